@@ -1,0 +1,97 @@
+"""Job lifecycle: a context passed to every method with a progress callback and a cancel
+token, and the job runner that turns a method's result into a job folder with result.json."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+
+from . import __version__
+from .config import to_dict
+from .errors import Cancelled, EngineError
+
+
+class JobContext:
+    """What a method sees of its job: report(stage, fraction, message) and check() for cancel.
+
+    Stages are weighted so that the overall fraction moves forward monotonically:
+    `stages` maps a stage name to its share of the whole job.
+    """
+
+    def __init__(self, on_progress=None, cancel_event: threading.Event | None = None, stages=None):
+        self._on_progress = on_progress
+        self.cancel_event = cancel_event or threading.Event()
+        self._stages = dict(stages or {})
+        self._done_share = 0.0
+        self._current = None
+        self._last_emit = 0.0
+
+    def check(self) -> None:
+        if self.cancel_event.is_set():
+            raise Cancelled()
+
+    def stage(self, name: str, message: str = "") -> None:
+        self.check()
+        if self._current is not None:
+            self._done_share += self._stages.get(self._current, 0.0)
+        self._current = name
+        self._emit(name, 0.0, message, force=True)
+
+    def report(self, fraction: float, message: str = "") -> None:
+        self.check()
+        self._emit(self._current or "run", fraction, message)
+
+    def _emit(self, name, fraction, message, force=False):
+        now = time.monotonic()
+        if self._on_progress is None or (not force and now - self._last_emit < 0.1):
+            return
+        self._last_emit = now
+        total = sum(self._stages.values()) or 1.0
+        overall = (self._done_share + self._stages.get(name, 0.0) * min(max(fraction, 0.0), 1.0)) / total
+        self._on_progress(name, overall, message)
+
+
+def run_job(task: str, method_name: str, params: dict, inputs: dict, out_dir: str, ctx: JobContext,
+            object_file: str | None = None, manifest_name: str = "result.json") -> str:
+    """Run one job to completion; returns the path of its manifest. Raises EngineError.
+
+    Objects are written as `<name>.npz` (the add-on's exchange format) unless `object_file`
+    names the single output file to write instead (its extension picks the format).
+    """
+    from .registry import get_method
+
+    method = get_method(task, method_name)
+    config = method.parse_config(params)
+    started = time.time()
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        raise EngineError("BAD_INPUT", f"The output folder {out_dir} cannot be created: {exc.strerror}.") from None
+    ctx._stages = method.stages
+    result = method.run(inputs, config, ctx)
+    ctx.check()
+    objects = []
+    from .formats import write_mesh
+
+    for i, (mesh, quality) in enumerate(result.objects):
+        name = object_file if (object_file and len(result.objects) == 1) else f"{result.names[i]}.npz"
+        write_mesh(os.path.join(out_dir, name), mesh)
+        objects.append({"name": result.names[i], "file": name, "format": os.path.splitext(name)[1][1:],
+                        "part_names": list(mesh.part_names),
+                        "face_part_counts": [int((mesh.face_part == p).sum()) for p in range(len(mesh.part_names))],
+                        "quality": quality})
+    manifest = {
+        "objects": objects,
+        "report": result.report,
+        "provenance": {"task": task, "method": method_name, "params": to_dict(config),
+                       "seed": getattr(config, "seed", None), "engine_version": __version__,
+                       "inputs": inputs, "started": started, "seconds": round(time.time() - started, 3)},
+    }
+    path = os.path.join(out_dir, manifest_name)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, indent=1)
+    os.replace(tmp, path)
+    return path

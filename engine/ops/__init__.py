@@ -1,0 +1,1 @@
+"""Pure array functions: no file IO, no global state. See each module for its array conventions."""

@@ -1,0 +1,1 @@
+"""Surface reconstruction methods, one per file, each registered in engine.registry."""

@@ -1,0 +1,235 @@
+"""Screened Poisson reconstruction: points (with or without normals) -> one watertight mesh.
+
+Pipeline: statistical outlier removal -> k-NN PCA normals -> consistent orientation
+(scanner positions, given normals, or a minimum spanning tree on a thinned cloud) ->
+screened Poisson indicator on a grid in torch (CUDA when present) -> Lewiner marching
+cubes -> the largest component, in world units.
+
+Input points: (N, 3) float64 world units. Output: PartMesh with one part, "surface".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import from_dict, param
+from ..errors import EngineError, bad_input
+from ..registry import MethodResult
+
+
+@dataclass
+class Config:
+    """Settings of screened Poisson reconstruction."""
+
+    resolution: int = param(256, "Grid cells along the longest side of the shape; higher keeps finer detail "
+                                 "and costs time and memory roughly in proportion to its cube.",
+                            minimum=16, maximum=1024)
+    screening: float = param(4.0, "How strongly the surface is pulled through the points (0 = plain Poisson, "
+                                  "smoother; higher = closer to the samples).", minimum=0.0, maximum=100.0)
+    normal_neighbors: int = param(24, "Neighbours used to estimate each point's normal.", minimum=4, maximum=200)
+    orientation: str = param("auto", "How normals are turned outward: auto (scanner positions if the input "
+                                     "has them, else given normals, else a spanning tree), mst, viewpoints "
+                                     "or given.", choices=("auto", "mst", "viewpoints", "given"))
+    outlier_ratio: float = param(2.0, "Remove points whose mean neighbour distance is more than this many "
+                                      "times that of their neighbours (0 keeps every point).",
+                                 minimum=0.0, maximum=100.0)
+    padding: float = param(0.1, "Empty margin around the points, as a fraction of their largest extent.",
+                           minimum=0.02, maximum=1.0)
+    solver_iterations: int = param(12, "Conjugate-gradient iterations on each fine level.", minimum=1,
+                                   maximum=1000)
+    mesh_samples: int = param(200000, "Points sampled from a mesh input.", minimum=1000, maximum=10000000)
+    keep_largest: bool = param(True, "Return only the largest connected piece of the surface.")
+    device: str = param("auto", "Where the solver runs: auto (CUDA when present), cpu or cuda.",
+                        choices=("auto", "cpu", "cuda"))
+    seed: int = param(0, "Seed for the random sampling of mesh inputs and reports.", minimum=0,
+                      maximum=2 ** 31 - 1)
+
+
+class ScreenedPoisson:
+    task = "reconstruct"
+    name = "poisson"
+    summary = "Screened Poisson: smooth, watertight surfaces from noisy scans; needs no normals."
+    Config = Config
+    stages = {"load": 0.04, "clean": 0.06, "normals": 0.12, "orient": 0.13, "solve": 0.45,
+              "extract": 0.15, "report": 0.05}
+
+    @staticmethod
+    def parse_config(params: dict) -> Config:
+        return from_dict(Config, params)
+
+    @staticmethod
+    def run(inputs: dict, config: Config, ctx) -> MethodResult:
+        from .common import check_not_flat, distance_to_input, load_cloud
+
+        ctx.stage("load", "Reading the input")
+        cloud, _ = load_cloud(inputs, config.mesh_samples, config.seed)
+        check_not_flat(cloud.points)
+        n_input = len(cloud)
+
+        ctx.stage("clean", "Removing outliers")
+        cloud, tree, spacing_knn, neighbors = _clean(cloud, config, ctx)
+        check_not_flat(cloud.points)
+
+        ctx.stage("normals", "Estimating normals")
+        normals = _oriented_normals(cloud, neighbors, spacing_knn, config, ctx)
+
+        ctx.stage("solve", "Solving the screened Poisson equation")
+        grid, values, weights_world = _solve(cloud.points, normals, spacing_knn, config, ctx)
+
+        ctx.stage("extract", "Extracting the surface")
+        vertices, faces, dropped = _extract(grid, values, cloud.points, weights_world, config, ctx)
+
+        ctx.stage("report", "Measuring the result")
+        from ..ops.meshes import quality_report
+        from ..structures import PartMesh
+
+        quality = quality_report(vertices, faces)
+        quality.update(distance_to_input(vertices, faces, cloud.points, seed=config.seed))
+        quality["components_removed"] = dropped
+        mesh = PartMesh(vertices, faces, None, ["surface"])
+        report = {"input_points": n_input, "points_used": len(cloud), "outliers_removed": n_input - len(cloud),
+                  "grid_shape": list(values.shape), "cell_size": grid["h"]}
+        return MethodResult([(mesh, quality)], ["surface"], report)
+
+
+def _clean(cloud, config, ctx):
+    from ..ops.neighbors import kdtree, local_outliers
+
+    k = int(min(config.normal_neighbors, len(cloud) - 1))
+    tree = kdtree(cloud.points)
+    dist, idx = _chunked_knn(cloud.points, k, tree, ctx)
+    if config.outlier_ratio > 0:
+        outliers = local_outliers(dist, idx, config.outlier_ratio)
+        if 0 < outliers.sum() < 0.5 * len(outliers):
+            keep = ~outliers
+            cloud = cloud.subset(keep)
+            # Renumber the neighbour lists; a removed neighbour is replaced by the point itself.
+            new_index = np.cumsum(keep) - 1
+            own = np.arange(len(keep))[keep]
+            idx = np.where(keep[idx[keep]], new_index[idx[keep]], new_index[own][:, None])
+            dist = dist[keep]
+            tree = kdtree(cloud.points)
+    if len(cloud) < 10:
+        raise bad_input("Fewer than 10 points are left after removing outliers.")
+    return cloud, tree, dist, idx
+
+
+def _chunked_knn(points, k, tree, ctx, chunk: int = 100000):
+    dists, idxs = [], []
+    for start in range(0, len(points), chunk):
+        ctx.check()
+        d, i = tree.query(points[start:start + chunk], k=k + 1, workers=-1)
+        dists.append(d[:, 1:])
+        idxs.append(i[:, 1:])
+    return np.concatenate(dists), np.concatenate(idxs).astype(np.int64)
+
+
+def _oriented_normals(cloud, idx, dist_knn, config, ctx):
+    from ..ops import normals as nops
+    from ..ops.neighbors import kdtree, voxel_downsample_indices
+
+    pts = cloud.points
+    k = int(min(config.normal_neighbors, len(pts) - 1))
+    mode = config.orientation
+    if mode == "auto":
+        mode = "viewpoints" if cloud.viewpoints is not None else ("given" if cloud.normals is not None else "mst")
+    if mode == "given" and cloud.normals is None:
+        raise bad_input("Orientation 'given' was chosen but the input has no normals.")
+    if mode == "viewpoints" and cloud.viewpoints is None:
+        raise bad_input("Orientation 'viewpoints' was chosen but the input has no scanner positions.")
+    if mode == "given":
+        n = cloud.normals / np.maximum(np.linalg.norm(cloud.normals, axis=1, keepdims=True), 1e-30)
+        return nops.orient_outward(pts, n, np.zeros(len(pts), np.int64))
+    normals = np.empty_like(pts)
+    for start in range(0, len(pts), 100000):
+        ctx.report(start / len(pts))
+        rows = idx[start:start + 100000]
+        with_self = np.concatenate([np.arange(start, start + len(rows))[:, None], rows], axis=1)
+        normals[start:start + 100000], _ = nops.pca_normals(pts, with_self)
+    ctx.stage("orient", "Orienting normals")
+    if mode == "viewpoints":
+        return nops.orient_towards_viewpoints(pts, normals, cloud.viewpoints)
+    # Orient a thinned cloud (the spanning tree is the slow part), then copy signs to all points.
+    spacing = float(np.median(dist_knn[:, 0]))
+    extent = float((pts.max(axis=0) - pts.min(axis=0)).max())
+    voxel = max(spacing * 1.5, extent / 250)
+    keep = voxel_downsample_indices(pts, voxel) if len(pts) > 40000 else np.arange(len(pts))
+    sub = pts[keep]
+    ctx.check()
+    sub_tree = kdtree(sub)
+    ks = int(min(max(k, 12), len(sub) - 1))
+    _, sub_idx = sub_tree.query(sub, k=ks + 1, workers=-1)
+    sub_normals, _ = nops.pca_normals(sub, sub_idx)
+    ctx.report(0.3)
+    oriented_sub = nops.orient_mst(sub, sub_normals, sub_idx[:, 1:min(ks, 10) + 1])
+    ctx.report(0.8)
+    return nops.propagate_orientation(pts, normals, sub, oriented_sub, tree=sub_tree)
+
+
+def _grid_for(points, config):
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    extent = float((hi - lo).max())
+    pad = config.padding * extent
+    levels = 1
+    while config.resolution / 2 ** levels >= 32:
+        levels += 1
+    step = 2 ** (levels - 1)
+    h = (extent + 2 * pad) / config.resolution
+    cells = np.ceil((hi - lo + 2 * pad) / h / step).astype(int) * step
+    origin = (lo + hi) / 2 - cells * h / 2
+    return {"origin": origin, "h": float(h), "shape": tuple(int(c) + 1 for c in cells)}
+
+
+def _solve(points, normals, dist_knn, config, ctx):
+    import torch
+
+    from ..device import is_out_of_memory, select_device
+    from ..ops.poisson import solve_indicator
+
+    device = select_device(config.device)
+    grid = _grid_for(points, config)
+    # Each point stands for the area of a disc reaching its k-th neighbour, shared k ways,
+    # so dense overlapping scans do not outweigh sparse regions.
+    r = dist_knn[:, -1]
+    area = np.pi * r ** 2 / dist_knn.shape[1]
+    # A stray point has a huge disc; cap it so it cannot outweigh the surface around it.
+    area = np.minimum(area, 9.0 * np.median(area))
+    try:
+        to_t = lambda a: torch.as_tensor(np.ascontiguousarray(a), dtype=torch.float32, device=device)
+        p = to_t((points - grid["origin"]) / grid["h"])
+        n = to_t(normals)
+        w = to_t(area / grid["h"] ** 2)
+        values = solve_indicator(p, n, w, grid["shape"], config.screening, fine_iterations=config.solver_iterations,
+                                 progress=ctx.report, check=ctx.check)
+        values = values.cpu().numpy()
+    except RuntimeError as exc:
+        if is_out_of_memory(exc):
+            raise EngineError("OUT_OF_MEMORY", f"The {grid['shape']} grid does not fit in memory on {device}.",
+                              "Lower the resolution.") from None
+        raise
+    return grid, values, area
+
+
+def _extract(grid, values, points, weights, config, ctx):
+    from ..ops.isosurface import marching_cubes_slabs
+    from ..ops.meshes import keep_largest_component
+
+    level = _iso_level(values, (points - grid["origin"]) / grid["h"], weights)
+    verts, faces = marching_cubes_slabs(values, level, check=ctx.check, progress=ctx.report)
+    if len(faces) == 0:
+        raise bad_input("No surface was found; the points may not enclose any volume.")
+    vertices = verts * grid["h"] + grid["origin"]
+    dropped = 0
+    if config.keep_largest:
+        vertices, faces, dropped = keep_largest_component(vertices, faces)
+    return vertices, faces, dropped
+
+
+def _iso_level(values, grid_points, weights) -> float:
+    """The area-weighted mean of the indicator at the samples (Kazhdan's choice of iso-value)."""
+    from scipy.ndimage import map_coordinates
+
+    sampled = map_coordinates(values, grid_points.T, order=1, mode="nearest")
+    return float((sampled * weights).sum() / weights.sum())

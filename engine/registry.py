@@ -1,0 +1,55 @@
+"""(task, method) -> method class, and the capability listing that `hello` and `info` report.
+
+A method class has: `task`, `name`, `summary`, `Config` (a dataclass of `param` fields),
+`stages` (stage name -> share of the work), `parse_config(params)` and
+`run(inputs, config, ctx) -> MethodResult`. Method modules import torch and other heavy
+packages only inside `run`, so listing capabilities stays fast and torch-free.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from .errors import EngineError
+
+# task -> method name -> "module:Class"
+_METHODS = {
+    "reconstruct": {
+        "poisson": "engine.reconstruct.poisson:ScreenedPoisson",
+    },
+}
+DEFAULT_METHODS = {"reconstruct": "poisson"}
+
+
+@dataclass
+class MethodResult:
+    """objects: list of (PartMesh, quality dict); names: one object name each; report: free-form."""
+
+    objects: list
+    names: list
+    report: dict = field(default_factory=dict)
+
+
+def get_method(task: str, name: str):
+    if task not in _METHODS:
+        raise EngineError("UNKNOWN_METHOD", f"Unknown task {task[:40]!r}.", f"Tasks: {', '.join(_METHODS)}.")
+    if name not in _METHODS[task]:
+        raise EngineError("UNKNOWN_METHOD", f"Unknown {task} method {name[:40]!r}.",
+                          f"Methods: {', '.join(_METHODS[task])}.")
+    module_name, cls_name = _METHODS[task][name].split(":")
+    return getattr(importlib.import_module(module_name), cls_name)
+
+
+def capabilities() -> dict:
+    """{task: {"default": name, "methods": {name: {"summary", "params": schema}}}}, torch-free."""
+    from .config import schema
+
+    out = {}
+    for task, methods in _METHODS.items():
+        entries = {}
+        for name in methods:
+            method = get_method(task, name)
+            entries[name] = {"summary": method.summary, "params": schema(method.Config)}
+        out[task] = {"default": DEFAULT_METHODS[task], "methods": entries}
+    return out
