@@ -68,7 +68,7 @@ def setup() -> str:
 
 
 def addon() -> str:
-    """Zip blender_addon/ (with the engine's protocol.py inside) as a Blender extension."""
+    """Zip blender_addon/ as a Blender extension (client/protocol.py links to the engine's copy)."""
     src = os.path.join(ROOT, "blender_addon")
     manifest = open(os.path.join(src, "blender_manifest.toml"), encoding="utf-8").read()
     version = re.search(r'^version\s*=\s*"([^"]+)"', manifest, re.M).group(1)
@@ -83,7 +83,6 @@ def addon() -> str:
                     continue
                 path = os.path.join(folder, name)
                 zf.write(path, os.path.relpath(path, src))
-        zf.write(os.path.join(ROOT, "engine", "protocol.py"), "client/protocol.py")
     os.replace(tmp, out)
     print(f"wrote {out}")
     return out

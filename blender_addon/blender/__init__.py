@@ -1,0 +1,1 @@
+"""bpy-only helpers: the selection as arrays, arrays as objects and collections, timers."""

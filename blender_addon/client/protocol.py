@@ -1,0 +1,1 @@
+../../engine/protocol.py

@@ -1,0 +1,1 @@
+"""Readers and writers of the exchange files, numpy only (no bpy), unit-tested without Blender."""

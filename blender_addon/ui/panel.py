@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Panels: engine status, then a section per capability the engine reports (reconstruct)."""
+
+import json
+
+import bpy
+
+from ..client.service import get_service
+from ..properties import RECONSTRUCT_PARAMS
+
+
+class VIEW3D_PT_shapesmith(bpy.types.Panel):
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "Shapesmith"
+    bl_label = "Shapesmith"
+
+    def draw(self, context):
+        service = get_service()
+        layout = self.layout
+        row = layout.row()
+        hello = service.hello or {}
+        state = service.status()
+        version = f" {hello.get('engine_version')}" if hello else ""
+        devices = ", ".join(d.get("name", "?") for d in hello.get("devices", []))
+        row.label(text=f"Engine{version}: {state}" + (f" ({devices})" if devices else ""),
+                  icon="CHECKMARK" if state in ("ready", "busy") else "DOT")
+        if state in ("not started", "stopped"):
+            layout.operator("shapesmith.engine_start", icon="PLAY")
+        if service.last_error:
+            layout.label(text=service.last_error, icon="ERROR")
+
+
+class VIEW3D_PT_shapesmith_reconstruct(bpy.types.Panel):
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "Shapesmith"
+    bl_label = "Reconstruct"
+    bl_parent_id = "VIEW3D_PT_shapesmith"
+
+    @classmethod
+    def poll(cls, context):
+        caps = (get_service().hello or {}).get("capabilities")
+        return caps is None or "reconstruct" in caps
+
+    def draw(self, context):
+        layout = self.layout
+        settings = context.scene.shapesmith.reconstruct
+        status = context.window_manager.shapesmith_status
+        caps = ((get_service().hello or {}).get("capabilities") or {}).get("reconstruct", {})
+        layout.prop(settings, "method")
+        schema = caps.get("methods", {}).get(settings.method, {}).get("params")
+        col = layout.column(align=True)
+        for name in RECONSTRUCT_PARAMS:
+            if schema is None or name in schema:
+                col.prop(settings, name)
+        if status.running:
+            if hasattr(layout, "progress"):
+                layout.progress(factor=status.progress, type="BAR",
+                                text=f"{status.stage} {int(status.progress * 100)}%")
+            else:
+                layout.label(text=f"{status.stage} {int(status.progress * 100)}%")
+            layout.operator("shapesmith.cancel", icon="CANCEL")
+        else:
+            layout.operator("shapesmith.reconstruct", icon="MESH_ICOSPHERE")
+        if status.last_message:
+            layout.label(text=status.last_message[:120])
+        _draw_quality(layout, context.active_object)
+
+
+def _draw_quality(layout, obj):
+    if obj is None or "shapesmith_quality" not in obj:
+        return
+    try:
+        q = json.loads(obj["shapesmith_quality"])
+    except (TypeError, ValueError):
+        return
+    box = layout.box()
+    box.label(text="Quality of the active result")
+    box.label(text=f"Watertight: {q.get('watertight')}   Manifold: {q.get('manifold')}")
+    box.label(text=f"Components: {q.get('components')}   Boundary edges: {q.get('boundary_edges')}")
+    if "input_to_surface_mean" in q:
+        box.label(text=f"Scan to surface: mean {q['input_to_surface_mean']:.3g}, 95% {q['input_to_surface_p95']:.3g}")
+
+
+classes = (VIEW3D_PT_shapesmith, VIEW3D_PT_shapesmith_reconstruct)

@@ -1,0 +1,236 @@
+"""Scenarios run inside real Blender (bpy 5.0.1 as a module), one per process.
+
+Usage: python blender_scenarios.py ZIP ENGINE_PYTHON SCENARIO OUT_JSON
+Installs the extension zip into a throwaway HOME (set by the caller), enables it, points
+it at the engine, runs SCENARIO and writes what it observed to OUT_JSON for the test to judge.
+"""
+
+import json
+import os
+import sys
+import threading
+import time
+
+import numpy as np
+
+
+def install(zip_path: str, engine_python: str):
+    import bpy
+
+    result = bpy.ops.extensions.package_install_files(filepath=zip_path, repo="user_default",
+                                                       enable_on_install=True)
+    assert result == {"FINISHED"}, result
+    addon_id = "bl_ext.user_default.shapesmith"
+    assert addon_id in bpy.context.preferences.addons, list(bpy.context.preferences.addons.keys())
+    prefs = bpy.context.preferences.addons[addon_id].preferences
+    prefs.engine_python = engine_python
+    prefs.job_dir = os.path.join(os.environ["HOME"], "jobs")
+    return addon_id
+
+
+def make_sphere_cloud(name: str, n: int = 4000, seed: int = 0, with_faces: bool = False):
+    """A noisy unit-sphere sample as a faceless mesh object, moved and rotated."""
+    import bpy
+
+    rng = np.random.default_rng(seed)
+    p = rng.normal(size=(n, 3))
+    p /= np.linalg.norm(p, axis=1, keepdims=True)
+    p += rng.normal(scale=0.003, size=p.shape)
+    mesh = bpy.data.meshes.new(name)
+    mesh.vertices.add(n)
+    mesh.vertices.foreach_set("co", p.astype(np.float32).reshape(-1))
+    mesh.update()
+    obj = bpy.data.objects.new(name, mesh)
+    bpy.context.scene.collection.objects.link(obj)
+    obj.location = (1.0, 2.0, 3.0)
+    obj.rotation_euler = (0.3, 0.2, 0.1)
+    bpy.context.view_layer.update()
+    bpy.context.view_layer.objects.active = obj
+    obj.select_set(True)
+    return obj
+
+
+def make_pointcloud_object(name: str, n: int = 4000):
+    """A Blender point cloud object (type POINTCLOUD), made by converting a faceless mesh."""
+    import bpy
+
+    obj = make_sphere_cloud(name, n=n, seed=1)
+    for other in bpy.context.view_layer.objects:
+        other.select_set(other == obj)
+    bpy.ops.object.convert(target="POINTCLOUD")
+    obj = bpy.context.active_object
+    assert obj.type == "POINTCLOUD", obj.type
+    return obj
+
+
+def scene_summary():
+    import bpy
+
+    return {"objects": sorted(o.name for o in bpy.data.objects),
+            "collections": sorted(c.name for c in bpy.data.collections),
+            "meshes": len(bpy.data.meshes)}
+
+
+def scenario_reconstruct(out: dict) -> None:
+    import bpy
+
+    from bl_ext.user_default.shapesmith.blender.selection import fingerprint
+
+    src = make_sphere_cloud("Scan")
+    before = fingerprint(src)
+    scene_before = scene_summary()
+    op = bpy.types.SHAPESMITH_OT_reconstruct
+    out["bl_options"] = sorted(op.bl_options)
+    bpy.context.scene.shapesmith.reconstruct.resolution = 48
+    t = time.time()
+    result = bpy.ops.shapesmith.reconstruct()
+    out["seconds"] = time.time() - t
+    out["result"] = sorted(result)
+    out["source_unchanged"] = fingerprint(src) == before
+    out["scene_before"] = scene_before
+    out["scene_after"] = scene_summary()
+    new = [o for o in bpy.data.objects if o.name not in scene_before["objects"]]
+    out["new_objects"] = [o.name for o in new]
+    if new:
+        obj = new[0]
+        out["props"] = {k: (v if isinstance(v, (int, float, str, bool)) else str(v)) for k, v in obj.items()}
+        out["users_collection"] = [c.name for c in obj.users_collection]
+        parents = [c for c in bpy.data.collections if any(ch.name in out["users_collection"] for ch in c.children)]
+        out["parent_collections"] = [c.name for c in parents]
+        out["parent_in_scene"] = all(c.name in bpy.context.scene.collection.children for c in parents)
+        out["matrix_equal"] = np.allclose(np.array(obj.matrix_world), np.array(src.matrix_world))
+        co = np.empty(len(obj.data.vertices) * 3, np.float32)
+        obj.data.vertices.foreach_get("co", co)
+        r = np.linalg.norm(co.reshape(-1, 3), axis=1)
+        out["radius_mean"] = float(r.mean())
+        out["radius_max_dev"] = float(np.abs(r - 1).max())
+        out["faces"] = len(obj.data.polygons)
+        out["mesh_valid"] = not obj.data.validate(verbose=False)
+    # A second job reuses the running engine.
+    from bl_ext.user_default.shapesmith.client.service import get_service
+
+    pid = get_service().process.pid
+    bpy.context.view_layer.objects.active = src
+    out["second_result"] = sorted(bpy.ops.shapesmith.reconstruct())
+    out["engine_reused"] = get_service().process.pid == pid
+
+
+def scenario_engine_killed(out: dict) -> None:
+    import bpy
+
+    from bl_ext.user_default.shapesmith.client.service import get_service
+
+    src = make_sphere_cloud("Scan", n=60000)
+    bpy.context.scene.shapesmith.reconstruct.resolution = 512
+    scene_before = scene_summary()
+    service = get_service()
+    killed = {}
+
+    def killer():
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            jobs = list(service.jobs.values())
+            if jobs and jobs[0].state == "running" and service.process is not None:
+                killed["at"] = time.time()
+                os.kill(service.process.pid, 9)
+                return
+            time.sleep(0.05)
+
+    threading.Thread(target=killer, daemon=True).start()
+    try:
+        bpy.ops.shapesmith.reconstruct()
+        out["raised"] = None
+    except RuntimeError as exc:
+        out["raised"] = str(exc)
+    out["detect_seconds"] = time.time() - killed.get("at", time.time())
+    out["killed"] = "at" in killed
+    out["scene_unchanged"] = scene_summary() == scene_before
+    # The next job starts a fresh engine.
+    bpy.context.scene.shapesmith.reconstruct.resolution = 32
+    bpy.context.view_layer.objects.active = src
+    out["next_result"] = sorted(bpy.ops.shapesmith.reconstruct())
+
+
+def scenario_bad_engine(out: dict) -> None:
+    import bpy
+
+    addon = bpy.context.preferences.addons["bl_ext.user_default.shapesmith"].preferences
+    addon.engine_python = "/nonexistent/python"
+    make_sphere_cloud("Scan")
+    before = scene_summary()
+    try:
+        bpy.ops.shapesmith.reconstruct()
+        out["raised"] = None
+    except RuntimeError as exc:
+        out["raised"] = str(exc)
+    out["scene_unchanged"] = scene_summary() == before
+
+
+def scenario_panel_and_timer(out: dict) -> None:
+    """The timer's function drives a job to completion the way Blender's timer would."""
+    import bpy
+
+    from bl_ext.user_default.shapesmith.blender.timers import tick
+    from bl_ext.user_default.shapesmith.client.service import Job, get_service
+    from bl_ext.user_default.shapesmith import preferences
+
+    out["panels"] = [name for name in ("VIEW3D_PT_shapesmith", "VIEW3D_PT_shapesmith_reconstruct")
+                     if hasattr(bpy.types, name)]
+    service = get_service()
+    hello = service.ensure_engine(preferences.engine_python())
+    out["capabilities"] = sorted(hello["capabilities"])
+    src = make_sphere_cloud("Scan")
+    from bl_ext.user_default.shapesmith.io import exchange
+    from bl_ext.user_default.shapesmith.blender.selection import read_points
+
+    folder = os.path.join(os.environ["HOME"], "jobs", "manual")
+    os.makedirs(folder, exist_ok=True)
+    job = Job("manual-1", "reconstruct", "poisson", {"resolution": 32},
+              {"points": exchange.write_points(os.path.join(folder, "p.npz"), read_points(src))},
+              os.path.join(folder, "out"))
+    service.submit(job)
+    bpy.context.window_manager.shapesmith_status.job_id = job.id
+    fractions = []
+    deadline = time.time() + 120
+    while not job.finished and time.time() < deadline:
+        tick()
+        fractions.append(bpy.context.window_manager.shapesmith_status.progress)
+        time.sleep(0.05)
+    out["state"] = job.state
+    out["fractions_monotonic"] = all(b >= a for a, b in zip(fractions, fractions[1:]))
+    out["max_fraction"] = max(fractions) if fractions else 0
+    # A real POINTCLOUD object goes through the operator too.
+    pc = make_pointcloud_object("PC")
+    before = scene_summary()
+    bpy.context.scene.shapesmith.reconstruct.resolution = 32
+    out["pointcloud_result"] = sorted(bpy.ops.shapesmith.reconstruct())
+    out["pointcloud_new"] = sorted(set(scene_summary()["objects"]) - set(before["objects"]))
+    out["engine_pid"] = service.process.pid
+
+
+def main():
+    zip_path, engine_python, scenario, out_path = sys.argv[1:5]
+    out = {}
+    try:
+        install(zip_path, engine_python)
+        globals()["scenario_" + scenario](out)
+        import bpy
+
+        from bl_ext.user_default.shapesmith.client import service as service_module
+
+        process = service_module.get_service().process
+        bpy.ops.preferences.addon_disable(module="bl_ext.user_default.shapesmith")
+        out["disabled_cleanly"] = True
+        out["engine_stopped_on_disable"] = process is None or not process.alive()
+    except Exception as exc:  # report, don't hide: the test prints it
+        import traceback
+
+        out["error"] = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+    with open(out_path, "w") as fh:
+        json.dump(out, fh, indent=1, default=str)
+    sys.stdout.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
