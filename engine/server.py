@@ -21,6 +21,9 @@ from . import protocol as P
 from .errors import Cancelled, EngineError
 
 HEARTBEAT_SECONDS = 1.0
+# A running job whose worker has not stopped this long after a cancel is reported cancelled
+# anyway (its late output is dropped), so the client never waits on a long native call.
+CANCEL_GRACE_SECONDS = 0.7
 
 
 class Writer:
@@ -45,6 +48,20 @@ class Job:
         self.id = request["id"]
         self.request = request
         self.cancel = threading.Event()
+        self._ended = False
+        self._end_lock = threading.Lock()
+
+    def end(self, writer: "Writer", event: dict) -> None:
+        """Send the job's one final event (done, failed or cancelled); later calls do nothing."""
+        with self._end_lock:
+            if self._ended:
+                return
+            self._ended = True
+        writer.send(event)
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
 
 
 class Server:
@@ -76,6 +93,25 @@ class Server:
         self.out.send({"id": message["id"], "event": "hello", "protocol": P.PROTOCOL_VERSION,
                        "engine_version": __version__, "pid": os.getpid(), "python": sys.version.split()[0],
                        "devices": _devices_without_torch(), "capabilities": capabilities()})
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """After the first hello, import torch and the solvers in the background, so the first
+        job neither waits for them nor blocks a cancel behind a second-long import."""
+        if getattr(self, "_warming", False):
+            return
+        self._warming = True
+
+        def load():
+            try:
+                import engine.device  # noqa: F401
+                import engine.ops.poisson  # noqa: F401  (imports torch)
+                import skimage.measure  # noqa: F401
+                import scipy.spatial  # noqa: F401
+            except Exception as exc:  # noqa: BLE001 - a job will report it properly
+                sys.stderr.write(f"warm-up import failed: {exc}\n")
+
+        threading.Thread(target=load, name="warm-up", daemon=True).start()
 
     def _op_submit(self, message: dict) -> None:
         job_id = message["id"]
@@ -106,7 +142,11 @@ class Server:
             if job in self.queue:
                 self.queue.remove(job)
                 del self.jobs[job_id]
-                self.out.send({"id": job_id, "event": "cancelled"})
+                job.end(self.out, {"id": job_id, "event": "cancelled"})
+                return
+        timer = threading.Timer(CANCEL_GRACE_SECONDS, job.end, (self.out, {"id": job_id, "event": "cancelled"}))
+        timer.daemon = True
+        timer.start()
 
     def _op_shutdown(self, message: dict) -> None:
         self.stop("shutdown")
@@ -141,7 +181,8 @@ class Server:
         req = job.request
 
         def on_progress(stage, fraction, text):
-            self.out.send(P.progress_event(job.id, stage, fraction, text))
+            if not job.ended:
+                self.out.send(P.progress_event(job.id, stage, fraction, text))
 
         ctx = JobContext(on_progress, job.cancel)
         try:
@@ -149,27 +190,28 @@ class Server:
             manifest = run_job(req["task"], req["method"], req.get("params", {}), req["inputs"],
                                req["out_dir"], ctx)
         except Cancelled:
-            self.out.send({"id": job.id, "event": "cancelled"})
+            job.end(self.out, {"id": job.id, "event": "cancelled"})
         except EngineError as exc:
-            self.out.send(P.failed_event(job.id, exc.code, exc.message, exc.hint))
+            job.end(self.out, P.failed_event(job.id, exc.code, exc.message, exc.hint))
         except MemoryError:
-            self.out.send(P.failed_event(job.id, "OUT_OF_MEMORY", "The job ran out of memory.",
-                                         "Lower the resolution or the number of points."))
+            job.end(self.out, P.failed_event(job.id, "OUT_OF_MEMORY", "The job ran out of memory.",
+                                             "Lower the resolution or the number of points."))
         except Exception as exc:  # noqa: BLE001 - any bug must become a typed event, never a dead server
             from .device import is_out_of_memory
 
             traceback.print_exc(file=sys.stderr)
             if is_out_of_memory(exc):
-                self.out.send(P.failed_event(job.id, "OUT_OF_MEMORY", "The job ran out of memory.",
-                                             "Lower the resolution or choose the CPU."))
+                job.end(self.out, P.failed_event(job.id, "OUT_OF_MEMORY", "The job ran out of memory.",
+                                                 "Lower the resolution or choose the CPU."))
             else:
-                self.out.send(P.failed_event(job.id, "INTERNAL", f"Internal error: {type(exc).__name__}: {exc}"[:500],
-                                             "The engine log has the details; please report it."))
+                job.end(self.out, P.failed_event(job.id, "INTERNAL", f"Internal error: {type(exc).__name__}: {exc}"[:500],
+                                                 "The engine log has the details; please report it."))
         else:
             if job.cancel.is_set():
-                self.out.send({"id": job.id, "event": "cancelled"})
+                _discard(manifest)
+                job.end(self.out, {"id": job.id, "event": "cancelled"})
             else:
-                self.out.send({"id": job.id, "event": "done", "manifest": manifest})
+                job.end(self.out, {"id": job.id, "event": "done", "manifest": manifest})
 
     # --- heartbeat and parent watch ---------------------------------------------------
     def heartbeat(self) -> None:
@@ -181,6 +223,14 @@ class Server:
             running = self.running
             self.out.send({"id": None, "event": "heartbeat", "busy": running.id if running else None,
                            "queued": len(self.queue)})
+
+
+def _discard(manifest_path: str) -> None:
+    """A job cancelled after its last check leaves no result.json behind (no half-results)."""
+    try:
+        os.remove(manifest_path)
+    except OSError:
+        pass
 
 
 def _validate_submit(message: dict) -> None:

@@ -54,29 +54,35 @@ def _root_signs(parent: np.ndarray, edge_sign: np.ndarray) -> np.ndarray:
         hop[active] = hop[hop[active]]
 
 
-def orient_mst(points: np.ndarray, normals: np.ndarray, neighbors: np.ndarray) -> np.ndarray:
+def orient_mst(points: np.ndarray, normals: np.ndarray, neighbors: np.ndarray, check=None) -> np.ndarray:
     """Hoppe-style propagation along a minimum spanning tree of the k-NN graph, one tree per
     connected component; each component is then turned outward on its own (see orient_outward)."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import breadth_first_order, connected_components, minimum_spanning_tree
 
+    check = check or (lambda: None)
     n, k = neighbors.shape
     rows = np.repeat(np.arange(n), k)
     cols = neighbors.reshape(-1)
     weights = _tree_edge_weights(points, normals, rows, cols)
     graph = coo_matrix((weights, (rows, cols)), shape=(n, n)).tocsr()
     graph = graph.maximum(graph.T)
+    check()
     tree = minimum_spanning_tree(graph)
-    tree = tree + tree.T
+    check()
+    tree = (tree + tree.T).tocsr()
     n_comp, labels = connected_components(tree, directed=False)
+    check()
     parent = np.arange(n)
     for comp in range(n_comp):
         root = int(np.flatnonzero(labels == comp)[0])
         _, pred = breadth_first_order(tree, root, directed=False, return_predecessors=True)
         members = pred >= 0
         parent[members] = pred[members]
+        check()
     edge_sign = np.where(np.einsum("ni,ni->n", normals, normals[parent]) < 0, -1, 1)
     oriented = normals * _root_signs(parent, edge_sign)[:, None]
+    check()
     return orient_outward(points, oriented, labels)
 
 

@@ -108,14 +108,21 @@ def laplacian(x: torch.Tensor) -> torch.Tensor:
 class ScreenedSystem:
     """The linear system of one grid level, applied without forming a matrix."""
 
-    def __init__(self, points, normals, weights, shape, alpha: float):
+    def __init__(self, points, normals, weights, shape, alpha: float, check=None):
+        check = check or (lambda: None)
         self.shape = tuple(shape)
         self.stencil = trilinear_stencil(points, self.shape)
+        check()
         self.alpha = float(alpha)
         self.weights = weights
-        vector_field = smooth(splat(-normals * weights[:, None], self.stencil, self.shape))
+        vector_field = splat(-normals * weights[:, None], self.stencil, self.shape)
+        check()
+        vector_field = smooth(vector_field)
+        check()
         self.rhs = divergence_rhs(vector_field)
+        del vector_field
         self.rhs += 0.5 * self.alpha * splat(weights[:, None], self.stencil, self.shape)[0]
+        check()
         self.diagonal = self._diagonal()
 
     def _diagonal(self) -> torch.Tensor:
@@ -135,6 +142,8 @@ def conjugate_gradient(system: ScreenedSystem, x: torch.Tensor, iterations: int,
                        check=None) -> torch.Tensor:
     """Jacobi-preconditioned CG from the initial guess x; stops at relative residual tol."""
     r = system.rhs - system.apply(x)
+    if check is not None:
+        check()
     inv_diag = 1.0 / system.diagonal
     z = r * inv_diag
     p = z.clone()
@@ -183,12 +192,15 @@ def solve_indicator(points, normals, weights, shape, alpha: float, coarse_iterat
     x = None
     for level in range(len(shapes) - 1, -1, -1):
         scale = 2.0 ** level
-        system = ScreenedSystem(points / scale, normals, weights / scale ** 2, shapes[level], alpha)
+        system = ScreenedSystem(points / scale, normals, weights / scale ** 2, shapes[level], alpha, check)
         if x is None:
             x = torch.full(shapes[level], 0.0, dtype=points.dtype, device=points.device)
             x = conjugate_gradient(system, x, coarse_iterations, tol=1e-7, check=check)
         else:
-            x = conjugate_gradient(system, upsample(x, shapes[level]), fine_iterations, tol=1e-6, check=check)
+            x = upsample(x, shapes[level])
+            if check is not None:
+                check()
+            x = conjugate_gradient(system, x, fine_iterations, tol=1e-6, check=check)
         if progress is not None:
             progress(1.0 - level / len(shapes))
         del system

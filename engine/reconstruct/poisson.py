@@ -102,6 +102,7 @@ def _clean(cloud, config, ctx):
     dist, idx = _chunked_knn(cloud.points, k, tree, ctx)
     if config.outlier_ratio > 0:
         outliers = local_outliers(dist, idx, config.outlier_ratio)
+        ctx.check()
         if 0 < outliers.sum() < 0.5 * len(outliers):
             keep = ~outliers
             cloud = cloud.subset(keep)
@@ -159,11 +160,13 @@ def _oriented_normals(cloud, idx, dist_knn, config, ctx):
     sub = pts[keep]
     ctx.check()
     sub_tree = kdtree(sub)
+    ctx.check()
     ks = int(min(max(k, 12), len(sub) - 1))
     _, sub_idx = sub_tree.query(sub, k=ks + 1, workers=-1)
+    ctx.check()
     sub_normals, _ = nops.pca_normals(sub, sub_idx)
     ctx.report(0.3)
-    oriented_sub = nops.orient_mst(sub, sub_normals, sub_idx[:, 1:min(ks, 10) + 1])
+    oriented_sub = nops.orient_mst(sub, sub_normals, sub_idx[:, 1:min(ks, 10) + 1], check=ctx.check)
     ctx.report(0.8)
     return nops.propagate_orientation(pts, normals, sub, oriented_sub, tree=sub_tree)
 

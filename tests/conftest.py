@@ -1,0 +1,120 @@
+"""Shared fixtures: paths, analytic point clouds, a real engine subprocess with a line client."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+BUNNY = os.path.join(SHARED, "data", "scans", "stanford_bunny")
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def needs_bunny():
+    return pytest.mark.skipif(not os.path.isdir(BUNNY), reason="../shared/data/scans/stanford_bunny is not beside the repo")
+
+
+def sphere_points(n=20000, radius=1.0, noise=0.0025, seed=0):
+    """Area-uniform samples of a sphere, Gaussian noise of `noise` * radius."""
+    rng = np.random.default_rng(seed)
+    p = rng.normal(size=(n, 3))
+    p /= np.linalg.norm(p, axis=1, keepdims=True)
+    return radius * p + rng.normal(scale=noise * radius, size=p.shape)
+
+
+def torus_points(n=30000, major=1.0, minor=0.35, noise=0.0025, seed=0):
+    """Area-uniform samples of a torus around Z (rejection on the area element)."""
+    rng = np.random.default_rng(seed)
+    u, v, w = rng.random((3, 6 * n))
+    u, v = 2 * np.pi * u, 2 * np.pi * v
+    keep = w < (major + minor * np.cos(v)) / (major + minor)
+    u, v = u[keep][:n], v[keep][:n]
+    p = np.stack([(major + minor * np.cos(v)) * np.cos(u), (major + minor * np.cos(v)) * np.sin(u),
+                  minor * np.sin(v)], axis=1)
+    return p + rng.normal(scale=noise * (major + minor), size=p.shape)
+
+
+@pytest.fixture
+def sphere_npz(tmp_path):
+    path = tmp_path / "sphere.npz"
+    np.savez(path, points=sphere_points())
+    return str(path)
+
+
+class EngineClient:
+    """A real `python -m engine serve --stdio` with a reader thread; events arrive on a queue."""
+
+    def __init__(self, extra_env=None):
+        env = dict(os.environ, **(extra_env or {}))
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen([sys.executable, "-m", "engine", "serve", "--stdio"], cwd=ROOT,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=env, bufsize=0)
+        self.events: queue.Queue = queue.Queue()
+        self.raw_lines: list = []
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
+        self.stderr_lines: list = []
+
+    def _read(self):
+        for line in iter(self.proc.stdout.readline, b""):
+            self.raw_lines.append(line)
+            self.events.put(json.loads(line))
+        self.events.put(None)
+
+    def _drain_stderr(self):
+        for line in iter(self.proc.stderr.readline, b""):
+            self.stderr_lines.append(line.decode("utf-8", "replace"))
+
+    def send_raw(self, data: bytes):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, message: dict):
+        self.send_raw((json.dumps({"v": 1, **message}) + "\n").encode())
+
+    def next_event(self, timeout=30.0, skip_heartbeats=True, predicate=None):
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("no event in time; engine log:\n" + "".join(self.stderr_lines[-20:]))
+            try:
+                event = self.events.get(timeout=left)
+            except queue.Empty:
+                continue
+            if event is None:
+                raise EOFError("engine closed stdout; log:\n" + "".join(self.stderr_lines[-20:]))
+            if skip_heartbeats and event.get("event") == "heartbeat":
+                continue
+            if predicate is None or predicate(event):
+                return event
+
+    def close(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture
+def engine():
+    client = EngineClient()
+    yield client
+    client.close()
