@@ -57,7 +57,7 @@ def check_point_cloud(cloud: PointCloud, min_points: int = 10) -> PointCloud:
         raise bad_input(f"{bad} of {len(pts)} points have NaN or infinite coordinates.",
                         "Remove or fix those points first.")
     if len(pts) < min_points:
-        raise bad_input(f"The input has {len(pts)} points; at least {min_points} are needed.")
+        raise bad_input(f"The input has {len(pts)} point{'' if len(pts) == 1 else 's'}; at least {min_points} are needed.")
     extent = pts.max(axis=0) - pts.min(axis=0)
     if extent.max() <= 0:
         raise bad_input("All points are at the same position.")
