@@ -1,0 +1,88 @@
+"""The add-on inside real Blender (bpy 5.0.1 as a module), against a real engine subprocess.
+
+Each scenario runs in its own process with a throwaway HOME: build.py's zip is installed
+with bpy.ops.extensions.package_install_files, enabled, pointed at this interpreter as the
+engine, and driven. bpy as a module has no event loop, so its timers never fire and
+ed.undo() cannot run: the scenarios call the timer's function directly, and the undo check
+is that the operator is registered with UNDO and creates the whole result in one call.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.blender
+SCENARIOS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "blender_scenarios.py")
+
+
+@pytest.fixture(scope="module")
+def addon_zip():
+    sys.path.insert(0, ROOT)
+    try:
+        import build
+    finally:
+        sys.path.remove(ROOT)
+    return build.addon()
+
+
+def run_scenario(addon_zip, name, tmp_path, timeout=300):
+    home = tmp_path / "home"
+    home.mkdir()
+    out = tmp_path / f"{name}.json"
+    env = dict(os.environ, HOME=str(home), OMP_WAIT_POLICY="PASSIVE")
+    env.pop("SHAPESMITH_ENGINE_PYTHON", None)
+    proc = subprocess.run([sys.executable, SCENARIOS, addon_zip, sys.executable, name, str(out)], cwd=str(tmp_path),
+                          env=env, capture_output=True, text=True, timeout=timeout)
+    assert out.exists(), f"scenario died: {proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    result = json.loads(out.read_text())
+    assert "error" not in result, result["error"] + "\n" + proc.stderr[-2000:]
+    return result
+
+
+def test_reconstruct_a_point_cloud_object(addon_zip, tmp_path):
+    r = run_scenario(addon_zip, "reconstruct", tmp_path)
+    assert r["result"] == ["FINISHED"] and r["bl_options"] == ["REGISTER", "UNDO"]
+    assert r["source_unchanged"]
+    added_objects = sorted(set(r["scene_after"]["objects"]) - set(r["scene_before"]["objects"]))
+    added_collections = sorted(set(r["scene_after"]["collections"]) - set(r["scene_before"]["collections"]))
+    assert added_objects == ["Scan_surface"]
+    assert added_collections == ["Shapesmith Scan reconstruction", "surface"]
+    assert r["users_collection"] == ["surface"] and r["parent_collections"] == ["Shapesmith Scan reconstruction"]
+    assert r["parent_in_scene"] and r["matrix_equal"] and r["mesh_valid"]
+    assert abs(r["radius_mean"] - 1.0) < 0.01 and r["radius_max_dev"] < 0.03  # a unit sphere came back
+    props = r["props"]
+    assert props["shapesmith_task"] == "reconstruct" and props["shapesmith_method"] == "poisson"
+    assert props["shapesmith_watertight"] is True and props["shapesmith_components"] == 1
+    assert json.loads(props["shapesmith_params"])["resolution"] == 48
+    assert props["shapesmith_source"] == "Scan" and props["shapesmith_engine_version"]
+    assert r["second_result"] == ["FINISHED"] and r["engine_reused"]
+    assert r["disabled_cleanly"] and r["engine_stopped_on_disable"]
+
+
+def test_engine_killed_mid_job_reports_and_leaves_the_scene_alone(addon_zip, tmp_path):
+    r = run_scenario(addon_zip, "engine_killed", tmp_path)
+    assert r["killed"]
+    assert r["raised"] and "stopped unexpectedly" in r["raised"]
+    assert r["detect_seconds"] < 2.0
+    assert r["scene_unchanged"]
+    assert r["next_result"] == ["FINISHED"]  # the next job started a fresh engine
+
+
+def test_missing_engine_is_a_plain_sentence(addon_zip, tmp_path):
+    r = run_scenario(addon_zip, "bad_engine", tmp_path)
+    assert r["raised"] and "does not exist" in r["raised"] and "preferences" in r["raised"]
+    assert r["scene_unchanged"]
+
+
+def test_timer_function_drives_progress_and_point_cloud_objects_work(addon_zip, tmp_path):
+    r = run_scenario(addon_zip, "panel_and_timer", tmp_path)
+    assert r["panels"] == ["VIEW3D_PT_shapesmith", "VIEW3D_PT_shapesmith_reconstruct"]
+    assert r["capabilities"] == ["reconstruct"]
+    assert r["state"] == "done" and r["fractions_monotonic"] and r["max_fraction"] == 1.0
+    assert r["pointcloud_result"] == ["FINISHED"] and r["pointcloud_new"] == ["PC_surface"]
+    assert r["engine_stopped_on_disable"]
