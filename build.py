@@ -103,10 +103,15 @@ def demo() -> int:
 
 
 def bench_setup() -> str:
+    """A separate venv for the peers (never a dependency of the engine)."""
     python = venv_python(BENCH_VENV)
     if not os.path.exists(python):
         run([sys.executable, "-m", "venv", BENCH_VENV])
     run([python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *BENCH_PACKAGES])
+    # Open3D's wheel links libusb; on a bare Debian/Ubuntu machine it is missing.
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0 and \
+            subprocess.run([python, "-c", "import open3d"], capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "libusb-1.0-0"], capture_output=True)
     return python
 
 
