@@ -17,7 +17,7 @@ class ShapesmithReconstructSettings(bpy.types.PropertyGroup):
     method: bpy.props.EnumProperty(name="Method", description="Reconstruction method", items=_method_items)
     resolution: bpy.props.IntProperty(
         name="Resolution", description="Grid cells along the longest side; higher keeps finer detail and costs "
-                                       "time and memory", default=256, min=16, max=1024)
+                                       "time and memory", default=192, min=16, max=1024)
     screening: bpy.props.FloatProperty(
         name="Screening", description="How strongly the surface is pulled through the points "
                                       "(0 = plain Poisson, smoother)", default=4.0, min=0.0, max=100.0)

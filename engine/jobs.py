@@ -28,6 +28,10 @@ class JobContext:
         self._current = None
         self._last_emit = 0.0
 
+    def set_stages(self, stages: dict) -> None:
+        """Stage name -> share of the whole job (the method's `stages`)."""
+        self._stages = dict(stages)
+
     def check(self) -> None:
         if self.cancel_event.is_set():
             raise Cancelled()
@@ -69,7 +73,7 @@ def run_job(task: str, method_name: str, params: dict, inputs: dict, out_dir: st
         os.makedirs(out_dir, exist_ok=True)
     except OSError as exc:
         raise EngineError("BAD_INPUT", f"The output folder {out_dir} cannot be created: {exc.strerror}.") from None
-    ctx._stages = method.stages
+    ctx.set_stages(method.stages)
     result = method.run(inputs, config, ctx)
     ctx.check()
     objects = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 
@@ -253,7 +252,3 @@ def shutdown_service() -> None:
 def default_engine_python() -> str:
     """SHAPESMITH_ENGINE_PYTHON, for pipelines and tests that set the engine from outside."""
     return os.environ.get("SHAPESMITH_ENGINE_PYTHON", "")
-
-
-def python_executable() -> str:
-    return sys.executable

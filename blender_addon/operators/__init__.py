@@ -5,14 +5,4 @@ import bpy
 
 from . import engine, reconstruct
 
-_classes = (*reconstruct.classes, *engine.classes)
-
-
-def register():
-    for cls in _classes:
-        bpy.utils.register_class(cls)
-
-
-def unregister():
-    for cls in reversed(_classes):
-        bpy.utils.unregister_class(cls)
+register, unregister = bpy.utils.register_classes_factory((*reconstruct.classes, *engine.classes))

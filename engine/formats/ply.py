@@ -121,7 +121,7 @@ def _read_binary_lists(data, pos, el, endian):
     rows = []
     for _ in range(el["count"]):
         row = []
-        for name, kind, count_t, item_t in props:
+        for _name, kind, count_t, item_t in props:
             if kind == "list":
                 n = int(np.frombuffer(data, dtype=endian + count_t, count=1, offset=pos)[0])
                 pos += np.dtype(count_t).itemsize

@@ -11,8 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 
-def sample_surface(vertices: np.ndarray, faces: np.ndarray, count: int, seed: int = 0) -> np.ndarray:
-    """`count` points (count, 3) uniformly by area on the triangles."""
+def sample_surface(vertices: np.ndarray, faces: np.ndarray, count: int, seed: int = 0,
+                   return_faces: bool = False):
+    """`count` points (count, 3) uniformly by area on the triangles (and the face (count,) of
+    each when return_faces)."""
     rng = np.random.default_rng(seed)
     tri = vertices[faces]
     area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
@@ -21,7 +23,8 @@ def sample_surface(vertices: np.ndarray, faces: np.ndarray, count: int, seed: in
     flip = u + v > 1
     u[flip], v[flip] = 1 - u[flip], 1 - v[flip]
     t = tri[pick]
-    return t[:, 0] + u[:, None] * (t[:, 1] - t[:, 0]) + v[:, None] * (t[:, 2] - t[:, 0])
+    points = t[:, 0] + u[:, None] * (t[:, 1] - t[:, 0]) + v[:, None] * (t[:, 2] - t[:, 0])
+    return (points, pick) if return_faces else points
 
 
 def nearest_distances(source: np.ndarray, target: np.ndarray) -> np.ndarray:

@@ -26,27 +26,17 @@ def load_cloud(inputs: dict, mesh_samples: int, seed: int = 0) -> tuple[PointClo
 
 
 def sample_mesh(mesh: PartMesh, count: int, seed: int) -> PointCloud:
-    """Points uniformly by area plus every vertex, each with its face's (or the mean) normal."""
+    """Points uniformly by area, each with its face's normal (an orientation hint)."""
+    from ..ops.metrics import sample_surface
+
     tri = mesh.vertices[mesh.faces]
     cross = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    area = 0.5 * np.linalg.norm(cross, axis=1)
-    good = area > 0
-    if not good.any():
+    length = np.linalg.norm(cross, axis=1)
+    if not (length > 0).any():
         raise bad_input("Every face of the mesh has zero area.")
-    face_normals = np.zeros_like(cross)
-    face_normals[good] = cross[good] / (2 * area[good, None])
-    rng = np.random.default_rng(seed)
-    pick = rng.choice(len(area), size=count, p=area / area.sum())
-    u, v = rng.random((2, count))
-    flip = u + v > 1
-    u[flip], v[flip] = 1 - u[flip], 1 - v[flip]
-    t = tri[pick]
-    pts = t[:, 0] + u[:, None] * (t[:, 1] - t[:, 0]) + v[:, None] * (t[:, 2] - t[:, 0])
-    return PointCloud(pts, face_normals[pick])
-
-
-def robust_bounds(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return points.min(axis=0), points.max(axis=0)
+    face_normals = cross / np.maximum(length, 1e-300)[:, None]
+    points, faces = sample_surface(mesh.vertices, mesh.faces, count, seed, return_faces=True)
+    return PointCloud(points, face_normals[faces])
 
 
 def check_not_flat(points: np.ndarray) -> None:

@@ -23,7 +23,7 @@ from ..registry import MethodResult
 class Config:
     """Settings of screened Poisson reconstruction."""
 
-    resolution: int = param(256, "Grid cells along the longest side of the shape; higher keeps finer detail "
+    resolution: int = param(192, "Grid cells along the longest side of the shape; higher keeps finer detail "
                                  "and costs time and memory roughly in proportion to its cube.",
                             minimum=16, maximum=1024)
     screening: float = param(4.0, "How strongly the surface is pulled through the points (0 = plain Poisson, "

@@ -199,8 +199,27 @@ def scenario_panel_and_timer(out: dict) -> None:
     out["state"] = job.state
     out["fractions_monotonic"] = all(b >= a for a, b in zip(fractions, fractions[1:]))
     out["max_fraction"] = max(fractions) if fractions else 0
+    # The panel's Cancel button (shapesmith.cancel) stops a running job.
+    big = Job("manual-2", "reconstruct", "poisson", {"resolution": 384},
+              {"points": exchange.write_points(os.path.join(folder, "big.npz"),
+                                               np.random.default_rng(2).normal(size=(200000, 3)))},
+              os.path.join(folder, "out2"))
+    service.submit(big)
+    bpy.context.window_manager.shapesmith_status.job_id = big.id
+    deadline = time.time() + 60
+    while big.state != "running" and time.time() < deadline:
+        tick()
+        time.sleep(0.02)
+    out["cancel_op"] = sorted(bpy.ops.shapesmith.cancel())
+    t = time.time()
+    while not big.finished and time.time() - t < 10:
+        tick()
+        time.sleep(0.02)
+    out["cancel_state"] = big.state
+    out["cancel_seconds"] = time.time() - t
+    out["status_running_after_cancel"] = bpy.context.window_manager.shapesmith_status.running
     # A real POINTCLOUD object goes through the operator too.
-    pc = make_pointcloud_object("PC")
+    make_pointcloud_object("PC")
     before = scene_summary()
     bpy.context.scene.shapesmith.reconstruct.resolution = 32
     out["pointcloud_result"] = sorted(bpy.ops.shapesmith.reconstruct())

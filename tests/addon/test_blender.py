@@ -79,10 +79,12 @@ def test_missing_engine_is_a_plain_sentence(addon_zip, tmp_path):
     assert r["scene_unchanged"]
 
 
-def test_timer_function_drives_progress_and_point_cloud_objects_work(addon_zip, tmp_path):
+def test_timer_function_drives_progress_cancel_button_and_point_cloud_objects(addon_zip, tmp_path):
     r = run_scenario(addon_zip, "panel_and_timer", tmp_path)
     assert r["panels"] == ["VIEW3D_PT_shapesmith", "VIEW3D_PT_shapesmith_reconstruct"]
     assert r["capabilities"] == ["reconstruct"]
     assert r["state"] == "done" and r["fractions_monotonic"] and r["max_fraction"] == 1.0
+    assert r["cancel_op"] == ["FINISHED"] and r["cancel_state"] == "cancelled" and r["cancel_seconds"] < 1.5
+    assert r["status_running_after_cancel"] is False
     assert r["pointcloud_result"] == ["FINISHED"] and r["pointcloud_new"] == ["PC_surface"]
     assert r["engine_stopped_on_disable"]

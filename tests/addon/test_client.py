@@ -27,6 +27,16 @@ def make_job(svc, tmp_path, n=5000, resolution=32, name="j"):
                {"points": str(path)}, str(tmp_path / f"{name}-out"))
 
 
+def start_running_job(svc, tmp_path):
+    """A big job, polled until the engine reports it running."""
+    svc.ensure_engine(sys.executable)
+    job = svc.submit(make_job(svc, tmp_path, n=200000, resolution=256))
+    while job.state != "running":
+        svc.poll()
+        time.sleep(0.02)
+    return job
+
+
 def test_start_submit_wait_done_and_reuse(service, tmp_path):
     hello = service.ensure_engine(sys.executable)
     assert hello["protocol"] == 1 and service.status() == "ready"
@@ -59,11 +69,7 @@ def test_protocol_major_mismatch_is_refused(service):
 
 
 def test_cancel_from_the_client(service, tmp_path):
-    service.ensure_engine(sys.executable)
-    job = service.submit(make_job(service, tmp_path, n=200000, resolution=256))
-    while job.state != "running":
-        service.poll()
-        time.sleep(0.02)
+    job = start_running_job(service, tmp_path)
     t = time.monotonic()
     service.cancel(job.id)
     service.wait(job, timeout=10)
@@ -71,11 +77,7 @@ def test_cancel_from_the_client(service, tmp_path):
 
 
 def test_engine_crash_is_detected_within_two_seconds_and_the_next_job_gets_a_fresh_engine(service, tmp_path):
-    service.ensure_engine(sys.executable)
-    job = service.submit(make_job(service, tmp_path, n=200000, resolution=256))
-    while job.state != "running":
-        service.poll()
-        time.sleep(0.02)
+    job = start_running_job(service, tmp_path)
     old_pid = service.process.pid
     os.kill(old_pid, signal.SIGKILL)
     t = time.monotonic()
@@ -91,11 +93,7 @@ def test_engine_crash_is_detected_within_two_seconds_and_the_next_job_gets_a_fre
 
 
 def test_a_stalled_engine_is_reported_and_stopped(service, tmp_path):
-    service.ensure_engine(sys.executable)
-    job = service.submit(make_job(service, tmp_path, n=200000, resolution=256))
-    while job.state != "running":
-        service.poll()
-        time.sleep(0.02)
+    job = start_running_job(service, tmp_path)
     process = service.process
     os.kill(process.pid, signal.SIGSTOP)  # alive but silent: no events, no heartbeats
     try:

@@ -58,13 +58,13 @@ def test_bunny_range_scans_against_peers():
                               [0.005 * diag, 0.01 * diag])
     rows = {}
     peer_python = os.environ.get("SHAPESMITH_PEER_PYTHON")
-    runs = [("shapesmith poisson (256)", [sys.executable, os.path.join(HERE, "ours.py")], {}),
-            ("shapesmith poisson (192)", [sys.executable, os.path.join(HERE, "ours.py")], {"resolution": 192})]
+    runs = [("shapesmith poisson (default, 192)", [sys.executable, os.path.join(HERE, "ours.py")], {}),
+            ("shapesmith poisson (256)", [sys.executable, os.path.join(HERE, "ours.py")], {"resolution": 256})]
     if peer_python:
         runs += [("pymeshlab SPSR depth 8", [peer_python, os.path.join(HERE, "peers.py"), "pymeshlab_spsr_d8"], None),
                  ("open3d poisson depth 8", [peer_python, os.path.join(HERE, "peers.py"), "open3d_poisson_d8"], None)]
     for name, cmd, params in runs:
-        dst = os.path.join(OUT, name.split()[0] + ("" if params is None else str(params.get("resolution", 256))) + ".npz")
+        dst = os.path.join(OUT, name.split()[0] + ("" if params is None else str(params.get("resolution", 192))) + ".npz")
         args = cmd + [src, dst] + ([json.dumps(params)] if params is not None else [])
         try:
             timing = run_json(args)
@@ -86,10 +86,12 @@ def test_bunny_range_scans_against_peers():
         print(f"| {name} | {r.get('seconds', float('nan')):.1f} | {r.get('peak_mb', float('nan')):.0f} | "
               f"{r['chamfer_l1_mm']:.4f} | {r['f@0.5%']:.4f} | {r['f@1%']:.4f} | {r.get('watertight', '-')} | "
               f"{r.get('manifold', '-')} | {r.get('components', '-')} |")
-    ours = rows["shapesmith poisson (256)"]
+    ours = rows["shapesmith poisson (default, 192)"]
     assert ours["watertight"] and ours["manifold"] and ours["components"] == 1
     assert ours["chamfer_l1_mm"] <= 1.1 * rows["(input scans themselves)"]["chamfer_l1_mm"]
     if "pymeshlab SPSR depth 8" in rows:
         peer = rows["pymeshlab SPSR depth 8"]
         assert ours["chamfer_l1_mm"] <= 1.02 * peer["chamfer_l1_mm"]
         assert ours["f@0.5%"] >= peer["f@0.5%"] - 0.002
+        # Noisy shared machines: allow 15% over the peer's time in this same run.
+        assert ours["seconds"] <= 1.15 * peer["seconds"]

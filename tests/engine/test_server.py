@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT, EngineClient, sphere_points
+from tests.conftest import ROOT, sphere_points
 
 
 def submit(engine, job_id, inputs, out_dir, params=None, method="poisson"):
