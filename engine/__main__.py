@@ -1,4 +1,4 @@
-"""Command line: python -m engine {info, reconstruct, serve} (also installed as `shapesmith`)."""
+"""Command line: python -m engine {info, reconstruct, data, serve} (also installed as `shapesmith`)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ def main(argv=None) -> int:
     rec.add_argument("--as-points", action="store_true", help="read a mesh file's vertices as a point cloud")
     rec.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    from .data.cli import add_data_parser
+
+    add_data_parser(sub)
+
     srv = sub.add_parser("serve", help="the add-on's transport")
     srv.add_argument("--stdio", action="store_true", required=True)
     srv.add_argument("--parent-pid", type=int, default=None)
@@ -37,6 +41,10 @@ def main(argv=None) -> int:
         return serve_stdio(args.parent_pid)
     if args.command == "info":
         return _info()
+    if args.command == "data":
+        from .data.cli import run_data
+
+        return run_data(args)
     return _reconstruct(args)
 
 
@@ -82,6 +90,8 @@ def _reconstruct(args) -> int:
         params["device"] = args.device
     output = os.path.abspath(args.output)
     kind = "points" if args.as_points or not _has_faces(args.input) else "mesh"
+    from .progress import ProgressBar
+
     bar = None if args.quiet else ProgressBar()
     ctx = JobContext(bar.update if bar else None)
     started = time.time()
@@ -131,31 +141,6 @@ def _has_faces(path: str) -> bool:
     except (OSError, ValueError):
         return False
     return False
-
-
-class ProgressBar:
-    """A one-line progress bar on stderr: stage, percent, elapsed time."""
-
-    def __init__(self, width: int = 30):
-        self.width = width
-        self.start = time.time()
-        self.tty = sys.stderr.isatty()
-        self.last_stage = None
-
-    def update(self, stage: str, fraction: float, message: str) -> None:
-        filled = int(self.width * fraction)
-        text = f"[{'#' * filled}{'.' * (self.width - filled)}] {fraction * 100:5.1f}% {stage:<8} " \
-               f"{time.time() - self.start:6.1f}s {message[:40]}"
-        if self.tty:
-            sys.stderr.write("\r" + text.ljust(100))
-        elif stage != self.last_stage:
-            sys.stderr.write(text + "\n")
-        self.last_stage = stage
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        if self.tty:
-            sys.stderr.write("\n")
 
 
 if __name__ == "__main__":

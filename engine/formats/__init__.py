@@ -1,7 +1,8 @@
 """Reading inputs and writing results.
 
 read_input(path) -> PointCloud or PartMesh, by extension:
-    .ply (points or mesh), .obj (mesh; bare vertices make a point cloud), .xyz/.txt
+    .ply (points or mesh), .obj (mesh; bare vertices make a point cloud), .glb (a part per
+    mesh node), .xyz/.txt
     (x y z [nx ny nz] per line), .npz (points [normals, viewpoints] or vertices + faces).
 write_mesh(path, mesh) writes .ply, .obj, .glb or .npz (the add-on's exchange format:
     vertices (V, 3) float32, faces (F, 3) int32, face_part (F,) int32, part_names (P,) str).
@@ -10,6 +11,7 @@ write_mesh(path, mesh) writes .ply, .obj, .glb or .npz (the add-on's exchange fo
 from __future__ import annotations
 
 import os
+import struct
 import zipfile
 
 import numpy as np
@@ -17,7 +19,7 @@ import numpy as np
 from ..errors import EngineError, bad_input
 from ..structures import PartMesh, PointCloud
 
-READ_EXTENSIONS = (".ply", ".obj", ".xyz", ".txt", ".npz")
+READ_EXTENSIONS = (".ply", ".obj", ".glb", ".xyz", ".txt", ".npz")
 WRITE_EXTENSIONS = (".ply", ".obj", ".glb", ".npz")
 
 
@@ -35,7 +37,8 @@ def read_input(path, kind: str = "auto"):
         data = _READERS[ext](path)
     except EngineError:
         raise
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+    except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zipfile.BadZipFile,
+            UnicodeDecodeError) as exc:
         raise bad_input(f"The input file {os.path.basename(path)} cannot be read: {exc}.") from None
     return _to_structure(data, kind)
 
@@ -82,7 +85,13 @@ def _read_obj(path):
     return read_obj(path)
 
 
-_READERS = {".ply": _read_ply, ".obj": _read_obj, ".xyz": _read_xyz, ".txt": _read_xyz, ".npz": _read_npz}
+def _read_glb(path):
+    from .glb import read_glb
+
+    return read_glb(path)
+
+
+_READERS = {".ply": _read_ply, ".obj": _read_obj, ".glb": _read_glb, ".xyz": _read_xyz, ".txt": _read_xyz, ".npz": _read_npz}
 
 
 def write_mesh(path, mesh: PartMesh) -> None:

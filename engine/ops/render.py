@@ -1,6 +1,6 @@
 """A small software renderer for pictures of results (README, demo, model cards): no GPU, no bpy.
 
-Meshes are drawn by dense surface splatting into a z-buffer with Lambert shading from the
+Meshes are drawn by splatting a dense barycentric lattice of each face into a z-buffer with Lambert shading from the
 face normals. vertices: (V, 3) float world units, Z up; faces: (F, 3) int; face_colors:
 (F, 3) float in [0, 1]. Images are (H, W, 3) uint8.
 """
@@ -27,7 +27,7 @@ def look_rotation(azimuth_deg: float, elevation_deg: float) -> np.ndarray:
 
 
 def render_mesh(vertices, faces, face_colors=None, size=(480, 480), azimuth=30.0, elevation=20.0,
-                background=(1.0, 1.0, 1.0), fill=0.85, seed=0) -> np.ndarray:
+                background=(1.0, 1.0, 1.0), fill=0.85) -> np.ndarray:
     """Orthographic picture of the mesh, framed to `fill` of the image."""
     h, w = size[1], size[0]
     vertices = np.asarray(vertices, dtype=np.float64)
@@ -38,25 +38,11 @@ def render_mesh(vertices, faces, face_colors=None, size=(480, 480), azimuth=30.0
     scale = fill * min(w, h) / max(np.ptp(cam[:, 0]), np.ptp(cam[:, 1]), 1e-12)
     tri = cam[faces] * scale
     normal = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    area_px = 0.5 * np.abs(normal[:, 2])
     normal /= np.linalg.norm(normal, axis=1, keepdims=True) + 1e-30
     light = np.array([0.3, 0.5, 0.8]) / np.linalg.norm([0.3, 0.5, 0.8])
     shade = 0.25 + 0.75 * np.abs(normal @ light)
     rgb = np.clip(colors * shade[:, None], 0, 1)
-    # Samples per face: enough to cover its projected area (plus its corners for tiny faces).
-    count = np.minimum(np.ceil(area_px * 3).astype(np.int64) + 1, 4000)
-    face_id = np.repeat(np.arange(len(faces)), count)
-    rng = np.random.default_rng(seed)
-    u, v = rng.random((2, len(face_id)))
-    flip = u + v > 1
-    u[flip], v[flip] = 1 - u[flip], 1 - v[flip]
-    t = tri[face_id]
-    p = t[:, 0] + u[:, None] * (t[:, 1] - t[:, 0]) + v[:, None] * (t[:, 2] - t[:, 0])
-    px = np.round(p[:, 0] + w / 2).astype(np.int64)
-    py = np.round(h / 2 - p[:, 1]).astype(np.int64)
-    inside = (px >= 0) & (px < w) & (py >= 0) & (py < h)
-    px, py, depth, face_id = px[inside], py[inside], p[inside, 2], face_id[inside]
-    pixel = py * w + px
+    pixel, depth, face_id = _rasterize(tri, w, h)
     order = np.lexsort((-depth, pixel))
     first = np.ones(len(order), dtype=bool)
     first[1:] = pixel[order[1:]] != pixel[order[:-1]]
@@ -64,6 +50,47 @@ def render_mesh(vertices, faces, face_colors=None, size=(480, 480), azimuth=30.0
     image = np.tile(np.asarray(background, dtype=np.float64), (h * w, 1))
     image[pixel[winners]] = rgb[face_id[winners]]
     return (image.reshape(h, w, 3) * 255 + 0.5).astype(np.uint8)
+
+
+def _rasterize(tri, w, h, chunk: int = 4_000_000):
+    """Pixels covered by each projected triangle (F, 3, 3) (camera x right, y up, z depth; the
+    image centre at 0): pixel index (K,), depth (K,), face (K,). Tests every pixel centre of the
+    face's bounding box with edge functions, in chunks of at most `chunk` candidates."""
+    xy = tri[:, :, :2]
+    col0 = np.clip(np.floor(xy[:, :, 0].min(1) + w / 2).astype(np.int64), 0, w)
+    col1 = np.clip(np.ceil(xy[:, :, 0].max(1) + w / 2).astype(np.int64), 0, w - 1)
+    row0 = np.clip(np.floor(h / 2 - xy[:, :, 1].max(1)).astype(np.int64), 0, h)
+    row1 = np.clip(np.ceil(h / 2 - xy[:, :, 1].min(1)).astype(np.int64), 0, h - 1)
+    bw, bh = np.maximum(col1 - col0 + 1, 0), np.maximum(row1 - row0 + 1, 0)
+    area2 = (xy[:, 1, 0] - xy[:, 0, 0]) * (xy[:, 2, 1] - xy[:, 0, 1]) - \
+        (xy[:, 2, 0] - xy[:, 0, 0]) * (xy[:, 1, 1] - xy[:, 0, 1])
+    count = np.where(np.abs(area2) > 1e-12, bw * bh, 0)
+    out_pixel, out_depth, out_face = [], [], []
+    ends = np.cumsum(count)
+    start = 0
+    while start < len(tri):
+        base = ends[start - 1] if start else 0
+        stop = max(int(np.searchsorted(ends, base + chunk, side="right")), start + 1)
+        faces = np.arange(start, min(stop, len(tri)))
+        c = count[faces]
+        f = np.repeat(faces, c)
+        k = np.arange(len(f)) - np.repeat(np.cumsum(c) - c, c)
+        col = col0[f] + k % bw[f]
+        row = row0[f] + k // bw[f]
+        x, y = col - w / 2, h / 2 - row
+        t = tri[f]
+        w0 = (t[:, 1, 0] - x) * (t[:, 2, 1] - y) - (t[:, 2, 0] - x) * (t[:, 1, 1] - y)
+        w1 = (t[:, 2, 0] - x) * (t[:, 0, 1] - y) - (t[:, 0, 0] - x) * (t[:, 2, 1] - y)
+        a = area2[f]
+        b0, b1 = w0 / a, w1 / a
+        b2 = 1 - b0 - b1
+        eps = -1e-6
+        inside = (b0 >= eps) & (b1 >= eps) & (b2 >= eps)
+        out_pixel.append((row * w + col)[inside])
+        out_depth.append((b0 * t[:, 0, 2] + b1 * t[:, 1, 2] + b2 * t[:, 2, 2])[inside])
+        out_face.append(f[inside])
+        start = faces[-1] + 1
+    return np.concatenate(out_pixel), np.concatenate(out_depth), np.concatenate(out_face)
 
 
 def render_points(points, size=(480, 480), azimuth=30.0, elevation=20.0, color=(0.3, 0.3, 0.35),

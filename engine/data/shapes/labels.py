@@ -24,6 +24,7 @@ GROUPS = {
 
 LABELS = [label for group in GROUPS.values() for label in group]
 LABEL_ID = {label: i for i, label in enumerate(LABELS)}
+OTHER_LABEL = 255  # the id of any label outside LABELS (a user library's own names)
 GROUP_OF = {label: group for group, labels in GROUPS.items() for label in labels}
 
 if len(LABELS) != len(set(LABELS)):  # pragma: no cover - a programming error

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...structures import PartMesh
-from .labels import GROUP_OF, LABEL_ID
+from .labels import GROUP_OF, LABEL_ID, OTHER_LABEL
 from .primitives import Primitive
 
 
@@ -29,7 +29,8 @@ class Shape:
     seed: int
     attributes: dict
     parts: list
-    # {"kind": "mirror_x", "parts": [a, b], "plane_x": x} or {"kind": "rotate_z", "parts": [...], "axis_xy": [x, y]}
+    # {"kind": "mirror_x", "parts": [a, b], "plane_x": x}, {"kind": "mirror_y", ..., "plane_y": y}
+    # or {"kind": "rotate_z", "parts": [...], "axis_xy": [x, y]}
     symmetries: list = field(default_factory=list)
     caption: str = ""
     size_m: tuple = (1.0, 1.0, 1.0)
@@ -42,7 +43,7 @@ class Shape:
         """{category: {group: [part names]}} in part order."""
         tree: dict = {}
         for p in self.parts:
-            tree.setdefault(GROUP_OF[p.label], []).append(p.name)
+            tree.setdefault(GROUP_OF.get(p.label, "parts"), []).append(p.name)
         return {self.category: tree}
 
     def mesh(self) -> PartMesh:
@@ -102,8 +103,9 @@ class Shape:
         return inside
 
     def label_ids(self) -> np.ndarray:
-        """(P,) uint8 global label id of each part."""
-        return np.array([LABEL_ID[p.label] for p in self.parts], dtype=np.uint8)
+        """(P,) uint8 global label id of each part (OTHER_LABEL for labels outside labels.LABELS,
+        which user libraries may bring)."""
+        return np.array([LABEL_ID.get(p.label, OTHER_LABEL) for p in self.parts], dtype=np.uint8)
 
     def normalise(self) -> "Shape":
         lo, hi = self.bounds()
@@ -113,8 +115,9 @@ class Shape:
         symmetries = []
         for sym in self.symmetries:
             sym = dict(sym)
-            if "plane_x" in sym:
-                sym["plane_x"] = float(scale * sym["plane_x"] + shift[0])
+            for k, key in enumerate(("plane_x", "plane_y")):
+                if key in sym:
+                    sym[key] = float(scale * sym[key] + shift[k])
             if "axis_xy" in sym:
                 sym["axis_xy"] = [float(scale * sym["axis_xy"][k] + shift[k]) for k in range(2)]
             symmetries.append(sym)
@@ -148,7 +151,8 @@ class Shape:
         """Everything but the geometry, JSON-ready."""
         return {"category": self.category, "seed": self.seed, "attributes": self.attributes,
                 "caption": self.caption, "size_m": list(self.size_m),
-                "parts": [{"name": p.name, "label": p.label, "group": GROUP_OF[p.label]} for p in self.parts],
+                "parts": [{"name": p.name, "label": p.label, "group": GROUP_OF.get(p.label, "parts")}
+                          for p in self.parts],
                 "part_tree": self.part_tree(),
                 "relations": {"contacts": self.contacts(), "symmetries": self.symmetries}}
 
@@ -179,8 +183,9 @@ class Builder:
         return len(self._parts) - 1
 
     def symmetric(self, kind: str, indices) -> None:
-        """Declare a symmetry group: 'mirror_x' (a pair mirrored across the plane x = 0) or
-        'rotate_z' (a ring of parts turned evenly about the vertical axis through x = y = 0)."""
+        """Declare a symmetry group: 'mirror_x' / 'mirror_y' (a pair mirrored across the plane
+        x = 0 / y = 0) or 'rotate_z' (a ring of parts turned evenly about the vertical axis
+        through x = y = 0)."""
         indices = list(indices)
         if len(indices) > 1:
             self._symmetries.append((kind, indices))
@@ -197,6 +202,6 @@ class Builder:
             parts.append(Part(label if counts[label] == 1 else f"{label}_{k}", label, prim))
         symmetries = []
         for kind, idx in self._symmetries:
-            where = {"plane_x": 0.0} if kind == "mirror_x" else {"axis_xy": [0.0, 0.0]}
+            where = {"mirror_x": {"plane_x": 0.0}, "mirror_y": {"plane_y": 0.0}}.get(kind, {"axis_xy": [0.0, 0.0]})
             symmetries.append({"kind": kind, "parts": [parts[i].name for i in idx], **where})
         return Shape(self.category, self.seed, dict(self.attributes), parts, symmetries)

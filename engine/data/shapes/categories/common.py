@@ -47,11 +47,12 @@ def tube(b, label, path, radius, segments=12) -> int:
                              segments=segments))
 
 
-def mirrored(b, make) -> tuple:
-    """make(sign) adds the part on the side x * sign > 0; returns (right, left) indices."""
-    right, left = make(1.0), make(-1.0)
-    b.symmetric("mirror_x", [right, left])
-    return right, left
+def mirrored(b, make, axis: str = "x") -> tuple:
+    """make(sign) adds the part on the side where the axis coordinate has that sign; returns
+    the two indices (+ side first). axis 'x': left/right pairs; 'y': front/back pairs."""
+    plus, minus = make(1.0), make(-1.0)
+    b.symmetric(f"mirror_{axis}", [plus, minus])
+    return plus, minus
 
 
 def ring(b, count, make, phase=0.0) -> list:

@@ -19,7 +19,7 @@ def table(b) -> None:
     if shape == "round":
         rad = r.uniform(0.4, 0.65)
         disc(b, "tabletop", (0, 0, top_z - t), rad, t, edge_radius=edge)
-        hx = hy = rad * 0.6 / np.sqrt(2) * np.sqrt(2) * 0.75
+        hx = hy = rad * 0.62
     else:
         w = r.uniform(1.0, 1.8) if shape == "rectangular" else r.uniform(0.7, 1.0)
         d = r.uniform(0.6, 0.9) if shape == "rectangular" else w
@@ -42,7 +42,7 @@ def table(b) -> None:
     if apron:
         ah = 0.08
         mirrored(b, lambda s: box(b, "apron", (s * hx, 0, under - ah / 2 + 0.002), (0.02, 2 * hy, ah)))
-        mirrored(b, lambda s: box(b, "apron", (0, s * hy, under - ah / 2 + 0.002), (2 * hx, 0.02, ah)))
+        mirrored(b, lambda s: box(b, "apron", (0, s * hy, under - ah / 2 + 0.002), (2 * hx, 0.02, ah)), axis="y")
     b.attributes.update(height=height, shape=shape, thickness=thickness, rounded=rounded, leg_style=leg_style,
                         top_height_m=round(top_z, 3))
 
