@@ -157,7 +157,7 @@ def _sheet(args) -> int:
     from .shapes import generate_shape
     from .shapes.pictures import write_contact_sheet
 
-    shapes = [generate_shape(c, args.seed + k) for k in range(args.count) for c in _categories(args.category)]
+    shapes = [generate_shape(c, args.seed + k) for c in _categories(args.category) for k in range(args.count)]
     write_contact_sheet(args.output, shapes, columns=args.columns, cell=args.cell)
     print(f"wrote {args.output}")
     return 0

@@ -174,23 +174,25 @@ class Lathe(Primitive):
         return polygon_sdf(q, a, b, surface)
 
 
-def polygon_sdf(q, a, b, surface, chunk: int = 65536) -> np.ndarray:
+def polygon_sdf(q, a, b, surface) -> np.ndarray:
     """Signed distance (N,) from 2D points q (N, 2) to the polygon with edges a->b (S, 2);
-    only edges marked `surface` count for the distance, all of them for inside (even-odd)."""
-    out = np.empty(len(q))
-    ab = b - a
-    ab2 = np.maximum((ab ** 2).sum(1), 1e-30)
-    for s in range(0, len(q), chunk):
-        x = q[s:s + chunk, None, :]
-        t = np.clip(((x - a) * ab).sum(-1) / ab2, 0, 1)
-        d2 = ((x - (a + t[..., None] * ab)) ** 2).sum(-1)
-        dist = np.sqrt(np.where(surface, d2, np.inf).min(1))
-        y = x[..., 1]
-        cond = (a[:, 1] > y) != (b[:, 1] > y)
-        xint = a[:, 0] + (y - a[:, 1]) * ab[:, 0] / np.where(ab[:, 1] == 0, 1e-30, ab[:, 1])
-        inside = (cond & (x[..., 0] < xint)).sum(1) % 2 == 1
-        out[s:s + chunk] = np.where(inside, -dist, dist)
-    return out
+    only edges marked `surface` count for the distance, all of them for inside (even-odd).
+    One pass over the points per edge: S is small, N large."""
+    x, y = q[:, 0], q[:, 1]
+    best = np.full(len(q), np.inf)
+    inside = np.zeros(len(q), dtype=bool)
+    for (ax, ay), (bx, by), is_surface in zip(a, b, surface):
+        ex, ey = bx - ax, by - ay
+        dx, dy = x - ax, y - ay
+        if is_surface:
+            t = (dx * ex + dy * ey) * (1.0 / max(ex * ex + ey * ey, 1e-30))
+            np.clip(t, 0.0, 1.0, out=t)
+            px, py = dx - t * ex, dy - t * ey
+            np.minimum(best, px * px + py * py, out=best)
+        if ay != by:
+            inside ^= ((ay > y) != (by > y)) & (x < ax + dy * (ex / ey))
+    dist = np.sqrt(best)
+    return np.where(inside, -dist, dist)
 
 
 @dataclass
@@ -208,15 +210,14 @@ class Tube(Primitive):
 
     def local_sdf(self, p):
         path = self._path()
-        a, b = path[:-1], path[1:]
-        out = np.full(len(p), np.inf)
-        for s in range(0, len(p), 32768):
-            x = p[s:s + 32768, None, :]
-            ab = b - a
-            t = np.clip(((x - a) * ab).sum(-1) / (ab ** 2).sum(-1), 0, 1)
-            d = np.linalg.norm(x - (a + t[..., None] * ab), axis=-1).min(1)
-            out[s:s + 32768] = d
-        return out - self.radius
+        best = np.full(len(p), np.inf)
+        for a, b in zip(path[:-1], path[1:]):
+            e = b - a
+            d = p - a
+            t = np.clip(d @ e / (e @ e), 0.0, 1.0)
+            d -= t[:, None] * e
+            np.minimum(best, np.einsum("ij,ij->i", d, d), out=best)
+        return np.sqrt(best) - self.radius
 
     def local_mesh(self):
         path = self._path()

@@ -27,9 +27,14 @@ class SampleConfig:
     near_sigmas: tuple = (0.005, 0.03)  # noise scales of the near-surface samples (shape units)
 
 
+def grid_axis(resolution: int) -> np.ndarray:
+    """(R,) cell-centre coordinates along one side of the cube."""
+    return (np.arange(resolution) + 0.5) / resolution * 2 * BOUND - BOUND
+
+
 def grid_points(resolution: int) -> np.ndarray:
     """(R^3, 3) cell centres of the cube, x slowest."""
-    c = (np.arange(resolution) + 0.5) / resolution * 2 * BOUND - BOUND
+    c = grid_axis(resolution)
     return np.stack(np.meshgrid(c, c, c, indexing="ij"), -1).reshape(-1, 3)
 
 
@@ -38,7 +43,7 @@ def derive_samples(shape, config: SampleConfig = SampleConfig(), seed: int = 0) 
     ids = shape.label_ids()
     out = {}
     for res in config.resolutions:
-        d, part = shape.sdf(grid_points(res))
+        d, part = shape.sdf_grid(grid_axis(res))
         out[f"sdf_{res}"] = d.reshape(res, res, res).astype(np.float16)
         out[f"labels_{res}"] = ids[part].reshape(res, res, res)
     pts, nrm, part = surface_samples(shape, config.surface_count, rng)
