@@ -14,7 +14,7 @@ import numpy as np
 def sample_surface(vertices: np.ndarray, faces: np.ndarray, count: int, seed: int = 0,
                    return_faces: bool = False):
     """`count` points (count, 3) uniformly by area on the triangles (and the face (count,) of
-    each when return_faces)."""
+    each when return_faces). `seed` is an int or a numpy Generator (which is then advanced)."""
     rng = np.random.default_rng(seed)
     tri = vertices[faces]
     area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...ops.metrics import sample_surface
+
 BOUND = 0.55
 
 
@@ -60,20 +62,13 @@ def surface_samples(shape, count: int, rng) -> tuple[np.ndarray, np.ndarray, np.
     mesh = shape.mesh()
     tri = mesh.vertices[mesh.faces]
     cross = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    area = 0.5 * np.linalg.norm(cross, axis=1)
-    normals = cross / np.maximum(2 * area[:, None], 1e-30)
+    normals = cross / np.maximum(np.linalg.norm(cross, axis=1, keepdims=True), 1e-30)
     pts, nrm, part = [], [], []
     have, draw = 0, int(count * 1.5) + 64
     for _ in range(8):
-        face = rng.choice(len(area), draw, p=area / area.sum())
-        u, v = rng.random((2, draw))
-        flip = u + v > 1
-        u[flip], v[flip] = 1 - u[flip], 1 - v[flip]
-        t = tri[face]
-        p = t[:, 0] + u[:, None] * (t[:, 1] - t[:, 0]) + v[:, None] * (t[:, 2] - t[:, 0])
+        p, face = sample_surface(mesh.vertices, mesh.faces, draw, rng, return_faces=True)
         # A point of one part that lies inside another part is not on the object's surface.
-        inside_other = shape.inside_other_parts(p, mesh.face_part[face])
-        keep = ~inside_other
+        keep = ~shape.inside_other_parts(p, mesh.face_part[face])
         pts.append(p[keep])
         nrm.append(normals[face[keep]])
         part.append(mesh.face_part[face[keep]])

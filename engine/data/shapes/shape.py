@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ...ops.metrics import sample_surface
 from ...structures import PartMesh
 from .labels import GROUP_OF, LABEL_ID, OTHER_LABEL
 from .primitives import Primitive
@@ -152,7 +153,7 @@ class Shape:
         for p in self.parts:
             v, f = p.primitive.mesh()
             boxes.append((v.min(0) - tolerance, v.max(0) + tolerance))
-            points.append(np.concatenate([v, _surface_samples(v, f, samples, rng)]))
+            points.append(np.concatenate([v, sample_surface(v, f, samples, rng)]))
         pairs = []
         for i in range(len(self.parts)):
             for j in range(i + 1, len(self.parts)):
@@ -172,16 +173,6 @@ class Shape:
                           for p in self.parts],
                 "part_tree": self.part_tree(),
                 "relations": {"contacts": self.contacts(), "symmetries": self.symmetries}}
-
-
-def _surface_samples(v, f, count, rng):
-    t = v[f]
-    area = 0.5 * np.linalg.norm(np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0]), axis=1)
-    face = rng.choice(len(f), count, p=area / area.sum())
-    u, w = rng.random((2, count))
-    flip = u + w > 1
-    u[flip], w[flip] = 1 - u[flip], 1 - w[flip]
-    return t[face, 0] + u[:, None] * (t[face, 1] - t[face, 0]) + w[:, None] * (t[face, 2] - t[face, 0])
 
 
 class Builder:

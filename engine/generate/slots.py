@@ -1,0 +1,88 @@
+"""Part slots: a shape as a fixed-size set of parts, the representation the diffusion model denoises.
+
+A shape with P <= K parts becomes K slots; slot k holds
+  exists    1 for a part, 0 for padding
+  label     the part's label id (labels.LABELS)
+  centre    (3,) the centre of the part's oriented box, shape frame (Z up, longest side 1)
+  half      (3,) the box's half extents along its own axes
+  rotation  (3, 3) the box's axes as columns (x_world = R x_box + centre)
+  points    (M, 3) surface points of the part in box coordinates, scaled into [-1, 1]^3 (the
+            geometry the part codes are learned from)
+Arrays: exists (K,) float32, label (K,) int64, centre/half (K, 3) float32, rotation (K, 3, 3)
+float32, points (K, M, 3) float32.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..data.shapes.labels import LABEL_ID
+from ..ops.metrics import sample_surface
+
+MAX_SLOTS = 24
+
+
+@dataclass
+class Slots:
+    exists: np.ndarray
+    label: np.ndarray
+    centre: np.ndarray
+    half: np.ndarray
+    rotation: np.ndarray
+    points: np.ndarray
+
+    def count(self) -> int:
+        return int(self.exists.sum())
+
+
+def part_box(primitive) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(centre (3,), half (3,), rotation (3, 3)) of a primitive's oriented box in world units:
+    its local mesh's bounding box carried by its pose."""
+    local, _ = primitive.local_mesh()
+    lo, hi = local.min(0), local.max(0)
+    rot = np.asarray(primitive.rotation, dtype=np.float64)
+    centre = primitive.scale * rot @ ((lo + hi) / 2) + np.asarray(primitive.translation, dtype=np.float64)
+    half = primitive.scale * (hi - lo) / 2
+    return centre, np.maximum(half, 1e-6), rot
+
+
+def shape_to_slots(shape, points_per_part: int = 256, max_slots: int = MAX_SLOTS, seed: int = 0) -> Slots:
+    """The slots of a procedural shape (parts in their order, padding after)."""
+    if len(shape.parts) > max_slots:
+        raise ValueError(f"{shape.category} {shape.seed} has {len(shape.parts)} parts, more than {max_slots} slots")
+    rng = np.random.default_rng(seed)
+    K, M = max_slots, points_per_part
+    out = Slots(np.zeros(K, np.float32), np.zeros(K, np.int64), np.zeros((K, 3), np.float32),
+                np.ones((K, 3), np.float32), np.tile(np.eye(3, dtype=np.float32), (K, 1, 1)),
+                np.zeros((K, M, 3), np.float32))
+    for k, part in enumerate(shape.parts):
+        centre, half, rot = part_box(part.primitive)
+        v, f = part.primitive.mesh()
+        pts = sample_surface(v, f, M, rng)
+        out.exists[k] = 1
+        out.label[k] = LABEL_ID[part.label]
+        out.centre[k], out.half[k], out.rotation[k] = centre, half, rot
+        out.points[k] = ((pts - centre) @ rot) / half
+    return out
+
+
+def box_to_world(points_box: np.ndarray, centre, half, rotation) -> np.ndarray:
+    """Points (N, 3) from a slot's box coordinates back to the shape frame."""
+    return (np.asarray(points_box) * half) @ np.asarray(rotation).T + centre
+
+
+def rotation_to_6d(rotation: np.ndarray) -> np.ndarray:
+    """(..., 3, 3) -> (..., 6): the first two columns (Zhou et al. 2019's continuous representation)."""
+    return np.concatenate([rotation[..., :, 0], rotation[..., :, 1]], axis=-1)
+
+
+def rotation_from_6d(six: np.ndarray) -> np.ndarray:
+    """(..., 6) -> (..., 3, 3) by Gram-Schmidt."""
+    a, b = six[..., :3], six[..., 3:]
+    x = a / np.maximum(np.linalg.norm(a, axis=-1, keepdims=True), 1e-9)
+    b = b - (x * b).sum(-1, keepdims=True) * x
+    y = b / np.maximum(np.linalg.norm(b, axis=-1, keepdims=True), 1e-9)
+    z = np.cross(x, y)
+    return np.stack([x, y, z], axis=-1)
