@@ -1,0 +1,102 @@
+"""The part-slot denoiser: a transformer over K part slots, conditioned on the prompt's tokens.
+
+    net = PartSlotDenoiser(NetConfig())
+    eps = net(x, t, text_tokens, text_mask)     # x (B, K, D) noisy slots, t (B,) int64
+                                                 # text_tokens (B, L, 384), text_mask (B, L) bool
+Each block: self-attention across slots (parts see each other: symmetry, contact, counts),
+cross-attention to the prompt's token embeddings plus a learned null token (so an empty prompt
+still has something to attend to: the unconditional branch of classifier-free guidance), and an
+MLP; adaptive layer norm carries the timestep. No positional encoding across slots: the
+network is permutation-equivariant, as a set of parts should be.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+
+@dataclass
+class NetConfig:
+    """Size of the denoiser."""
+    slot_dim: int = 35      # D, features per slot (see slot_codec)
+    width: int = 256        # model width
+    depth: int = 6          # transformer blocks
+    heads: int = 4
+    text_dim: int = 384     # sentence-encoder token width
+    mlp_ratio: float = 4.0
+
+
+def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
+    """(B,) -> (B, dim) sinusoidal features of the timestep."""
+    half = dim // 2
+    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, device=t.device, dtype=torch.float32) / half)
+    args = t.float()[:, None] * freqs[None]
+    return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
+
+
+class Block(nn.Module):
+    def __init__(self, width: int, heads: int, mlp_ratio: float):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(width, elementwise_affine=False)
+        self.self_attn = nn.MultiheadAttention(width, heads, batch_first=True)
+        self.norm2 = nn.LayerNorm(width, elementwise_affine=False)
+        self.cross_attn = nn.MultiheadAttention(width, heads, batch_first=True)
+        self.norm3 = nn.LayerNorm(width, elementwise_affine=False)
+        hidden = int(width * mlp_ratio)
+        self.mlp = nn.Sequential(nn.Linear(width, hidden), nn.GELU(), nn.Linear(hidden, width))
+        # Per block: shift, scale and gate for each of the three sub-layers, from the timestep.
+        self.modulation = nn.Linear(width, 9 * width)
+        nn.init.zeros_(self.modulation.weight)
+        nn.init.zeros_(self.modulation.bias)
+
+    def forward(self, x, temb, context, context_pad):
+        s1, c1, g1, s2, c2, g2, s3, c3, g3 = self.modulation(temb)[:, None].chunk(9, dim=-1)
+        h = self.norm1(x) * (1 + c1) + s1
+        x = x + (1 + g1) * self.self_attn(h, h, h, need_weights=False)[0]
+        h = self.norm2(x) * (1 + c2) + s2
+        x = x + (1 + g2) * self.cross_attn(h, context, context, key_padding_mask=context_pad, need_weights=False)[0]
+        h = self.norm3(x) * (1 + c3) + s3
+        return x + (1 + g3) * self.mlp(h)
+
+
+class PartSlotDenoiser(nn.Module):
+    def __init__(self, config: NetConfig = NetConfig()):
+        super().__init__()
+        self.config = config
+        w = config.width
+        self.slot_in = nn.Linear(config.slot_dim, w)
+        self.time_mlp = nn.Sequential(nn.Linear(w, w), nn.SiLU(), nn.Linear(w, w))
+        self.text_in = nn.Linear(config.text_dim, w)
+        self.null_token = nn.Parameter(torch.zeros(1, 1, w))
+        self.blocks = nn.ModuleList([Block(w, config.heads, config.mlp_ratio) for _ in range(config.depth)])
+        self.norm_out = nn.LayerNorm(w)
+        self.slot_out = nn.Linear(w, config.slot_dim)
+        nn.init.zeros_(self.slot_out.weight)
+        nn.init.zeros_(self.slot_out.bias)
+
+    def forward(self, x, t, text_tokens, text_mask):
+        temb = self.time_mlp(timestep_embedding(t, self.config.width))
+        h = self.slot_in(x)
+        context = torch.cat([self.null_token.expand(len(x), -1, -1), self.text_in(text_tokens)], dim=1)
+        pad = torch.cat([torch.zeros(len(x), 1, dtype=torch.bool, device=x.device), ~text_mask], dim=1)
+        for block in self.blocks:
+            h = block(h, temb, context, pad)
+        return self.slot_out(self.norm_out(h))
+
+    def guided(self, x, t, text_tokens, text_mask, guidance: float):
+        """Classifier-free guidance: eps_u + w (eps_c - eps_u); w = 0 is the unconditional
+        prediction, w = 1 the conditional one."""
+        if guidance == 1.0:
+            return self(x, t, text_tokens, text_mask)
+        empty_tokens = torch.zeros_like(text_tokens)
+        empty_mask = torch.zeros_like(text_mask)
+        both = self(torch.cat([x, x]), torch.cat([t, t]), torch.cat([empty_tokens, text_tokens]),
+                    torch.cat([empty_mask, text_mask]))
+        eps_u, eps_c = both.chunk(2)
+        if guidance == 0.0:
+            return eps_u
+        return eps_u + guidance * (eps_c - eps_u)
