@@ -30,6 +30,29 @@ def main(argv=None) -> int:
 
     add_data_parser(sub)
 
+    trn = sub.add_parser("train", help="train a shipped model on the procedural library")
+    trn.add_argument("model", choices=("part-vae", "generator"))
+    trn.add_argument("-o", "--output", required=True, help="weights file (.safetensors); the card goes beside it")
+    trn.add_argument("--shapes", type=int, default=None)
+    trn.add_argument("--steps", type=int, default=None)
+    trn.add_argument("--batch", type=int, default=None)
+    trn.add_argument("--lr", type=float, default=None)
+    trn.add_argument("--seed", type=int, default=None)
+    trn.add_argument("--part-vae", default=None, help="generator: the part auto-encoder's weights")
+    trn.add_argument("--width", type=int, default=None, help="generator: transformer width")
+    trn.add_argument("--depth", type=int, default=None, help="generator: transformer blocks")
+    trn.add_argument("--heads", type=int, default=None, help="generator: attention heads")
+
+    gen = sub.add_parser("generate", help="prompt -> part-labelled shapes (a GLB per shape, a node per part)")
+    gen.add_argument("prompt", help='e.g. "a tall office chair with armrests"; "" for unconditional')
+    gen.add_argument("-n", type=int, default=4, help="how many shapes")
+    gen.add_argument("--seed", type=int, default=0)
+    gen.add_argument("--guidance", type=float, default=None)
+    gen.add_argument("--steps", type=int, default=None)
+    gen.add_argument("--category", default=None, help="prefix the prompt with a category name")
+    gen.add_argument("--models", default=None, help="folder with generator.safetensors and part_vae.safetensors")
+    gen.add_argument("-o", "--output", required=True, help="output folder")
+
     srv = sub.add_parser("serve", help="the add-on's transport")
     srv.add_argument("--stdio", action="store_true", required=True)
     srv.add_argument("--parent-pid", type=int, default=None)
@@ -41,6 +64,10 @@ def main(argv=None) -> int:
         return serve_stdio(args.parent_pid)
     if args.command == "info":
         return _info()
+    if args.command == "train":
+        return _train(args)
+    if args.command == "generate":
+        return _generate(args)
     if args.command == "data":
         from .data.cli import run_data
 
@@ -63,6 +90,79 @@ def _info() -> int:
             "devices": describe_devices(), "capabilities": capabilities(), "models": []}
     print(json.dumps(info, indent=1))
     return 0
+
+
+def _train(args) -> int:
+    from dataclasses import replace
+
+    names = ("shapes", "steps", "batch", "lr", "seed")
+    overrides = {k: getattr(args, k) for k in names if getattr(args, k) is not None}
+    log = lambda line: print(line, flush=True)  # noqa: E731
+    if args.model == "part-vae":
+        from .train.part_vae import PartVAETrainConfig, train_part_vae
+
+        card = train_part_vae(args.output, replace(PartVAETrainConfig(), **overrides), log=log)
+    else:
+        from .train.generator import GeneratorTrainConfig, train_generator
+
+        if not args.part_vae:
+            print("error: train generator needs --part-vae WEIGHTS", file=sys.stderr)
+            return 2
+        overrides.update({k: getattr(args, k) for k in ("width", "depth", "heads") if getattr(args, k) is not None})
+        card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
+                               log=log)
+    if "sha256" in card:
+        print(f"wrote {args.output} ({card['size_mb']} MB, sha256 {card['sha256'][:12]}...): "
+              f"{card.get('metrics', {})}")
+    return 0
+
+
+def _generate(args) -> int:
+    from dataclasses import replace
+
+    from .errors import EngineError
+    from .formats import write_mesh
+    from .generate.part_slots import MODELS_DIR, GenerateConfig, PartSlotGenerator
+    from .ops.meshes import quality_report
+    from .progress import ProgressBar
+    from .train.common import pin_threads
+
+    pin_threads()
+    prompt = f"{args.category} {args.prompt}".strip() if args.category else args.prompt
+    config = GenerateConfig(n=args.n, seed=args.seed)
+    config = replace(config, **{k: getattr(args, k) for k in ("guidance", "steps") if getattr(args, k) is not None})
+    started = time.time()
+    try:
+        generator = PartSlotGenerator.load(args.models or MODELS_DIR)
+        bar = ProgressBar()
+        shapes = generator.sample(prompt, config, progress=lambda f, m: bar.update("denoise", f, m))
+        bar.finish()
+    except EngineError as exc:
+        print(f"error [{exc.code}]: {exc.message}" + (f"\nhint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        return 1
+    os.makedirs(args.output, exist_ok=True)
+    objects = []
+    for k, mesh in enumerate(shapes):
+        path = os.path.join(args.output, f"shape_{k}.glb")
+        if len(mesh.faces):
+            write_mesh(path, mesh)
+        parts = [{"name": n, "quality": quality_report(*_part(mesh, i))} for i, n in enumerate(mesh.part_names)]
+        objects.append({"file": os.path.basename(path) if len(mesh.faces) else None, "parts": parts})
+        print(f"{path}: {', '.join(mesh.part_names) or '(no parts)'}")
+    from . import __version__
+
+    manifest = {"task": "generate", "method": "part_slots", "prompt": prompt, "params": config.__dict__,
+                "model_sha256": generator.model_sha256, "engine_version": __version__,
+                "seconds": round(time.time() - started, 2), "objects": objects}
+    with open(os.path.join(args.output, "result.json"), "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, indent=1)
+    print(f"{len(shapes)} shapes in {time.time() - started:.1f} s -> {args.output}")
+    return 0
+
+
+def _part(mesh, i):
+    faces = mesh.faces[mesh.face_part == i]
+    return mesh.vertices, faces
 
 
 def _parse_value(text: str):

@@ -1,0 +1,1 @@
+"""Training loops for the shipped models (single process, or torchrun with DistributedDataParallel)."""

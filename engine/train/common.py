@@ -1,0 +1,66 @@
+"""Shared training plumbing: thread pinning, saving weights with a model card, loading them back
+with their hash checked."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+from ..errors import EngineError
+
+
+def pin_threads(threads: int = 0) -> int:
+    """Pin torch's intra-op threads (0: the cores this process may use); oversubscribed threads
+    on small shared machines make small steps many times slower."""
+    import torch
+
+    if threads <= 0:
+        threads = int(os.environ.get("SHAPESMITH_THREADS", 0)) or len(os.sched_getaffinity(0))
+    torch.set_num_threads(threads)
+    return threads
+
+
+def file_sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def save_model(model, path: str, card: dict, metadata: dict) -> dict:
+    """Weights to `path` (safetensors), the card with the file's sha256 to <path without ext>.json;
+    returns the card as written."""
+    from safetensors.torch import save_file
+
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    state = {k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}
+    save_file(state, path, metadata={k: str(v) for k, v in metadata.items()})
+    card = dict(card, weights=os.path.basename(path), sha256=file_sha256(path),
+                size_mb=round(os.path.getsize(path) / 1e6, 2))
+    with open(os.path.splitext(path)[0] + ".json", "w", encoding="utf-8") as fh:
+        json.dump(card, fh, indent=1)
+    return card
+
+
+def load_weights(path: str) -> tuple[dict, dict, dict]:
+    """(state dict, safetensors metadata, card), refusing a missing, corrupt or tampered file."""
+    from safetensors import safe_open
+
+    card_path = os.path.splitext(path)[0] + ".json"
+    if not os.path.exists(path) or not os.path.exists(card_path):
+        raise EngineError("MODEL_MISSING", f"The model file {os.path.basename(path)} or its card is missing.",
+                          "Reinstall Shapesmith, or train it with `python -m engine train`.")
+    with open(card_path, encoding="utf-8") as fh:
+        card = json.load(fh)
+    if file_sha256(path) != card.get("sha256"):
+        raise EngineError("MODEL_MISSING", f"The model file {os.path.basename(path)} does not match its card's "
+                          "sha256: it is damaged or was changed.", "Reinstall Shapesmith or retrain the model.")
+    try:
+        with safe_open(path, framework="pt") as fh:
+            state = {k: fh.get_tensor(k) for k in fh.keys()}
+            metadata = fh.metadata() or {}
+    except Exception as exc:  # safetensors raises its own error types
+        raise EngineError("MODEL_MISSING", f"The model file {os.path.basename(path)} cannot be read: {exc}.") from None
+    return state, metadata, card

@@ -1,0 +1,157 @@
+"""Train the part-slot diffusion generator (DDPM objective, classifier-free guidance dropout).
+
+    python -m engine train generator -o engine/models/generator.safetensors
+    torchrun --nproc_per_node=N -m engine train generator -o ...   (DistributedDataParallel:
+        gloo on CPU, NCCL on GPUs; each rank draws its own batches, gradients are averaged)
+A checkpoint beside the output (<name>.ckpt.pt) is written every `checkpoint_every` steps and
+picked up again by the same command, so an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class GeneratorTrainConfig:
+    """The recipe."""
+    part_vae: str = ""            # weights of the part auto-encoder (its sha256 goes in the card)
+    shapes: int = 4000            # training shapes
+    captions_per_shape: int = 4
+    steps: int = 3000
+    batch: int = 64
+    lr: float = 4e-4
+    width: int = 192
+    depth: int = 6
+    heads: int = 4
+    cond_dropout: float = 0.1     # probability of an empty prompt (the unconditional branch)
+    seed: int = 0
+    threads: int = 0
+    checkpoint_every: int = 500
+
+
+def _distributed():
+    import torch.distributed as dist
+
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world > 1 and not dist.is_initialized():
+        import torch
+
+        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+    rank = dist.get_rank() if world > 1 else 0
+    return rank, world
+
+
+def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> dict:
+    import numpy as np
+    import torch
+
+    from ..generate.part_slot_net import NetConfig, PartSlotDenoiser
+    from ..generate.part_vae import PartVAE, PartVAEConfig
+    from ..generate.scheduler import DiffusionScheduler, SchedulerConfig
+    from ..generate.slot_codec import SLOT_DIM
+    from ..generate.text import TextEncoder
+    from ..generate.generator_data import generator_examples
+    from .common import load_weights, pin_threads, save_model
+
+    rank, world = _distributed()
+    pin_threads(config.threads)
+    device = torch.device(f"cuda:{rank % torch.cuda.device_count()}" if torch.cuda.is_available() else "cpu")
+    started = time.time()
+    state, meta, vae_card = load_weights(config.part_vae)
+    part_vae = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
+    part_vae.load_state_dict(state)
+    part_vae.eval()
+    x, captions, categories, stats = generator_examples(part_vae, "train", config.shapes, config.captions_per_shape,
+                                                        config.seed)
+    flat = sorted({c for cs in captions for c in cs})
+    index = {c: i for i, c in enumerate(flat)}
+    caption_ids = torch.tensor([[index[c] for c in cs] for cs in captions])
+    tokens, mask, _ = TextEncoder().encode(flat)
+    tokens = tokens.half()
+    log(f"rank {rank}/{world}: {len(x)} shapes, {len(flat)} captions, {time.time() - started:.0f} s")
+    x = torch.from_numpy(x)
+    net_config = NetConfig(slot_dim=SLOT_DIM, width=config.width, depth=config.depth, heads=config.heads)
+    model = PartSlotDenoiser(net_config).to(device)
+    opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.0)
+    sched = DiffusionScheduler(SchedulerConfig())
+    ckpt = os.path.splitext(out_path)[0] + ".ckpt.pt"
+    step0 = 0
+    gen = torch.Generator().manual_seed(config.seed * 1000 + rank)
+    if os.path.exists(ckpt):
+        saved = torch.load(ckpt, map_location="cpu", weights_only=False)
+        model.load_state_dict(saved["model"])
+        opt.load_state_dict(saved["opt"])
+        gen.set_state(saved["gen"][rank] if rank < len(saved["gen"]) else saved["gen"][0])
+        step0 = saved["step"]
+        log(f"resuming at step {step0}")
+    ddp = model
+    if world > 1:
+        ddp = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    history = []
+    for step in range(step0, config.steps):
+        lr = config.lr * min(1.0, (step + 1) / 200) * 0.5 * (1 + np.cos(np.pi * step / config.steps))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        idx = torch.randint(0, len(x), (config.batch,), generator=gen)
+        pick = caption_ids[idx, torch.randint(0, caption_ids.shape[1], (config.batch,), generator=gen)]
+        tok, msk = tokens[pick].float(), mask[pick].clone()
+        drop = torch.rand(config.batch, generator=gen) < config.cond_dropout
+        tok[drop] = 0
+        msk[drop] = False
+        x0 = x[idx]
+        noise = torch.randn(x0.shape, generator=gen)
+        t = sched.sample_timesteps(config.batch, gen)
+        xt = sched.add_noise(x0, noise, t)
+        pred = ddp(xt.to(device), t.to(device), tok.to(device), msk.to(device))
+        loss = torch.nn.functional.mse_loss(pred, noise.to(device))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        if step % 50 == 0 or step == config.steps - 1:
+            history.append((step, loss.item()))
+            if rank == 0:
+                log(f"step {step:5d}  loss {loss.item():.4f}  lr {lr:.2e}  {time.time() - started:.0f} s")
+        if (step + 1) % config.checkpoint_every == 0 and step + 1 < config.steps:
+            gens = [gen.get_state()]
+            if world > 1:
+                import torch.distributed as dist
+
+                gathered = [None] * world
+                dist.all_gather_object(gathered, gen.get_state())
+                gens = gathered
+            if rank == 0:
+                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1, "gen": gens},
+                           ckpt + ".tmp")
+                os.replace(ckpt + ".tmp", ckpt)
+    ranks_agree = True
+    if world > 1:
+        import torch.distributed as dist
+
+        digest = float(sum(p.double().sum() for p in model.parameters()))
+        digests = [None] * world
+        dist.all_gather_object(digests, digest)
+        ranks_agree = all(d == digests[0] for d in digests)
+    card = {"model": "generator", "family": "part-slot diffusion", "ranks_agree": ranks_agree,
+            "data": f"procedural shapes 0..{config.shapes - 1} of the train split, {config.captions_per_shape} "
+                    "captions each (one category-only)",
+            "recipe": asdict(config), "architecture": asdict(net_config), "scheduler": asdict(SchedulerConfig()),
+            "part_vae_sha256": vae_card["sha256"], "processes": world,
+            "wall_time_s": round(time.time() - started, 1), "history": history,
+            "parameters": int(sum(p.numel() for p in model.parameters()))}
+    if rank == 0:
+        card = save_model(model.cpu(), out_path, card,
+                          {"net": json.dumps(asdict(net_config)), "codec": json.dumps(stats.to_dict()),
+                           "scheduler": json.dumps(asdict(SchedulerConfig())),
+                           "part_vae_sha256": vae_card["sha256"]})
+        if os.path.exists(ckpt):
+            os.remove(ckpt)
+    if world > 1:
+        import torch.distributed as dist
+
+        dist.barrier()
+    return card

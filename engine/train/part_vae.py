@@ -1,0 +1,79 @@
+"""Train the part auto-encoder on parts of the procedural train split; evaluate IoU on val.
+
+    python -m engine train part-vae -o engine/models/part_vae.safetensors [--shapes N --steps S]
+Writes the weights (safetensors, config in the metadata) and a model card beside them
+(<name>.json: data, recipe, steps, wall time, metrics, sha256).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+
+@dataclass
+class PartVAETrainConfig:
+    """The recipe."""
+    shapes: int = 2000        # training shapes (their parts are the examples)
+    val_shapes: int = 100     # validation shapes for the IoU
+    steps: int = 3000
+    batch: int = 128
+    lr: float = 1e-3
+    seed: int = 0
+    threads: int = 0          # torch threads (0: the cores this process may use)
+
+
+def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfig(), log=print) -> dict:
+    import torch
+
+    from ..generate.part_data import part_examples
+    from ..generate.part_vae import PartVAE, PartVAEConfig
+    from .common import pin_threads, save_model
+
+    pin_threads(config.threads)
+    started = time.time()
+    torch.manual_seed(config.seed)
+    pts, qs, ins, _ = part_examples("train", 0, config.shapes, seed=config.seed)
+    vpts, vqs, vins, _ = part_examples("val", 0, config.val_shapes, seed=config.seed + 1)
+    log(f"{len(pts)} training parts, {len(vpts)} validation parts ({time.time() - started:.0f} s)")
+    pts, qs, ins = map(torch.from_numpy, (pts, qs, ins))
+    model_config = PartVAEConfig()
+    model = PartVAE(model_config)
+    opt = torch.optim.Adam(model.parameters(), lr=config.lr)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, config.steps)
+    gen = torch.Generator().manual_seed(config.seed)
+    history = []
+    for step in range(config.steps):
+        idx = torch.randint(0, len(pts), (config.batch,), generator=gen)
+        loss, recon, kl = model.loss(pts[idx], qs[idx], ins[idx], generator=gen)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        if step % 100 == 0 or step == config.steps - 1:
+            history.append((step, recon.item(), kl.item()))
+            log(f"step {step:5d}  bce {recon.item():.4f}  kl {kl.item():.2f}  {time.time() - started:.0f} s")
+    metrics = {"val_iou": evaluate_iou(model, vpts, vqs, vins), "train_bce_last": history[-1][1],
+               "train_parts": int(len(pts)), "val_parts": int(len(vpts))}
+    log(f"validation IoU {metrics['val_iou']:.3f}")
+    card = {"model": "part_vae", "task": "part geometry codes for the part-slot diffusion",
+            "data": f"parts of procedural shapes 0..{config.shapes - 1} of the train split; IoU on "
+                    f"{config.val_shapes} val shapes",
+            "recipe": asdict(config), "architecture": asdict(model_config), "metrics": metrics,
+            "wall_time_s": round(time.time() - started, 1), "history": history}
+    return save_model(model, out_path, card, {"config": json.dumps(asdict(model_config))})
+
+
+def evaluate_iou(model, pts, qs, ins) -> float:
+    """Mean IoU over parts of the decoded occupancy at the query points (mean code, no noise)."""
+    import torch
+
+    with torch.no_grad():
+        codes = model.encode(torch.from_numpy(pts))
+        pred = model.decoder(codes, torch.from_numpy(qs)).numpy() > 0
+    inter = (pred & ins).sum(1)
+    union = (pred | ins).sum(1)
+    return float(np.mean(inter / np.maximum(union, 1)))

@@ -1,0 +1,129 @@
+"""The part-slot generator end to end on tiny settings: training lowers the loss, sampling is
+deterministic, guidance 0 is the unconditional prediction, bad requests are refused, the DDP
+path keeps the ranks' weights equal."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from engine.errors import EngineError
+from engine.generate.part_slot_net import NetConfig, PartSlotDenoiser
+from engine.generate.part_slots import GenerateConfig, PartSlotGenerator, instance_names
+from engine.generate.slot_codec import CodecStats, decode_slots, encode_slots, label_bits, label_from_bits
+from engine.train.generator import GeneratorTrainConfig, train_generator
+from engine.train.part_vae import PartVAETrainConfig, train_part_vae
+from tests.conftest import ROOT
+
+TINY = dict(shapes=16, captions_per_shape=3, steps=40, batch=16, lr=2e-3, width=32, depth=1, heads=2, threads=1,
+            checkpoint_every=20)
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("models")
+    train_part_vae(str(folder / "part_vae.safetensors"),
+                   PartVAETrainConfig(shapes=6, val_shapes=2, steps=20, batch=16, threads=1), log=lambda s: None)
+    card = train_generator(str(folder / "generator.safetensors"),
+                           GeneratorTrainConfig(part_vae=str(folder / "part_vae.safetensors"), **TINY),
+                           log=lambda s: None)
+    return folder, card
+
+
+def test_training_lowers_the_loss_and_writes_a_card(models):
+    folder, card = models
+    losses = [loss for _, loss in card["history"]]
+    assert losses[-1] < losses[0]
+    saved = json.loads((folder / "generator.json").read_text())
+    assert saved["sha256"] == card["sha256"] and saved["parameters"] > 0
+    assert not (folder / "generator.ckpt.pt").exists()
+
+
+def test_sampling_is_deterministic_and_gives_labelled_watertight_parts(models):
+    from engine.ops.meshes import quality_report
+
+    gen = PartSlotGenerator.load(str(models[0]))
+    config = GenerateConfig(n=2, seed=3, steps=4, resolution=12)
+    a, b = gen.sample_slots("a chair", config), gen.sample_slots("a chair", config)
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, gen.sample_slots("a chair", GenerateConfig(n=2, seed=4, steps=4)))
+    for mesh in gen.sample("a chair", config):
+        for i, name in enumerate(mesh.part_names):
+            q = quality_report(mesh.vertices, mesh.faces[mesh.face_part == i])
+            assert q["watertight"], name
+
+
+def test_guidance_zero_is_the_unconditional_prediction():
+    torch.manual_seed(0)
+    net = PartSlotDenoiser(NetConfig(slot_dim=35, width=32, depth=2, heads=2))
+    for p in net.slot_out.parameters():  # zero-initialised: give the output layer weights
+        torch.nn.init.normal_(p, std=0.1)
+    x, t = torch.randn(2, 5, 35), torch.tensor([10, 500])
+    tokens, mask = torch.randn(2, 4, 384), torch.ones(2, 4, dtype=torch.bool)
+    both = net(torch.cat([x, x]), torch.cat([t, t]), torch.cat([torch.zeros_like(tokens), tokens]),
+               torch.cat([torch.zeros_like(mask), mask]))
+    assert torch.equal(net.guided(x, t, tokens, mask, 0.0), both[:2])
+    assert torch.allclose(net.guided(x, t, tokens, mask, 1.0), both[2:], atol=1e-5)
+    w = 2.5
+    assert torch.allclose(net.guided(x, t, tokens, mask, w), both[:2] + w * (both[2:] - both[:2]), atol=1e-5)
+    assert not torch.allclose(both[:2], both[2:])  # the prompt matters
+
+
+def test_slot_codec_round_trip():
+    rng = np.random.default_rng(0)
+    k = 5
+    exists = np.array([1, 1, 1, 0, 0], np.float32)
+    label = np.array([3, 10, 45, 0, 0])
+    centre = rng.uniform(-0.4, 0.4, (k, 3))
+    half = rng.uniform(0.01, 0.3, (k, 3))
+    q, _ = np.linalg.qr(rng.normal(size=(k, 3, 3)))
+    q *= np.sign(np.linalg.det(q))[:, None, None]
+    codes = rng.normal(size=(k, 16))
+    stats = CodecStats.fit(half[:3], codes[:3])
+    x = encode_slots(exists, label, centre, half, q, codes, stats)
+    parts = decode_slots(x, stats)
+    assert len(parts) == 3
+    from engine.data.shapes.labels import LABELS
+
+    for i, p in enumerate(parts):
+        assert p["label"] == LABELS[label[i]]
+        assert np.allclose(p["centre"], centre[i], atol=1e-6) and np.allclose(p["half"], half[i], rtol=1e-5)
+        assert np.allclose(p["rotation"], q[i], atol=1e-5) and np.allclose(p["code"], codes[i], atol=1e-4)
+    assert (x[3:, 1:] == 0).all() and (x[3:, 0] == -1).all()
+    assert (label_from_bits(label_bits(np.arange(46)) * 0.6) == np.arange(46)).all()
+    assert instance_names(["leg", "seat", "leg"]) == ["leg_0", "seat", "leg_1"]
+
+
+def test_bad_requests_and_tampered_weights_are_refused(models, tmp_path):
+    gen = PartSlotGenerator.load(str(models[0]))
+    for bad in (dict(n=0), dict(n=10_000), dict(steps=-1), dict(steps=0), dict(guidance=-1.0)):
+        with pytest.raises(EngineError):
+            gen.sample_slots("a chair", GenerateConfig(**bad))
+    with pytest.raises(EngineError, match="at most"):
+        gen.sample_slots("x" * 10_000, GenerateConfig(n=1, steps=1))
+    assert gen.sample_slots("", GenerateConfig(n=1, steps=2)).shape == (1, 24, 35)  # unconditional
+    copy = tmp_path / "m"
+    shutil.copytree(models[0], copy)
+    data = bytearray((copy / "generator.safetensors").read_bytes())
+    data[-5] ^= 0xFF
+    (copy / "generator.safetensors").write_bytes(bytes(data))
+    with pytest.raises(EngineError, match="does not match"):
+        PartSlotGenerator.load(str(copy))
+
+
+def test_two_process_ddp_keeps_the_ranks_equal(models, tmp_path):
+    folder, _ = models
+    out = tmp_path / "g.safetensors"
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port=29531",
+           "-m", "engine", "train", "generator", "-o", str(out), "--part-vae", str(folder / "part_vae.safetensors"),
+           "--shapes", "8", "--steps", "6", "--batch", "8", "--width", "32", "--depth", "1", "--heads", "2"]
+    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1", SHAPESMITH_THREADS="1")
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    card = json.loads((tmp_path / "g.json").read_text())
+    assert card["processes"] == 2 and card["ranks_agree"] is True
