@@ -2,7 +2,8 @@
 
 For each part: surface points (M, 3) and occupancy queries (Q, 3) with labels, all in the
 part's box coordinates (slots.py); queries are half uniform in [-1.2, 1.2]^3 and half near the
-surface (box-frame Gaussian noise of 0.05). Arrays float32, labels bool.
+surface (box-frame Gaussian noise of 0.01 or 0.05: thin walls need the finer one). Arrays
+float32, labels bool.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def part_examples(split: str, first: int, count: int, points: int = 256, queries
             centre, half, rot = part_box(part.primitive)
             v, f = part.primitive.mesh()
             surface = ((sample_surface(v, f, points + queries // 2, rng) - centre) @ rot) / half
-            near = surface[points:] + rng.normal(scale=0.05, size=(queries // 2, 3))
+            sigma = np.where(rng.random((queries // 2, 1)) < 0.5, 0.01, 0.05)
+            near = surface[points:] + rng.normal(size=(queries // 2, 3)) * sigma
             far = rng.uniform(-1.2, 1.2, size=(queries - queries // 2, 3))
             q = np.concatenate([near, far])
             inside = part.primitive.sdf(box_to_world(q, centre, half, rot)) < 0

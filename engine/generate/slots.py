@@ -39,13 +39,36 @@ class Slots:
 
 def part_box(primitive) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(centre (3,), half (3,), rotation (3, 3)) of a primitive's oriented box in world units:
-    its local mesh's bounding box carried by its pose."""
+    its local mesh's bounding box carried by its pose. Tubes, whose paths are given in world
+    coordinates, get the box of their principal axes instead (a splayed leg becomes a straight
+    cylinder in its own box, not a thin diagonal in an axis-aligned one)."""
+    from ..data.shapes.primitives import Tube
+
+    if isinstance(primitive, Tube):
+        return _principal_box(primitive.mesh()[0])
     local, _ = primitive.local_mesh()
     lo, hi = local.min(0), local.max(0)
     rot = np.asarray(primitive.rotation, dtype=np.float64)
     centre = primitive.scale * rot @ ((lo + hi) / 2) + np.asarray(primitive.translation, dtype=np.float64)
     half = primitive.scale * (hi - lo) / 2
     return centre, np.maximum(half, 1e-6), rot
+
+
+def _principal_box(vertices: np.ndarray):
+    """The box of the vertices along their principal axes (longest first, right-handed, each
+    axis's sign fixed so its largest component is positive: deterministic)."""
+    mean = vertices.mean(0)
+    _, _, vt = np.linalg.svd(vertices - mean, full_matrices=False)
+    axes = vt.copy()
+    for k in range(3):
+        if axes[k, np.argmax(np.abs(axes[k]))] < 0:
+            axes[k] = -axes[k]
+    if np.linalg.det(axes) < 0:
+        axes[2] = -axes[2]
+    rot = axes.T
+    local = (vertices - mean) @ rot
+    lo, hi = local.min(0), local.max(0)
+    return mean + rot @ ((lo + hi) / 2), np.maximum((hi - lo) / 2, 1e-6), rot
 
 
 def shape_to_slots(shape, points_per_part: int = 256, max_slots: int = MAX_SLOTS, seed: int = 0) -> Slots:

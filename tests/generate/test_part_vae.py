@@ -18,7 +18,7 @@ def test_part_examples_label_inside_and_outside_in_box_coordinates():
     assert pts.shape[1:] == (256, 3) and qs.shape[1:] == (512, 3) and len(labels) == len(pts)
     assert np.abs(pts).max() <= 1 + 1e-4  # surface points fill their box
     assert 0.2 < ins.mean() < 0.8
-    far = np.abs(qs).max(-1) > 1.01
+    far = np.abs(qs).max(-1) > 1.05  # (the mesh a box is fitted to is inscribed in round parts)
     assert not ins[far].any()  # nothing is inside outside the box
 
 
