@@ -43,6 +43,15 @@ def main(argv=None) -> int:
     trn.add_argument("--depth", type=int, default=None, help="generator: transformer blocks")
     trn.add_argument("--heads", type=int, default=None, help="generator: attention heads")
 
+    evl = sub.add_parser("eval", help="measure a model (see BENCHMARKS.md)")
+    evl.add_argument("model", choices=("generator",))
+    evl.add_argument("--models", default=None, help="folder with generator.safetensors and part_vae.safetensors")
+    evl.add_argument("-n", type=int, default=100, help="shapes per set and category")
+    evl.add_argument("--category", action="append", default=None, help="one category (repeatable); default all")
+    evl.add_argument("--steps", type=int, default=25)
+    evl.add_argument("--guidance", type=float, default=3.0)
+    evl.add_argument("-o", "--output", default=None, help="write the figures as JSON")
+
     gen = sub.add_parser("generate", help="prompt -> part-labelled shapes (a GLB per shape, a node per part)")
     gen.add_argument("prompt", help='e.g. "a tall office chair with armrests"; "" for unconditional')
     gen.add_argument("-n", type=int, default=4, help="how many shapes")
@@ -68,6 +77,8 @@ def main(argv=None) -> int:
         return _train(args)
     if args.command == "generate":
         return _generate(args)
+    if args.command == "eval":
+        return _eval(args)
     if args.command == "data":
         from .data.cli import run_data
 
@@ -157,6 +168,21 @@ def _generate(args) -> int:
     with open(os.path.join(args.output, "result.json"), "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, indent=1)
     print(f"{len(shapes)} shapes in {time.time() - started:.1f} s -> {args.output}")
+    return 0
+
+
+def _eval(args) -> int:
+    from .generate.evaluate import evaluate_generator
+    from .generate.part_slots import MODELS_DIR, PartSlotGenerator
+    from .train.common import pin_threads
+
+    pin_threads()
+    generator = PartSlotGenerator.load(args.models or MODELS_DIR)
+    results = evaluate_generator(generator, args.category, args.n, steps=args.steps, guidance=args.guidance,
+                                 log=lambda line: print(line, flush=True))
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            json.dump(results, fh, indent=1)
     return 0
 
 

@@ -127,3 +127,13 @@ def test_two_process_ddp_keeps_the_ranks_equal(models, tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     card = json.loads((tmp_path / "g.json").read_text())
     assert card["processes"] == 2 and card["ranks_agree"] is True
+
+
+def test_evaluation_reports_generated_and_oracle_figures(models):
+    from engine.generate.evaluate import evaluate_generator
+
+    gen = PartSlotGenerator.load(str(models[0]))
+    out = evaluate_generator(gen, ["stool"], n=3, steps=2, log=lambda s: None)
+    for key in ("generated", "oracle"):
+        m = out["stool"][key]
+        assert 0 <= m["1-NNA-CD"] <= 1 and 0 < m["COV-CD"] <= 1 and m["MMD-CD"] >= 0 and m["n"] == 3
