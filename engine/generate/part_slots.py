@@ -7,7 +7,8 @@
 Steps: encode the prompt, denoise K slot vectors from Gaussian noise with DDIM (deterministic
 for a seed) and classifier-free guidance, decode each existing slot's label and box, decode its
 geometry code with the part auto-encoder on a small grid, mesh it (marching cubes) and place it
-in its box. Shapes come out in the normalised frame (Z up, longest side about 1).
+in its box, then move any part that touches nothing onto its nearest neighbour (assembly.py).
+Shapes come out in the normalised frame (Z up, longest side about 1).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class GenerateConfig:
     guidance: float = 3.0      # classifier-free guidance scale (0: ignore the prompt, 1: plain conditional)
     steps: int = 25            # denoising steps (DDIM)
     resolution: int = 24       # grid per part when meshing its geometry code
+    assemble: bool = True      # move parts that touch nothing until they touch their nearest part
 
 
 class PartSlotGenerator:
@@ -87,7 +89,7 @@ class PartSlotGenerator:
                     progress((i + 1) / len(self.scheduler.timesteps), f"step {i + 1}/{len(self.scheduler.timesteps)}")
         return x.numpy()
 
-    def decode(self, slot_vectors: np.ndarray, resolution: int = 24):
+    def decode(self, slot_vectors: np.ndarray, resolution: int = 24, assemble: bool = True):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...)."""
         import torch
 
@@ -116,11 +118,16 @@ class PartSlotGenerator:
             offset += len(v)
         if not verts:
             return PartMesh(np.zeros((0, 3)), np.zeros((0, 3), np.int64), np.zeros(0, np.int64), [])
-        return PartMesh(np.concatenate(verts), np.concatenate(faces), np.concatenate(face_part), instance_names(labels))
+        mesh = PartMesh(np.concatenate(verts), np.concatenate(faces), np.concatenate(face_part), instance_names(labels))
+        if assemble:
+            from .assembly import attach_floating_parts
+
+            mesh.vertices, _ = attach_floating_parts(mesh.vertices, mesh.faces, mesh.face_part)
+        return mesh
 
     def sample(self, prompt: str, config: GenerateConfig = GenerateConfig(), progress=None, check=None) -> list:
         slots = self.sample_slots(prompt, config, progress, check)
-        return [self.decode(s, config.resolution) for s in slots]
+        return [self.decode(s, config.resolution, config.assemble) for s in slots]
 
 
 def instance_names(labels: list) -> list:

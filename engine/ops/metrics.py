@@ -18,7 +18,8 @@ def sample_surface(vertices: np.ndarray, faces: np.ndarray, count: int, seed: in
     rng = np.random.default_rng(seed)
     tri = vertices[faces]
     area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
-    pick = rng.choice(len(faces), size=count, p=area / area.sum())
+    total = area.sum()
+    pick = rng.choice(len(faces), size=count, p=area / total if total > 0 else None)  # degenerate: uniform
     u, v = rng.random((2, count))
     flip = u + v > 1
     u[flip], v[flip] = 1 - u[flip], 1 - v[flip]
