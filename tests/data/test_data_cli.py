@@ -92,3 +92,10 @@ def test_contact_sheet_draws_every_shape_in_its_label_colours_with_captions():
         caption = image[y + 160:y + 160 + text_h, x:x + 160]
         assert (caption < 200).all(-1).sum() > 20  # dark text under the picture
     assert (image[160 + text_h:, 160:] == 255).all()  # the fourth cell is empty
+
+
+def test_a_part_mesh_renders_like_its_shape():
+    from engine.data.shapes.pictures import render_shape
+
+    shape = generate_shape("office_chair", 1)
+    assert np.array_equal(render_shape(shape, 96), render_shape(shape.mesh(), 96))

@@ -23,17 +23,29 @@ def label_color(label_id: int) -> np.ndarray:
 
 
 def render_shape(shape, size: int = 256, azimuth: float = 30.0, elevation: float = 20.0) -> np.ndarray:
-    mesh = shape.mesh()
-    ids = shape.label_ids()[mesh.face_part]
+    """A Shape, or a PartMesh whose part names are labels or label instances ('leg_2')."""
+    mesh, part_ids = _mesh_and_label_ids(shape)
     palette = np.full((256, 3), 0.6)
     palette[:len(LABELS)] = [label_color(i) for i in range(len(LABELS))]
-    colors = palette[ids]
-    return render_mesh(mesh.vertices, mesh.faces, colors, size=(size, size), azimuth=azimuth,
-                       elevation=elevation, fill=0.82)
+    if not len(mesh.faces):
+        return np.full((size, size, 3), 255, np.uint8)
+    return render_mesh(mesh.vertices, mesh.faces, palette[part_ids[mesh.face_part]], size=(size, size),
+                       azimuth=azimuth, elevation=elevation, fill=0.82)
+
+
+def _mesh_and_label_ids(item):
+    import re
+
+    from .labels import LABEL_ID, OTHER_LABEL
+
+    if hasattr(item, "label_ids"):
+        return item.mesh(), item.label_ids()
+    ids = [LABEL_ID.get(re.sub(r"_\d+$", "", name), OTHER_LABEL) for name in item.part_names]
+    return item, np.asarray(ids + [OTHER_LABEL], dtype=np.int64)
 
 
 def contact_sheet(shapes, columns: int = 4, cell: int = 256, captions=None, caption_lines: int = 5) -> np.ndarray:
-    """Shapes in a grid, each over its caption (default: shape.caption), left to right."""
+    """Shapes (or PartMeshes) in a grid, each over its caption (default: shape.caption), left to right."""
     from PIL import Image, ImageDraw, ImageFont
 
     captions = [s.caption for s in shapes] if captions is None else list(captions)
