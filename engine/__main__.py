@@ -61,6 +61,7 @@ def main(argv=None) -> int:
     gen.add_argument("--category", default=None, help="prefix the prompt with a category name")
     gen.add_argument("--models", default=None, help="folder with generator.safetensors and part_vae.safetensors")
     gen.add_argument("-o", "--output", required=True, help="output folder")
+    gen.add_argument("--preview", action="store_true", help="also write preview.png, a contact sheet")
 
     srv = sub.add_parser("serve", help="the add-on's transport")
     srv.add_argument("--stdio", action="store_true", required=True)
@@ -168,6 +169,12 @@ def _generate(args) -> int:
     with open(os.path.join(args.output, "result.json"), "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, indent=1)
     print(f"{len(shapes)} shapes in {time.time() - started:.1f} s -> {args.output}")
+    if args.preview:
+        from .data.shapes.pictures import write_contact_sheet
+
+        sheet = write_contact_sheet(os.path.join(args.output, "preview.png"), shapes, columns=min(4, len(shapes)),
+                                    captions=[f"{prompt!r} #{k}" for k in range(len(shapes))])
+        print(f"preview: {sheet}")
     return 0
 
 

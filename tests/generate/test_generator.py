@@ -137,3 +137,26 @@ def test_evaluation_reports_generated_and_oracle_figures(models):
     for key in ("generated", "oracle"):
         m = out["stool"][key]
         assert 0 <= m["1-NNA-CD"] <= 1 and 0 < m["COV-CD"] <= 1 and m["MMD-CD"] >= 0 and m["n"] == 3
+
+
+def test_generate_command_writes_glbs_result_json_and_a_preview(models, tmp_path):
+    from engine.formats.glb import read_glb
+
+    folder, card = models
+    env = dict(os.environ, PYTHONPATH=ROOT, SHAPESMITH_THREADS="1")
+    cmd = [sys.executable, "-m", "engine", "generate", "a stool with three legs", "-n", "2", "--seed", "5",
+           "--steps", "3", "--models", str(folder), "-o", str(tmp_path / "out"), "--preview"]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads((tmp_path / "out" / "result.json").read_text())
+    assert result["prompt"] == "a stool with three legs" and result["params"]["seed"] == 5
+    assert result["model_sha256"] == card["sha256"] and len(result["objects"]) == 2
+    for obj in result["objects"]:
+        if obj["file"]:
+            glb = read_glb(str(tmp_path / "out" / obj["file"]))
+            assert glb["part_names"] == [p["name"] for p in obj["parts"]]
+            assert all(p["quality"]["watertight"] for p in obj["parts"])
+    assert (tmp_path / "out" / "preview.png").exists()
+    bad = subprocess.run(cmd[:5] + ["-n", "0", "--models", str(folder), "-o", str(tmp_path / "x")], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600, env=env)
+    assert bad.returncode == 1 and "between 1 and" in bad.stderr
