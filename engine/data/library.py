@@ -173,10 +173,7 @@ def make_watertight(vertices, faces, resolution: int = 64, close_voxels: int = 2
     udf = np.minimum(udf, 4 * voxel).reshape(shape)
     band = udf < 0.75 * voxel
     closed = ndimage.binary_dilation(band, iterations=close_voxels) if close_voxels else band
-    labels, _ = ndimage.label(~closed)
-    border = np.unique(np.concatenate([labels[0].ravel(), labels[-1].ravel(), labels[:, 0].ravel(),
-                                       labels[:, -1].ravel(), labels[:, :, 0].ravel(), labels[:, :, -1].ravel()]))
-    outside = np.isin(labels, border[border > 0])
+    outside = reachable_from_border(~closed)
     if close_voxels:  # undo the dilation, without crossing the surface's band
         outside = ndimage.binary_dilation(outside, iterations=close_voxels, mask=~band)
     interior = ~outside & ~band
@@ -201,6 +198,16 @@ def make_watertight(vertices, faces, resolution: int = 64, close_voxels: int = 2
     if not report["watertight"]:  # pragma: no cover - marching cubes on a padded grid closes
         raise bad_input("a part could not be made watertight")
     return verts, tris
+
+
+def reachable_from_border(free: np.ndarray) -> np.ndarray:
+    """(X, Y, Z) bool: the free voxels connected (6-neighbourhood) to the grid's border."""
+    from scipy import ndimage
+
+    labels, _ = ndimage.label(free)
+    border = np.unique(np.concatenate([labels[0].ravel(), labels[-1].ravel(), labels[:, 0].ravel(),
+                                       labels[:, -1].ravel(), labels[:, :, 0].ravel(), labels[:, :, -1].ravel()]))
+    return np.isin(labels, border[border > 0])
 
 
 def _dense_samples(vertices, faces, spacing: float, limit: int = 3_000_000):
@@ -243,7 +250,6 @@ class MeshPart(Primitive):
         return MeshPart(v * scale + shift, f, self._resolution)
 
     def _prepare(self):
-        from scipy import ndimage
         from scipy.spatial import cKDTree
 
         v, f = self._mesh
@@ -255,11 +261,8 @@ class MeshPart(Primitive):
         axes = [self._origin[a] + voxel * (np.arange(shape[a]) + 0.5) for a in range(3)]
         centres = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, 3)
         near = (self._tree.query(centres, distance_upper_bound=voxel, workers=-1)[0] < voxel).reshape(shape)
-        labels, _ = ndimage.label(~near)
-        border = np.unique(np.concatenate([labels[0].ravel(), labels[-1].ravel(), labels[:, 0].ravel(),
-                                           labels[:, -1].ravel(), labels[:, :, 0].ravel(), labels[:, :, -1].ravel()]))
         # 0 outside, 1 inside, 2 near the surface (ask the winding number there)
-        self._cells = np.where(near, 2, np.where(np.isin(labels, border), 0, 1)).astype(np.uint8)
+        self._cells = np.where(near, 2, np.where(reachable_from_border(~near), 0, 1)).astype(np.uint8)
 
     def sdf(self, points):
         points = np.asarray(points, dtype=np.float64)

@@ -9,7 +9,7 @@ import torch
 from engine.errors import EngineError
 from engine.generate.part_data import part_examples
 from engine.generate.part_vae import PartVAE, PartVAEConfig, decode_grid, mesh_from_logits
-from engine.train.common import load_weights, save_model
+from engine.train.common import load_weights
 from engine.train.part_vae import PartVAETrainConfig, train_part_vae
 
 
