@@ -16,39 +16,57 @@ from ..ops.metrics import sample_surface
 
 
 def attach_floating_parts(vertices, faces, face_part, tolerance: float = 0.01, samples: int = 400):
-    """(vertices moved, the indices of the parts that were moved)."""
+    """(vertices moved, the indices of the parts that were moved).
+
+    Pairwise part gaps come from one k-d tree per part; after a part moves, only its own row
+    and column of the gap table are measured again."""
     from scipy.spatial import cKDTree
 
     vertices = np.array(vertices, dtype=np.float64, copy=True)
-    parts = np.unique(face_part)
+    parts = list(np.unique(face_part))
     if len(parts) < 2:
         return vertices, []
     vert_part = np.full(len(vertices), -1)
     for p in parts:
         vert_part[np.unique(faces[face_part == p])] = p
-    clouds = {p: np.concatenate([vertices[vert_part == p],
-                                 sample_surface(vertices, faces[face_part == p], samples, int(p))]) for p in parts}
-    sizes = {p: np.ptp(clouds[p], axis=0).prod() for p in parts}
-    anchored = {max(parts, key=lambda p: sizes[p])}
+    rng = np.random.default_rng(0)
+    clouds = []
+    for p in parts:
+        own = vertices[vert_part == p]
+        if len(own) > samples:  # marching-cubes parts have thousands of vertices: a subset will do
+            own = own[rng.choice(len(own), samples, replace=False)]
+        clouds.append(np.concatenate([own, sample_surface(vertices, faces[face_part == p], samples, int(p))]))
+    trees = [cKDTree(c) for c in clouds]
+    n = len(parts)
+    gap = np.full((n, n), np.inf)
+    pair = {}  # (i, j) -> (point of i, nearest point of j)
+
+    def measure(i, j):
+        d, idx = trees[j].query(clouds[i])
+        k = int(d.argmin())
+        gap[i, j] = gap[j, i] = d[k]
+        pair[(i, j)] = (clouds[i][k], clouds[j][idx[k]])
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            measure(i, j)
+    anchored = np.zeros(n, dtype=bool)
+    anchored[int(np.argmax([np.ptp(c, axis=0).prod() for c in clouds]))] = True
     moved = []
-    while len(anchored) < len(parts):
-        anchor_pts = np.concatenate([clouds[p] for p in anchored])
-        tree = cKDTree(anchor_pts)
-        best = None
-        for p in parts:
-            if p in anchored:
-                continue
-            dist, idx = tree.query(clouds[p])
-            k = int(dist.argmin())
-            if best is None or dist[k] < best[1]:
-                best = (p, dist[k], anchor_pts[idx[k]] - clouds[p][k])
-        p, gap, shift = best
-        if gap > tolerance:
-            shift = shift * (1 - 0.5 * tolerance / gap)  # stop just inside the tolerance
-            vertices[vert_part == p] += shift
-            clouds[p] = clouds[p] + shift
-            moved.append(int(p))
-        anchored.add(p)
+    while not anchored.all():
+        sub = np.where(anchored[:, None] & ~anchored[None, :], gap, np.inf)
+        a, i = np.unravel_index(int(np.argmin(sub)), sub.shape)
+        if gap[a, i] > tolerance:
+            src, dst = pair[(i, a)] if (i, a) in pair else pair[(a, i)][::-1]
+            shift = (dst - src) * (1 - 0.5 * tolerance / gap[a, i])  # stop just inside the tolerance
+            vertices[vert_part == parts[i]] += shift
+            clouds[i] = clouds[i] + shift
+            trees[i] = cKDTree(clouds[i])
+            for j in range(n):
+                if j != i:
+                    measure(min(i, j), max(i, j))
+            moved.append(int(parts[i]))
+        anchored[i] = True
     return vertices, moved
 
 
