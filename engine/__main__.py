@@ -150,7 +150,7 @@ def _generate(args) -> int:
         shapes = generator.sample(prompt, config, progress=lambda f, m: bar.update("denoise", f, m))
         bar.finish()
     except EngineError as exc:
-        print(f"error [{exc.code}]: {exc.message}" + (f"\nhint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        print(exc.for_terminal(), file=sys.stderr)
         return 1
     os.makedirs(args.output, exist_ok=True)
     objects = []
@@ -236,7 +236,7 @@ def _reconstruct(args) -> int:
     except EngineError as exc:
         if bar:
             bar.finish()
-        print(f"error [{exc.code}]: {exc.message}" + (f"\nhint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        print(exc.for_terminal(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\ncancelled", file=sys.stderr)

@@ -16,6 +16,10 @@ class EngineError(Exception):
         self.message = message
         self.hint = hint
 
+    def for_terminal(self) -> str:
+        """The lines the command line prints: 'error [CODE]: message' and the hint under it."""
+        return f"error [{self.code}]: {self.message}" + (f"\nhint: {self.hint}" if self.hint else "")
+
     def __str__(self) -> str:
         return f"{self.code}: {self.message}" + (f" ({self.hint})" if self.hint else "")
 

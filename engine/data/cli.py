@@ -52,7 +52,7 @@ def run_data(args) -> int:
     try:
         return {"export": _export, "build": _build, "library": _library, "sheet": _sheet}[args.data_command](args)
     except EngineError as exc:
-        print(f"error [{exc.code}]: {exc.message}" + (f"\nhint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        print(exc.for_terminal(), file=sys.stderr)
         return 1
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..data.shapes import CATEGORIES, SPLITS, generate_shape
+from ..data.shapes import CATEGORIES, shape_for_index
 from ..data.shapes.captions import CATEGORY_NAMES
 from ..ops.metrics import sample_surface
 from ..ops.set_metrics import distribution_metrics
@@ -25,9 +25,8 @@ def _cloud(mesh, seed: int) -> np.ndarray:
 
 def _split_clouds(category: str, split: str, n: int) -> list:
     names = list(CATEGORIES)
-    lo = SPLITS[split][0]
     # shape_for_index(split, i) takes categories in turn: the category's own indices.
-    return [_cloud(generate_shape(category, lo + names.index(category) + len(names) * k).mesh(), k) for k in range(n)]
+    return [_cloud(shape_for_index(split, names.index(category) + len(names) * k).mesh(), k) for k in range(n)]
 
 
 def evaluate_generator(generator, categories=None, n: int = 100, seed: int = 0, steps: int = 25,

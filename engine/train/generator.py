@@ -82,7 +82,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
     step0 = 0
     gen = torch.Generator().manual_seed(config.seed * 1000 + rank)
     if os.path.exists(ckpt):
-        saved = torch.load(ckpt, map_location="cpu", weights_only=False)
+        saved = torch.load(ckpt, map_location="cpu", weights_only=True)  # tensors and plain data only
         model.load_state_dict(saved["model"])
         opt.load_state_dict(saved["opt"])
         gen.set_state(saved["gen"][rank] if rank < len(saved["gen"]) else saved["gen"][0])
@@ -93,7 +93,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
         ddp = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
     history = []
     for step in range(step0, config.steps):
-        lr = config.lr * min(1.0, (step + 1) / 200) * 0.5 * (1 + np.cos(np.pi * step / config.steps))
+        lr = float(config.lr * min(1.0, (step + 1) / 200) * 0.5 * (1 + np.cos(np.pi * step / config.steps)))
         for g in opt.param_groups:
             g["lr"] = lr
         idx = torch.randint(0, len(x), (config.batch,), generator=gen)

@@ -160,3 +160,17 @@ def test_generate_command_writes_glbs_result_json_and_a_preview(models, tmp_path
     bad = subprocess.run(cmd[:5] + ["-n", "0", "--models", str(folder), "-o", str(tmp_path / "x")], cwd=ROOT,
                          capture_output=True, text=True, timeout=600, env=env)
     assert bad.returncode == 1 and "between 1 and" in bad.stderr
+
+
+def test_an_interrupted_run_resumes_from_its_checkpoint(models, tmp_path):
+    from unittest import mock
+
+    out = str(tmp_path / "g.safetensors")
+    cfg = dict(TINY, part_vae=str(models[0] / "part_vae.safetensors"), shapes=8, captions_per_shape=2, batch=4,
+               checkpoint_every=2)
+    with mock.patch("engine.train.generator.os.remove"):  # keep the checkpoint, as after a crash
+        train_generator(out, GeneratorTrainConfig(**dict(cfg, steps=3)), log=lambda s: None)
+    assert (tmp_path / "g.ckpt.pt").exists()
+    logs = []
+    train_generator(out, GeneratorTrainConfig(**dict(cfg, steps=4)), log=logs.append)
+    assert "resuming at step 2" in logs and not (tmp_path / "g.ckpt.pt").exists()
