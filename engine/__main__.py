@@ -49,7 +49,7 @@ def main(argv=None) -> int:
     evl.add_argument("-n", type=int, default=100, help="shapes per set and category")
     evl.add_argument("--category", action="append", default=None, help="one category (repeatable); default all")
     evl.add_argument("--steps", type=int, default=25)
-    evl.add_argument("--guidance", type=float, default=3.0)
+    evl.add_argument("--guidance", type=float, default=None, help="default: the generator's own")
     evl.add_argument("-o", "--output", default=None, help="write the figures as JSON")
 
     gen = sub.add_parser("generate", help="prompt -> part-labelled shapes (a GLB per shape, a node per part)")
@@ -130,61 +130,53 @@ def _train(args) -> int:
 
 
 def _generate(args) -> int:
-    from dataclasses import replace
-
     from .errors import EngineError
-    from .formats import write_mesh
-    from .generate.part_slots import MODELS_DIR, GenerateConfig, PartSlotGenerator
-    from .ops.meshes import quality_report
+    from .formats import read_input
+    from .jobs import JobContext, run_job
     from .progress import ProgressBar
-    from .train.common import pin_threads
 
-    pin_threads()
-    prompt = f"{args.category} {args.prompt}".strip() if args.category else args.prompt
-    config = GenerateConfig(n=args.n, seed=args.seed)
-    config = replace(config, **{k: getattr(args, k) for k in ("guidance", "steps") if getattr(args, k) is not None})
+    if args.models:
+        os.environ["SHAPESMITH_MODELS"] = os.path.abspath(args.models)
+    params = {"prompt": args.prompt, "n": args.n, "seed": args.seed}
+    params.update({k: getattr(args, k) for k in ("guidance", "steps", "category") if getattr(args, k) is not None})
+    output = os.path.abspath(args.output)
+    bar = ProgressBar()
     started = time.time()
     try:
-        generator = PartSlotGenerator.load(args.models or MODELS_DIR)
-        bar = ProgressBar()
-        shapes = generator.sample(prompt, config, progress=lambda f, m: bar.update("denoise", f, m))
-        bar.finish()
+        manifest_path = run_job("generate", "part_slots", params, {}, output, JobContext(bar.update),
+                                object_format="glb")
     except EngineError as exc:
+        bar.finish()
         print(exc.for_terminal(), file=sys.stderr)
         return 1
-    os.makedirs(args.output, exist_ok=True)
-    objects = []
-    for k, mesh in enumerate(shapes):
-        path = os.path.join(args.output, f"shape_{k}.glb")
-        if len(mesh.faces):
-            write_mesh(path, mesh)
-        parts = [{"name": n, "quality": quality_report(*_part(mesh, i))} for i, n in enumerate(mesh.part_names)]
-        objects.append({"file": os.path.basename(path) if len(mesh.faces) else None, "parts": parts})
-        print(f"{path}: {', '.join(mesh.part_names) or '(no parts)'}")
-    from . import __version__
-
-    manifest = {"task": "generate", "method": "part_slots", "prompt": prompt, "params": config.__dict__,
-                "model_sha256": generator.model_sha256, "engine_version": __version__,
-                "seconds": round(time.time() - started, 2), "objects": objects}
-    with open(os.path.join(args.output, "result.json"), "w", encoding="utf-8") as fh:
-        json.dump(manifest, fh, indent=1)
-    print(f"{len(shapes)} shapes in {time.time() - started:.1f} s -> {args.output}")
+    except KeyboardInterrupt:
+        print("\ncancelled", file=sys.stderr)
+        return 130
+    bar.finish()
+    with open(manifest_path, encoding="utf-8") as fh:
+        objects = json.load(fh)["objects"]
+    for obj in objects:
+        print(f"{obj['file'] or obj['name'] + ' (empty)'}: {', '.join(obj['part_names']) or '(no parts)'}")
+    print(f"{len(objects)} shapes in {time.time() - started:.1f} s -> {output} (result.json beside them)")
     if args.preview:
         from .data.shapes.pictures import write_contact_sheet
 
-        sheet = write_contact_sheet(os.path.join(args.output, "preview.png"), shapes, columns=min(4, len(shapes)),
-                                    captions=[f"{prompt!r} #{k}" for k in range(len(shapes))])
+        shown = [obj for obj in objects if obj["file"]]
+        shapes = [read_input(os.path.join(output, obj["file"]), kind="mesh") for obj in shown]
+        prompt = objects[0]["provenance"]["prompt"] if objects else args.prompt
+        sheet = write_contact_sheet(os.path.join(output, "preview.png"), shapes, columns=min(4, max(1, len(shapes))),
+                                    captions=[f"{prompt!r} seed {obj['provenance'].get('seed')}" for obj in shown])
         print(f"preview: {sheet}")
     return 0
 
 
 def _eval(args) -> int:
     from .generate.evaluate import evaluate_generator
-    from .generate.part_slots import MODELS_DIR, PartSlotGenerator
+    from .generate.part_slots import PartSlotGenerator, models_dir
     from .train.common import pin_threads
 
     pin_threads()
-    generator = PartSlotGenerator.load(args.models or MODELS_DIR)
+    generator = PartSlotGenerator.load(args.models or models_dir())
     results = evaluate_generator(generator, args.category, args.n, steps=args.steps, guidance=args.guidance,
                                  log=lambda line: print(line, flush=True))
     if args.output:

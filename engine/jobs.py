@@ -58,11 +58,12 @@ class JobContext:
 
 
 def run_job(task: str, method_name: str, params: dict, inputs: dict, out_dir: str, ctx: JobContext,
-            object_file: str | None = None, manifest_name: str = "result.json") -> str:
+            object_file: str | None = None, manifest_name: str = "result.json", object_format: str = "npz") -> str:
     """Run one job to completion; returns the path of its manifest. Raises EngineError.
 
-    Objects are written as `<name>.npz` (the add-on's exchange format) unless `object_file`
-    names the single output file to write instead (its extension picks the format).
+    Objects are written as `<name>.<object_format>` (npz: the add-on's exchange format; glb:
+    a node per part) unless `object_file` names the single output file to write instead (its
+    extension picks the format). An object without faces is listed with "file": null.
     """
     from .registry import get_method
 
@@ -80,12 +81,18 @@ def run_job(task: str, method_name: str, params: dict, inputs: dict, out_dir: st
     from .formats import write_mesh
 
     for i, (mesh, quality) in enumerate(result.objects):
-        name = object_file if (object_file and len(result.objects) == 1) else f"{result.names[i]}.npz"
-        write_mesh(os.path.join(out_dir, name), mesh)
-        objects.append({"name": result.names[i], "file": name, "format": os.path.splitext(name)[1][1:],
-                        "part_names": list(mesh.part_names),
-                        "face_part_counts": [int((mesh.face_part == p).sum()) for p in range(len(mesh.part_names))],
-                        "quality": quality})
+        name = object_file if (object_file and len(result.objects) == 1) else f"{result.names[i]}.{object_format}"
+        if len(mesh.faces):
+            write_mesh(os.path.join(out_dir, name), mesh)
+        else:
+            name = None
+        entry = {"name": result.names[i], "file": name, "format": os.path.splitext(name)[1][1:] if name else None,
+                 "part_names": list(mesh.part_names),
+                 "face_part_counts": [int((mesh.face_part == p).sum()) for p in range(len(mesh.part_names))],
+                 "quality": quality}
+        if result.object_info:
+            entry["provenance"] = result.object_info[i]
+        objects.append(entry)
     manifest = {
         "objects": objects,
         "report": result.report,

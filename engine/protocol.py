@@ -10,6 +10,8 @@ Requests
     {"v":1,"op":"hello","id":"h1"}
     {"v":1,"op":"submit","id":"J","task":"reconstruct","method":"poisson",
      "params":{...},"inputs":{"points":"/path/in.npz"},"out_dir":"/path/J"}
+    {"v":1,"op":"submit","id":"J","task":"generate","method":"part_slots",
+     "params":{"prompt":"a stool with three legs","n":4},"inputs":{},"out_dir":"/path/J"}
     {"v":1,"op":"cancel","id":"J"}
     {"v":1,"op":"shutdown"}
 
@@ -123,8 +125,8 @@ def _check_submit(message: dict, rid: str) -> None:
     if not isinstance(params, dict):
         raise ProtocolError("BAD_REQUEST", "'params' must be a JSON object.", rid)
     inputs = message.get("inputs", {})
-    if not isinstance(inputs, dict) or not inputs:
-        raise ProtocolError("BAD_REQUEST", "'inputs' must name at least one input file.", rid)
+    if not isinstance(inputs, dict):
+        raise ProtocolError("BAD_REQUEST", "'inputs' must be a JSON object of input files (empty for generate).", rid)
     for kind, path in inputs.items():
         if kind not in INPUT_KINDS:
             raise ProtocolError("BAD_REQUEST", f"Unknown input kind {str(kind)[:40]!r}; expected points or mesh.", rid)

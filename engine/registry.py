@@ -2,7 +2,8 @@
 
 A method class has: `task`, `name`, `summary`, `Config` (a dataclass of `param` fields),
 `stages` (stage name -> share of the work), `parse_config(params)` and
-`run(inputs, config, ctx) -> MethodResult`. Method modules import torch and other heavy
+`run(inputs, config, ctx) -> MethodResult`, and optionally `needs_input = False` for methods that
+take no input file (generation). Method modules import torch and other heavy
 packages only inside `run`, so listing capabilities stays fast and torch-free.
 """
 
@@ -18,17 +19,23 @@ _METHODS = {
     "reconstruct": {
         "poisson": "engine.reconstruct.poisson:ScreenedPoisson",
     },
+    "generate": {
+        "part_slots": "engine.generate.part_slots:PartSlotGeneration",
+    },
 }
-DEFAULT_METHODS = {"reconstruct": "poisson"}
+DEFAULT_METHODS = {"reconstruct": "poisson", "generate": "part_slots"}
 
 
 @dataclass
 class MethodResult:
-    """objects: list of (PartMesh, quality dict); names: one object name each; report: free-form."""
+    """objects: list of (PartMesh, quality dict); names: one object name each; report: free-form;
+    object_info: optionally one dict per object, stored as that object's own provenance
+    (a generated shape's prompt, noise recipe and seed)."""
 
     objects: list
     names: list
     report: dict = field(default_factory=dict)
+    object_info: list = field(default_factory=list)
 
 
 def get_method(task: str, name: str):

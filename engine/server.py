@@ -105,6 +105,7 @@ class Server:
             try:
                 import engine.device  # noqa: F401
                 import engine.ops.poisson  # noqa: F401  (imports torch)
+                import engine.generate.part_slot_net  # noqa: F401
                 import skimage.measure  # noqa: F401
                 import scipy.spatial  # noqa: F401
             except Exception as exc:  # noqa: BLE001 - a job will report it properly
@@ -186,7 +187,7 @@ class Server:
         ctx = JobContext(on_progress, job.cancel)
         try:
             ctx.check()
-            manifest = run_job(req["task"], req["method"], req.get("params", {}), req["inputs"],
+            manifest = run_job(req["task"], req["method"], req.get("params", {}), req.get("inputs", {}),
                                req["out_dir"], ctx)
         except Cancelled:
             job.end(self.out, {"id": job.id, "event": "cancelled"})
@@ -238,7 +239,10 @@ def _validate_submit(message: dict) -> None:
 
     method = get_method(message["task"], message["method"])
     method.parse_config(message.get("params", {}))
-    for kind, path in message["inputs"].items():
+    inputs = message.get("inputs", {})
+    if getattr(method, "needs_input", True) and not inputs:
+        raise EngineError("BAD_INPUT", f"A {message['task']} job needs an input file: 'points' or 'mesh'.")
+    for kind, path in inputs.items():
         if not os.path.isfile(path):
             raise EngineError("INPUT_MISSING", f"The {kind} file {path[:300]} does not exist.")
         if not os.access(path, os.R_OK):

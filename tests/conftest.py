@@ -118,3 +118,23 @@ def engine():
     client = EngineClient()
     yield client
     client.close()
+
+
+TINY_GENERATOR = dict(shapes=16, captions_per_shape=3, steps=40, batch=16, lr=2e-3, width=32, depth=1, heads=2,
+                      threads=1, checkpoint_every=20)
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory):
+    """A part auto-encoder and a generator trained for seconds: real files with real cards, for
+    the plumbing (sampling, protocol, add-on); (folder, the generator's card)."""
+    from engine.train.generator import GeneratorTrainConfig, train_generator
+    from engine.train.part_vae import PartVAETrainConfig, train_part_vae
+
+    folder = tmp_path_factory.mktemp("tiny_models")
+    train_part_vae(str(folder / "part_vae.safetensors"),
+                   PartVAETrainConfig(shapes=6, val_shapes=2, steps=20, batch=16, threads=1), log=lambda s: None)
+    card = train_generator(str(folder / "generator.safetensors"),
+                           GeneratorTrainConfig(part_vae=str(folder / "part_vae.safetensors"), **TINY_GENERATOR),
+                           log=lambda s: None)
+    return folder, card

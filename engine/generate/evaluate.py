@@ -30,8 +30,8 @@ def _split_clouds(category: str, split: str, n: int) -> list:
 
 
 def evaluate_generator(generator, categories=None, n: int = 100, seed: int = 0, steps: int = 25,
-                       guidance: float = 3.0, log=print) -> dict:
-    from .part_slots import GenerateConfig
+                       guidance: float | None = None, log=print) -> dict:
+    from .part_slots import Config
 
     results = {}
     for category in categories or list(CATEGORIES):
@@ -39,8 +39,9 @@ def evaluate_generator(generator, categories=None, n: int = 100, seed: int = 0, 
         oracle = _split_clouds(category, "train", n)
         generated = []
         for start in range(0, n, 16):
-            config = GenerateConfig(n=min(16, n - start), seed=seed + start, steps=steps, guidance=guidance)
-            for k, mesh in enumerate(generator.sample(CATEGORY_NAMES[category][0], config)):
+            config = Config(prompt=CATEGORY_NAMES[category][0], n=min(16, n - start), seed=seed + start, steps=steps,
+                            guidance=Config.guidance if guidance is None else guidance)
+            for k, mesh in enumerate(generator.sample(config)):
                 generated.append(_cloud(mesh, start + k) if len(mesh.faces) else np.zeros((POINTS, 3)))
         results[category] = {"generated": distribution_metrics(np.stack(generated), np.stack(reference)),
                              "oracle": distribution_metrics(np.stack(oracle), np.stack(reference))}

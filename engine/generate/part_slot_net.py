@@ -6,8 +6,11 @@
 Each block: self-attention across slots (parts see each other: symmetry, contact, counts),
 cross-attention to the prompt's token embeddings plus a learned null token (so an empty prompt
 still has something to attend to: the unconditional branch of classifier-free guidance), and an
-MLP; adaptive layer norm carries the timestep. No positional encoding across slots: the
-network is permutation-equivariant, as a set of parts should be.
+MLP; adaptive layer norm carries the timestep. A learned embedding per slot index is added to
+the slots: the training shapes list their parts in a fixed order per category (seat, back,
+legs ...), so slot k tends to play one role, and telling the slots apart lets the network
+use that instead of having to break the symmetry between identical noisy slots itself (the
+fully permutation-equivariant first version placed parts badly after the same training).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ class NetConfig:
     heads: int = 4
     text_dim: int = 384     # sentence-encoder token width
     mlp_ratio: float = 4.0
+    slots: int = 24         # K, the number of slots (one learned position embedding each; 0: none)
 
 
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
@@ -69,6 +73,7 @@ class PartSlotDenoiser(nn.Module):
         self.config = config
         w = config.width
         self.slot_in = nn.Linear(config.slot_dim, w)
+        self.slot_position = nn.Parameter(torch.randn(1, config.slots, w) * 0.02) if config.slots else None
         self.time_mlp = nn.Sequential(nn.Linear(w, w), nn.SiLU(), nn.Linear(w, w))
         self.text_in = nn.Linear(config.text_dim, w)
         self.null_token = nn.Parameter(torch.zeros(1, 1, w))
@@ -81,6 +86,8 @@ class PartSlotDenoiser(nn.Module):
     def forward(self, x, t, text_tokens, text_mask):
         temb = self.time_mlp(timestep_embedding(t, self.config.width))
         h = self.slot_in(x)
+        if self.slot_position is not None:
+            h = h + self.slot_position[:, : x.shape[1]]
         context = torch.cat([self.null_token.expand(len(x), -1, -1), self.text_in(text_tokens)], dim=1)
         pad = torch.cat([torch.zeros(len(x), 1, dtype=torch.bool, device=x.device), ~text_mask], dim=1)
         for block in self.blocks:

@@ -1,7 +1,7 @@
 """Text -> part-labelled shapes with the part-slot diffusion model (the default generator).
 
     gen = PartSlotGenerator.load("engine/models")
-    shapes = gen.sample("a tall office chair with armrests", n=4, seed=0, guidance=3.0, steps=25)
+    shapes = gen.sample(Config(prompt="a tall office chair with armrests", n=4, seed=0))
     # [PartMesh]: one mesh per shape, face_part indexes part_names ("seat", "leg_0", ...)
 
 Steps: encode the prompt, denoise K slot vectors from Gaussian noise with DDIM (deterministic
@@ -9,31 +9,211 @@ for a seed) and classifier-free guidance, decode each existing slot's label and 
 geometry code with the part auto-encoder on a small grid, mesh it (marching cubes) and place it
 in its box, then move any part that touches nothing onto its nearest neighbour (assembly.py).
 Shapes come out in the normalised frame (Z up, longest side about 1).
+
+Starting noise. Candidate k of a request starts from the noise of seed + k, so a candidate is
+reproduced by its own seed with n = 1. The `noise` setting replaces that with one recipe per
+candidate, a small JSON grammar: an integer is the noise of that seed; {"slerp": [A, B, t]} is
+the spherical interpolation of recipes A and B at t in [0, 1]. Variations of a result are
+slerp(its recipe, a fresh seed, strength); an interpolation between two results is
+slerp(recipe A, recipe B, t) with deterministic DDIM, and `second_prompt` blends the guided
+prediction of the first prompt into the second's across the candidates. Noise: (K, D) float32.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..config import from_dict, param
 from ..errors import EngineError, bad_input
+from ..registry import MethodResult
 
 MODELS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
 MAX_SAMPLES = 64
+MAX_RECIPE_DEPTH = 16
+# The procedural library's categories (engine.data.shapes.CATEGORIES; a test keeps them equal).
+# Spelled out so that listing capabilities imports nothing heavy.
+CATEGORY_CHOICES = ("", "chair", "armchair", "stool", "office_chair", "sofa", "table", "desk", "bed",
+                    "bookshelf", "cabinet", "lamp", "vase", "mug")
 
 
 @dataclass
-class GenerateConfig:
-    """How to sample."""
-    n: int = 4                 # shapes to make
-    seed: int = 0              # the same seed and settings give the same shapes
-    guidance: float = 3.0      # classifier-free guidance scale (0: ignore the prompt, 1: plain conditional)
-    steps: int = 25            # denoising steps (DDIM)
-    resolution: int = 24       # grid per part when meshing its geometry code
-    assemble: bool = True      # move parts that touch nothing until they touch their nearest part
+class Config:
+    """Settings of text-to-shape generation with the part-slot diffusion model."""
+
+    prompt: str = param("", "What to make, e.g. 'a tall office chair with armrests'. Empty: any shape the "
+                            "model knows (unconditional).")
+    category: str = param("", "Only make shapes of this category (its name goes before the prompt). Empty: "
+                              "as the prompt says.", choices=CATEGORY_CHOICES)
+    n: int = param(4, "How many candidates to make.", minimum=1, maximum=MAX_SAMPLES)
+    seed: int = param(0, "Seed of the first candidate; candidate k uses seed + k. The same seed and settings "
+                         "give the same shapes.", minimum=0, maximum=2 ** 31 - 1)
+    guidance: float = param(2.0, "How closely to follow the prompt (classifier-free guidance): 0 ignores it, "
+                                 "1 is the plain conditional model, higher follows it more strictly.",
+                            minimum=0.0, maximum=20.0)
+    steps: int = param(25, "Denoising steps (DDIM): fewer is faster, more is a little more faithful.",
+                       minimum=1, maximum=1000)
+    resolution: int = param(24, "Grid cells per part when meshing its geometry (higher: smoother parts, slower).",
+                            minimum=8, maximum=96)
+    assemble: bool = param(True, "Move parts that touch nothing until they touch their nearest part.")
+    union: bool = param(False, "Also return each candidate fused into one watertight mesh.")
+    noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
+                           "recipe per candidate; an integer is a seed, {\"slerp\": [A, B, t]} blends two recipes.")
+    second_prompt: str = param("", "Interpolate: blend from the prompt (first candidate) to this prompt (last "
+                                   "candidate). Empty: one prompt for all.")
+    device: str = param("auto", "Where the model runs: auto (CUDA when present), cpu or cuda.",
+                        choices=("auto", "cpu", "cuda"))
+
+
+class PartSlotGeneration:
+    """The registered method: generate / part_slots."""
+
+    task = "generate"
+    name = "part_slots"
+    summary = "Part-slot diffusion: shapes from a prompt, one labelled mesh per part (seat, back, legs ...)."
+    Config = Config
+    stages = {"load": 0.15, "denoise": 0.45, "decode": 0.4}
+    needs_input = False
+
+    @staticmethod
+    def parse_config(params: dict) -> Config:
+        config = from_dict(Config, params)
+        validate(config)
+        return config
+
+    @staticmethod
+    def run(inputs: dict, config: Config, ctx) -> MethodResult:
+        from ..device import select_device
+        from ..ops.meshes import quality_report
+
+        if inputs:
+            raise bad_input("Generation takes no input files.", "Send the prompt in the parameters.")
+        ctx.stage("load", "Loading the generator")
+        generator = cached_generator(models_dir(), str(select_device(config.device)))
+        ctx.stage("denoise", "Denoising")
+        slots = generator.sample_slots(config, progress=lambda f, m: ctx.report(f, m), check=ctx.check)
+        ctx.stage("decode", "Meshing the parts")
+        objects, names, info = [], [], []
+        recipes, weights = noise_recipes(config), prompt_weights(config)
+        for k, slot_vectors in enumerate(slots):
+            ctx.report(k / len(slots), f"shape {k + 1}/{len(slots)}")
+            mesh = generator.decode(slot_vectors, config.resolution, config.assemble)
+            provenance = {"prompt": full_prompt(config), "second_prompt": config.second_prompt,
+                          "prompt_weight": weights[k], "noise": recipes[k], "guidance": config.guidance,
+                          "steps": config.steps, "model": "part_slots", "model_sha256": generator.model_sha256}
+            if isinstance(recipes[k], int):
+                provenance["seed"] = recipes[k]
+            objects.append((mesh, {**quality_report(mesh.vertices, mesh.faces), "parts": part_quality(mesh)}))
+            names.append(f"shape_{k}")
+            info.append(provenance)
+            if config.union and len(mesh.faces):
+                from ..structures import PartMesh
+                from .assembly import union_mesh
+
+                v, f = union_mesh(mesh.vertices, mesh.faces)
+                objects.append((PartMesh(v, f, np.zeros(len(f), np.int64), ["union"]), quality_report(v, f)))
+                names.append(f"shape_{k}_union")
+                info.append(provenance)
+        return MethodResult(objects, names, {"model_sha256": generator.model_sha256}, object_info=info)
+
+
+def part_quality(mesh) -> dict:
+    """{part name: {"watertight": bool, "faces": int}} for every part of a PartMesh."""
+    from ..ops.meshes import quality_report
+
+    out = {}
+    for i, name in enumerate(mesh.part_names):
+        q = quality_report(mesh.vertices, mesh.faces[mesh.face_part == i])
+        out[name] = {"watertight": q["watertight"], "faces": q["faces"]}
+    return out
+
+
+def full_prompt(config: Config) -> str:
+    """The prompt the model reads: the category's name before the user's words."""
+    if not config.category:
+        return config.prompt.strip()
+    from ..data.shapes.captions import CATEGORY_NAMES
+
+    return f"{CATEGORY_NAMES[config.category][0]} {config.prompt}".strip()
+
+
+def noise_recipes(config: Config) -> list:
+    """One starting-noise recipe per candidate (see the module docstring)."""
+    if not config.noise:
+        return [config.seed + k for k in range(config.n)]
+    return json.loads(config.noise)
+
+
+def prompt_weights(config: Config) -> list:
+    """Per candidate, the weight of `second_prompt` (0 for all without one)."""
+    if not config.second_prompt or config.n == 1:
+        return [0.0] * config.n
+    return [k / (config.n - 1) for k in range(config.n)]
+
+
+def check_recipe(recipe, depth: int = 0) -> None:
+    if depth > MAX_RECIPE_DEPTH:
+        raise bad_input(f"A noise recipe is nested more than {MAX_RECIPE_DEPTH} deep.")
+    if isinstance(recipe, bool) or not isinstance(recipe, (int, dict)):
+        raise bad_input("A noise recipe is a seed (a whole number) or {\"slerp\": [A, B, t]}.")
+    if isinstance(recipe, int):
+        if not 0 <= recipe <= 2 ** 31 - 1 + MAX_SAMPLES:
+            raise bad_input(f"A noise seed must be between 0 and 2^31 - 1; got {recipe}.")
+        return
+    pair = recipe.get("slerp")
+    if set(recipe) != {"slerp"} or not isinstance(pair, list) or len(pair) != 3:
+        raise bad_input("A noise recipe is a seed (a whole number) or {\"slerp\": [A, B, t]}.")
+    t = pair[2]
+    if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0.0 <= t <= 1.0:
+        raise bad_input(f"A slerp weight must be a number between 0 and 1; got {str(t)[:20]}.")
+    check_recipe(pair[0], depth + 1)
+    check_recipe(pair[1], depth + 1)
+
+
+def recipe_noise(recipe, shape: tuple):
+    """The starting noise (shape) float32 tensor of a recipe."""
+    import torch
+
+    if isinstance(recipe, int):
+        return torch.randn(shape, generator=torch.Generator().manual_seed(recipe))
+    a_recipe, b_recipe, t = recipe["slerp"]
+    return slerp(recipe_noise(a_recipe, shape), recipe_noise(b_recipe, shape), float(t))
+
+
+def slerp(a, b, t: float):
+    """Spherical interpolation of two noise tensors (keeps a Gaussian sample's norm; linear
+    interpolation would shrink it towards the mean, which diffusion sampling turns into blobs)."""
+    import torch
+
+    cos = float((a * b).sum() / (a.norm() * b.norm()).clamp(min=1e-12))
+    theta = math.acos(max(-1.0, min(1.0, cos)))
+    if theta < 1e-6:
+        return (1 - t) * a + t * b
+    return (math.sin((1 - t) * theta) * a + math.sin(t * theta) * b) / math.sin(theta)
+
+
+def models_dir() -> str:
+    """The folder of the installed weights; SHAPESMITH_MODELS overrides it (your own training)."""
+    return os.environ.get("SHAPESMITH_MODELS") or MODELS_DIR
+
+
+_CACHE_LOCK = threading.Lock()
+_CACHE: dict = {}
+
+
+def cached_generator(folder: str, device: str) -> "PartSlotGenerator":
+    """The generator loaded once per (folder, device) and kept for the next job (a warm engine
+    answers in seconds; loading the weights and the sentence encoder takes several)."""
+    key = (os.path.abspath(folder), device)
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = PartSlotGenerator.load(folder, device)
+        return _CACHE[key]
 
 
 class PartSlotGenerator:
@@ -44,6 +224,7 @@ class PartSlotGenerator:
 
     @classmethod
     def load(cls, folder: str = MODELS_DIR, device: str = "cpu") -> "PartSlotGenerator":
+        """The installed generator and part auto-encoder (sha256 checked against their cards)."""
         from ..train.common import load_weights
         from .part_slot_net import NetConfig, PartSlotDenoiser
         from .part_vae import PartVAE, PartVAEConfig
@@ -64,7 +245,7 @@ class PartSlotGenerator:
         vae.eval().to(device)
         return cls(net, vae.decoder, CodecStats.from_dict(json.loads(meta["codec"])), sched, card["sha256"], device)
 
-    def sample_slots(self, prompt: str, config: GenerateConfig, progress=None, check=None) -> np.ndarray:
+    def sample_slots(self, config: Config, progress=None, check=None) -> np.ndarray:
         """(n, K, D) denoised slot vectors."""
         import torch
 
@@ -73,18 +254,25 @@ class PartSlotGenerator:
         from .text import TextEncoder
 
         validate(config)
-        tokens, mask, _ = TextEncoder(self.device).encode([prompt] * config.n)
-        gen = torch.Generator().manual_seed(int(config.seed))
-        x = torch.randn((config.n, MAX_SLOTS, SLOT_DIM), generator=gen)
+        n = config.n
+        encoder = TextEncoder(self.device)
+        tokens, mask, _ = encoder.encode([full_prompt(config)] * n)
+        weights = torch.tensor(prompt_weights(config), dtype=torch.float32).view(n, 1, 1)
+        second = encoder.encode([config.second_prompt] * n)[:2] if config.second_prompt else None
+        x = torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in noise_recipes(config)])
         self.scheduler.set_timesteps(config.steps, "ddim")
+        dev = self.device
         with torch.no_grad():
             for i, t in enumerate(self.scheduler.timesteps):
                 if check:
                     check()
-                tt = torch.full((config.n,), int(t), dtype=torch.int64)
-                eps = self.net.guided(x.to(self.device), tt.to(self.device), tokens.to(self.device),
-                                      mask.to(self.device), config.guidance).cpu()
-                x = self.scheduler.step(eps, t, x, generator=gen, clip=3.0)
+                tt = torch.full((n,), int(t), dtype=torch.int64, device=dev)
+                eps = self.net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), config.guidance).cpu()
+                if second is not None:
+                    eps_b = self.net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
+                                            config.guidance).cpu()
+                    eps = (1 - weights) * eps + weights * eps_b
+                x = self.scheduler.step(eps, t, x, clip=3.0)
                 if progress:
                     progress((i + 1) / len(self.scheduler.timesteps), f"step {i + 1}/{len(self.scheduler.timesteps)}")
         return x.numpy()
@@ -125,8 +313,8 @@ class PartSlotGenerator:
             mesh.vertices, _ = attach_floating_parts(mesh.vertices, mesh.faces, mesh.face_part)
         return mesh
 
-    def sample(self, prompt: str, config: GenerateConfig = GenerateConfig(), progress=None, check=None) -> list:
-        slots = self.sample_slots(prompt, config, progress, check)
+    def sample(self, config: Config, progress=None, check=None) -> list:
+        slots = self.sample_slots(config, progress, check)
         return [self.decode(s, config.resolution, config.assemble) for s in slots]
 
 
@@ -142,7 +330,10 @@ def instance_names(labels: list) -> list:
     return names
 
 
-def validate(config: GenerateConfig) -> None:
+def validate(config: Config) -> None:
+    """Refuse what the Config's ranges cannot say: prompts, noise recipes."""
+    from .text import check_prompt
+
     if not 1 <= config.n <= MAX_SAMPLES:
         raise bad_input(f"The number of shapes must be between 1 and {MAX_SAMPLES}; got {config.n}.")
     if not 1 <= config.steps <= 1000:
@@ -151,3 +342,17 @@ def validate(config: GenerateConfig) -> None:
         raise bad_input(f"The guidance scale must be between 0 and 20; got {config.guidance}.")
     if not 8 <= config.resolution <= 96:
         raise bad_input(f"The part grid resolution must be between 8 and 96; got {config.resolution}.")
+    if config.category not in CATEGORY_CHOICES:
+        raise bad_input(f"Unknown category {config.category[:40]!r}.",
+                        "Choose one of: " + ", ".join(c for c in CATEGORY_CHOICES if c))
+    check_prompt(config.prompt)
+    check_prompt(config.second_prompt)
+    if config.noise:
+        try:
+            recipes = json.loads(config.noise)
+        except ValueError:
+            raise bad_input("The noise setting is not valid JSON.") from None
+        if not isinstance(recipes, list) or len(recipes) != config.n:
+            raise bad_input(f"The noise setting must be a list of {config.n} recipes, one per shape.")
+        for recipe in recipes:
+            check_recipe(recipe)

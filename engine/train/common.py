@@ -29,13 +29,16 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
-def save_model(model, path: str, card: dict, metadata: dict) -> dict:
-    """Weights to `path` (safetensors), the card with the file's sha256 to <path without ext>.json;
-    returns the card as written."""
+def save_model(model, path: str, card: dict, metadata: dict, dtype=None) -> dict:
+    """Weights to `path` (safetensors; floating tensors cast to `dtype` when given, e.g. float16
+    to halve the file: load_state_dict casts them back), the card with the file's sha256 to
+    <path without ext>.json; returns the card as written."""
     from safetensors.torch import save_file
 
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     state = {k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}
+    if dtype is not None:
+        state = {k: v.to(dtype) if v.is_floating_point() else v for k, v in state.items()}
     save_file(state, path, metadata={k: str(v) for k, v in metadata.items()})
     card = dict(card, weights=os.path.basename(path), sha256=file_sha256(path),
                 size_mb=round(os.path.getsize(path) / 1e6, 2))

@@ -21,16 +21,17 @@ class GeneratorTrainConfig:
     part_vae: str = ""            # weights of the part auto-encoder (its sha256 goes in the card)
     shapes: int = 4000            # training shapes
     captions_per_shape: int = 4
-    steps: int = 3000
+    steps: int = 8000
     batch: int = 64
-    lr: float = 4e-4
-    width: int = 192
+    lr: float = 6e-4
+    width: int = 128
     depth: int = 6
     heads: int = 4
     cond_dropout: float = 0.1     # probability of an empty prompt (the unconditional branch)
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500
+    half_weights: bool = True     # store the weights as float16 (half the file; loaded back as float32)
 
 
 def _distributed():
@@ -74,7 +75,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
     tokens = tokens.half()
     log(f"rank {rank}/{world}: {len(x)} shapes, {len(flat)} captions, {time.time() - started:.0f} s")
     x = torch.from_numpy(x)
-    net_config = NetConfig(slot_dim=SLOT_DIM, width=config.width, depth=config.depth, heads=config.heads)
+    net_config = NetConfig(slot_dim=SLOT_DIM, width=config.width, depth=config.depth, heads=config.heads,
+                           slots=x.shape[1])
     model = PartSlotDenoiser(net_config).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.0)
     sched = DiffusionScheduler(SchedulerConfig())
@@ -144,8 +146,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
             "wall_time_s": round(time.time() - started, 1), "history": history,
             "parameters": int(sum(p.numel() for p in model.parameters()))}
     if rank == 0:
-        card = save_model(model.cpu(), out_path, card,
-                          {"net": json.dumps(asdict(net_config)), "codec": json.dumps(stats.to_dict()),
+        card = save_model(model.cpu(), out_path, card, dtype=torch.float16 if config.half_weights else None,
+                          metadata={"net": json.dumps(asdict(net_config)), "codec": json.dumps(stats.to_dict()),
                            "scheduler": json.dumps(asdict(SchedulerConfig())),
                            "part_vae_sha256": vae_card["sha256"]})
         if os.path.exists(ckpt):

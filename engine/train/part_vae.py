@@ -17,11 +17,11 @@ import numpy as np
 @dataclass
 class PartVAETrainConfig:
     """The recipe."""
-    shapes: int = 2000        # training shapes (their parts are the examples)
+    shapes: int = 1500        # training shapes (their parts are the examples)
     val_shapes: int = 100     # validation shapes for the IoU
-    steps: int = 3000
-    batch: int = 128
-    lr: float = 1e-3
+    steps: int = 2000
+    batch: int = 64
+    lr: float = 2e-3
     seed: int = 0
     threads: int = 0          # torch threads (0: the cores this process may use)
 

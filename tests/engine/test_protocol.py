@@ -27,7 +27,7 @@ def test_encode_refuses_nan():
     (b'{"v": 1, "op": "explode", "id": "x"}', "BAD_REQUEST"),
     (b'{"v": 1, "op": "hello"}', "BAD_REQUEST"),
     (b'{"v": 1, "op": "submit", "id": "j"}', "BAD_REQUEST"),
-    (b'{"v": 1, "op": "submit", "id": "j", "task": "reconstruct", "method": "poisson", "out_dir": "/tmp/x", "inputs": {}}', "BAD_REQUEST"),
+    (b'{"v": 1, "op": "submit", "id": "j", "task": "reconstruct", "method": "poisson", "out_dir": "/tmp/x", "inputs": []}', "BAD_REQUEST"),
     (b'{"v": 1, "op": "submit", "id": "j", "task": "reconstruct", "method": "poisson", "out_dir": "/tmp/x", "inputs": {"voxels": "/a"}}', "BAD_REQUEST"),
     (b'{"v": 1, "op": "submit", "id": "j", "task": "reconstruct", "method": "poisson", "out_dir": "/tmp/x", "inputs": {"points": "/a"}, "params": [1]}', "BAD_REQUEST"),
 ])

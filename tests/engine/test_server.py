@@ -101,6 +101,10 @@ def test_jobs_queue_and_a_queued_job_cancels_at_once(engine, sphere_npz, tmp_pat
     ({"op": "submit", "id": "x5", "task": "reconstruct", "method": "poisson", "params": {"resolution": "big"}, "inputs": {"points": "/dev/null"}, "out_dir": "/tmp/o"}, "BAD_PARAMS"),
     ({"op": "submit", "id": "x6", "task": "reconstruct", "method": "poisson", "params": {"orientation": "psychic"}, "inputs": {"points": "/dev/null"}, "out_dir": "/tmp/o"}, "BAD_PARAMS"),
     ({"op": "submit", "id": "x7", "task": "reconstruct", "method": "poisson", "inputs": {"points": "/no/such/file.ply"}, "out_dir": "/tmp/o"}, "INPUT_MISSING"),
+    ({"op": "submit", "id": "x8", "task": "reconstruct", "method": "poisson", "inputs": {}, "out_dir": "/tmp/o"}, "BAD_INPUT"),
+    ({"op": "submit", "id": "x9", "task": "generate", "method": "part_slots", "params": {"n": 0}, "inputs": {}, "out_dir": "/tmp/o"}, "BAD_PARAMS"),
+    ({"op": "submit", "id": "x10", "task": "generate", "method": "part_slots", "params": {"prompt": "x" * 5000}, "inputs": {}, "out_dir": "/tmp/o"}, "BAD_INPUT"),
+    ({"op": "submit", "id": "x11", "task": "generate", "method": "part_slots", "params": {"noise": "[[1]]"}, "inputs": {}, "out_dir": "/tmp/o"}, "BAD_INPUT"),
     ({"op": "cancel", "id": "never-submitted"}, "BAD_REQUEST"),
     ({"op": "hello"}, "BAD_REQUEST"),
 ])
@@ -151,7 +155,7 @@ def test_fuzz_thousands_of_bad_lines_each_get_one_typed_failure(engine):
     for _ in lines:
         ev = engine.next_event(30)
         assert ev["event"] == "failed", ev
-        assert ev["code"] in ("BAD_REQUEST", "VERSION_MISMATCH", "UNKNOWN_METHOD", "BAD_PARAMS", "INPUT_MISSING")
+        assert ev["code"] in ("BAD_REQUEST", "VERSION_MISMATCH", "UNKNOWN_METHOD", "BAD_PARAMS", "INPUT_MISSING", "BAD_INPUT")
         assert isinstance(ev["message"], str) and ev["message"]
     engine.send({"op": "hello", "id": "survivor"})
     assert engine.next_event(10)["id"] == "survivor"
@@ -234,3 +238,39 @@ def _reap(pid):
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         pass
+
+
+def test_generate_job_over_the_protocol_and_its_cancel(tiny_models, tmp_path):
+    from tests.conftest import EngineClient
+
+    folder, card = tiny_models
+    client = EngineClient({"SHAPESMITH_MODELS": str(folder), "SHAPESMITH_THREADS": "1"})
+    try:
+        client.send({"op": "hello", "id": "h"})
+        hello = client.next_event(10)
+        params = hello["capabilities"]["generate"]["methods"]["part_slots"]["params"]
+        assert params["prompt"]["type"] == "str" and params["n"]["max"] == 64 and "office_chair" in params["category"]["choices"]
+        client.send({"op": "submit", "id": "g1", "task": "generate", "method": "part_slots", "inputs": {},
+                     "params": {"prompt": "a stool", "n": 2, "seed": 3, "steps": 4, "resolution": 12},
+                     "out_dir": str(tmp_path / "g1")})
+        seen = events_until_end(client, "g1")
+        assert seen[-1]["event"] == "done", seen[-1]
+        stages = [e["stage"] for e in seen if e["event"] == "progress"]
+        assert {"load", "denoise", "decode"} <= set(stages)
+        assert any(e.get("message", "").endswith("/4") for e in seen if e.get("stage") == "denoise")
+        manifest = json.load(open(seen[-1]["manifest"]))
+        assert [o["name"] for o in manifest["objects"]] == ["shape_0", "shape_1"]
+        for k, obj in enumerate(manifest["objects"]):
+            assert obj["provenance"]["seed"] == 3 + k and obj["provenance"]["model_sha256"] == card["sha256"]
+            assert obj["file"] is None or os.path.exists(tmp_path / "g1" / obj["file"])
+        # many steps, then a cancel: answered within a second, no result left behind
+        client.send({"op": "submit", "id": "g2", "task": "generate", "method": "part_slots", "inputs": {},
+                     "params": {"prompt": "a stool", "n": 8, "steps": 1000}, "out_dir": str(tmp_path / "g2")})
+        client.next_event(60, predicate=lambda e: e.get("id") == "g2" and e.get("stage") == "denoise")
+        asked = time.monotonic()
+        client.send({"op": "cancel", "id": "g2"})
+        end = client.next_event(10, predicate=lambda e: e.get("id") == "g2" and e["event"] != "progress")
+        assert end["event"] == "cancelled" and time.monotonic() - asked < 1.0
+        assert not (tmp_path / "g2" / "result.json").exists()
+    finally:
+        client.close()

@@ -14,25 +14,17 @@ import torch
 
 from engine.errors import EngineError
 from engine.generate.part_slot_net import NetConfig, PartSlotDenoiser
-from engine.generate.part_slots import GenerateConfig, PartSlotGenerator, instance_names
+from engine.generate.part_slots import CATEGORY_CHOICES, Config, PartSlotGenerator, instance_names
 from engine.generate.slot_codec import CodecStats, decode_slots, encode_slots, label_bits, label_from_bits
 from engine.train.generator import GeneratorTrainConfig, train_generator
-from engine.train.part_vae import PartVAETrainConfig, train_part_vae
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TINY_GENERATOR
 
-TINY = dict(shapes=16, captions_per_shape=3, steps=40, batch=16, lr=2e-3, width=32, depth=1, heads=2, threads=1,
-            checkpoint_every=20)
+TINY = TINY_GENERATOR
 
 
 @pytest.fixture(scope="module")
-def models(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("models")
-    train_part_vae(str(folder / "part_vae.safetensors"),
-                   PartVAETrainConfig(shapes=6, val_shapes=2, steps=20, batch=16, threads=1), log=lambda s: None)
-    card = train_generator(str(folder / "generator.safetensors"),
-                           GeneratorTrainConfig(part_vae=str(folder / "part_vae.safetensors"), **TINY),
-                           log=lambda s: None)
-    return folder, card
+def models(tiny_models):
+    return tiny_models
 
 
 def test_training_lowers_the_loss_and_writes_a_card(models):
@@ -48,11 +40,13 @@ def test_sampling_is_deterministic_and_gives_labelled_watertight_parts(models):
     from engine.ops.meshes import quality_report
 
     gen = PartSlotGenerator.load(str(models[0]))
-    config = GenerateConfig(n=2, seed=3, steps=4, resolution=12)
-    a, b = gen.sample_slots("a chair", config), gen.sample_slots("a chair", config)
+    config = Config(prompt="a chair", n=2, seed=3, steps=4, resolution=12)
+    a, b = gen.sample_slots(config), gen.sample_slots(config)
     assert np.array_equal(a, b)
-    assert not np.array_equal(a, gen.sample_slots("a chair", GenerateConfig(n=2, seed=4, steps=4)))
-    for mesh in gen.sample("a chair", config):
+    assert not np.array_equal(a, gen.sample_slots(Config(prompt="a chair", n=2, seed=4, steps=4)))
+    # candidate k is seed + k: the second candidate alone, from its own seed, is the same shape
+    assert np.allclose(gen.sample_slots(Config(prompt="a chair", n=1, seed=4, steps=4))[0], a[1], atol=1e-5)
+    for mesh in gen.sample(config):
         for i, name in enumerate(mesh.part_names):
             q = quality_report(mesh.vertices, mesh.faces[mesh.face_part == i])
             assert q["watertight"], name
@@ -101,12 +95,15 @@ def test_slot_codec_round_trip():
 
 def test_bad_requests_and_tampered_weights_are_refused(models, tmp_path):
     gen = PartSlotGenerator.load(str(models[0]))
-    for bad in (dict(n=0), dict(n=10_000), dict(steps=-1), dict(steps=0), dict(guidance=-1.0)):
+    for bad in (dict(n=0), dict(n=10_000), dict(steps=-1), dict(steps=0), dict(guidance=-1.0),
+                dict(category="spaceship"), dict(noise="[1, 2"), dict(n=2, noise="[1]"),
+                dict(n=1, noise='[{"slerp": [1, 2, 1.5]}]'), dict(n=1, noise='[{"lerp": [1, 2, 0.5]}]'),
+                dict(n=1, noise='[-3]'), dict(n=1, noise="[" + '{"slerp": [' * 40 + "1" + ', 2, 0.5]}' * 40 + "]")):
         with pytest.raises(EngineError):
-            gen.sample_slots("a chair", GenerateConfig(**bad))
+            gen.sample_slots(Config(**dict(dict(prompt="a chair"), **bad)))
     with pytest.raises(EngineError, match="at most"):
-        gen.sample_slots("x" * 10_000, GenerateConfig(n=1, steps=1))
-    assert gen.sample_slots("", GenerateConfig(n=1, steps=2)).shape == (1, 24, 35)  # unconditional
+        gen.sample_slots(Config(prompt="x" * 10_000, n=1, steps=1))
+    assert gen.sample_slots(Config(prompt="", n=1, steps=2)).shape == (1, 24, 35)  # unconditional
     copy = tmp_path / "m"
     shutil.copytree(models[0], copy)
     data = bytearray((copy / "generator.safetensors").read_bytes())
@@ -149,17 +146,61 @@ def test_generate_command_writes_glbs_result_json_and_a_preview(models, tmp_path
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads((tmp_path / "out" / "result.json").read_text())
-    assert result["prompt"] == "a stool with three legs" and result["params"]["seed"] == 5
-    assert result["model_sha256"] == card["sha256"] and len(result["objects"]) == 2
-    for obj in result["objects"]:
+    assert result["provenance"]["task"] == "generate" and result["provenance"]["params"]["seed"] == 5
+    assert result["report"]["model_sha256"] == card["sha256"] and len(result["objects"]) == 2
+    for k, obj in enumerate(result["objects"]):
+        assert obj["provenance"]["prompt"] == "a stool with three legs" and obj["provenance"]["seed"] == 5 + k
+        assert obj["provenance"]["model_sha256"] == card["sha256"]
         if obj["file"]:
             glb = read_glb(str(tmp_path / "out" / obj["file"]))
-            assert glb["part_names"] == [p["name"] for p in obj["parts"]]
-            assert all(p["quality"]["watertight"] for p in obj["parts"])
+            assert glb["part_names"] == obj["part_names"]
+            assert all(p["watertight"] for p in obj["quality"]["parts"].values())
     assert (tmp_path / "out" / "preview.png").exists()
     bad = subprocess.run(cmd[:5] + ["-n", "0", "--models", str(folder), "-o", str(tmp_path / "x")], cwd=ROOT,
                          capture_output=True, text=True, timeout=600, env=env)
-    assert bad.returncode == 1 and "between 1 and" in bad.stderr
+    assert bad.returncode == 1 and "smallest allowed is 1" in bad.stderr
+
+
+def test_noise_recipes_make_variations_and_interpolations(models):
+    gen = PartSlotGenerator.load(str(models[0]))
+    base = dict(prompt="a chair", steps=4)
+    a = gen.sample_slots(Config(**base, n=1, seed=7))[0]
+    b = gen.sample_slots(Config(**base, n=1, seed=9))[0]
+    ends = gen.sample_slots(Config(**base, n=3, noise='[{"slerp": [7, 9, 0]}, {"slerp": [7, 9, 0.5]}, '
+                                                      '{"slerp": [7, 9, 1]}]'))
+    assert np.allclose(ends[0], a, atol=1e-3) and np.allclose(ends[2], b, atol=1e-3)
+    assert not np.allclose(ends[1], a, atol=1e-2) and not np.allclose(ends[1], b, atol=1e-2)
+    # a variation of a variation: recipes nest
+    nested = gen.sample_slots(Config(**base, n=1, noise='[{"slerp": [{"slerp": [7, 9, 0.5]}, 11, 0]}]'))[0]
+    assert np.allclose(nested, ends[1], atol=1e-3)
+    # prompt blending: the first candidate reads only the first prompt, the last only the second
+    blend = gen.sample_slots(Config(**base, n=2, noise="[7, 7]", second_prompt="a lamp"))
+    lamp = gen.sample_slots(Config(prompt="a lamp", steps=4, n=1, seed=7))[0]
+    assert np.allclose(blend[0], a, atol=1e-3) and np.allclose(blend[1], lamp, atol=1e-3)
+
+
+def test_slerp_keeps_the_norm_of_gaussian_noise():
+    from engine.generate.part_slots import recipe_noise
+
+    a, b = recipe_noise(1, (24, 35)), recipe_noise(2, (24, 35))
+    mid = recipe_noise({"slerp": [1, 2, 0.5]}, (24, 35))
+    assert abs(float(mid.norm()) - 0.5 * float(a.norm() + b.norm())) < 0.05 * float(a.norm())
+    assert float(((a + b) / 2).norm()) < 0.8 * float(mid.norm())  # what a plain average would do
+
+
+def test_category_choices_are_the_library_categories():
+    from engine.data.shapes import CATEGORIES
+
+    assert list(CATEGORY_CHOICES[1:]) == list(CATEGORIES)
+
+
+def test_weights_are_stored_as_float16_and_load_as_float32(models):
+    from safetensors import safe_open
+
+    with safe_open(str(models[0] / "generator.safetensors"), framework="pt") as fh:
+        assert {fh.get_tensor(k).dtype for k in fh.keys()} == {torch.float16}
+    gen = PartSlotGenerator.load(str(models[0]))
+    assert {p.dtype for p in gen.net.parameters()} == {torch.float32}
 
 
 def test_an_interrupted_run_resumes_from_its_checkpoint(models, tmp_path):
