@@ -31,6 +31,42 @@ class ShapesmithReconstructSettings(bpy.types.PropertyGroup):
         name="Largest Piece Only", description="Return only the largest connected piece", default=True)
 
 
+CATEGORY_ITEMS = [("any", "Any", "As the prompt says")] + [
+    (name, name.replace("_", " ").title(), f"Only {name.replace('_', ' ')}s")
+    for name in ("chair", "armchair", "stool", "office_chair", "sofa", "table", "desk", "bed", "bookshelf",
+                 "cabinet", "lamp", "vase", "mug")]
+
+
+class ShapesmithGenerateSettings(bpy.types.PropertyGroup):
+    prompt: bpy.props.StringProperty(
+        name="Prompt", description="What to make, e.g. 'a tall office chair with armrests'; empty: anything",
+        default="a chair with four legs and arms")
+    category: bpy.props.EnumProperty(name="Category", description="Only make shapes of this category",
+                                     items=CATEGORY_ITEMS, default="any")
+    n: bpy.props.IntProperty(name="Candidates", description="How many shapes to make, side by side",
+                             default=4, min=1, max=64)
+    seed: bpy.props.IntProperty(name="Seed", description="Candidate k uses seed + k; the same seed and settings "
+                                                         "give the same shapes", default=0, min=0)
+    guidance: bpy.props.FloatProperty(name="Guidance", description="How closely to follow the prompt (0 ignores "
+                                                                   "it)", default=2.0, min=0.0, max=20.0)
+    steps: bpy.props.IntProperty(name="Steps", description="Denoising steps: fewer is faster", default=25,
+                                 min=1, max=1000)
+    resolution: bpy.props.IntProperty(name="Part Detail", description="Grid cells per part when meshing it",
+                                      default=24, min=8, max=96)
+    assemble: bpy.props.BoolProperty(name="Attach Floating Parts",
+                                     description="Move parts that touch nothing onto their nearest part", default=True)
+    union: bpy.props.BoolProperty(name="Also Fused Mesh",
+                                  description="Also make each candidate as one watertight mesh", default=False)
+    variation_count: bpy.props.IntProperty(name="Variations", description="How many variations to make",
+                                           default=4, min=1, max=64)
+    variation_strength: bpy.props.FloatProperty(
+        name="Strength", description="How far variations move from the shape (0: the same shape, 1: a new one)",
+        default=0.35, min=0.0, max=1.0, subtype="FACTOR")
+    interpolate_frames: bpy.props.IntProperty(name="In-Betweens", description="Shapes from one result to the other, "
+                                                                              "both ends included",
+                                              default=5, min=2, max=64)
+
+
 class ShapesmithStatus(bpy.types.PropertyGroup):
     """What the panel shows about the running job (set by the operator, read by the UI)."""
 
@@ -43,12 +79,14 @@ class ShapesmithStatus(bpy.types.PropertyGroup):
 
 class ShapesmithSettings(bpy.types.PropertyGroup):
     reconstruct: bpy.props.PointerProperty(type=ShapesmithReconstructSettings)
+    generate: bpy.props.PointerProperty(type=ShapesmithGenerateSettings)
 
 
 # Reconstruct settings the panel knows how to draw, by the engine's parameter names.
 RECONSTRUCT_PARAMS = ("resolution", "screening", "outlier_ratio", "normal_neighbors", "keep_largest")
+GENERATE_PARAMS = ("prompt", "category", "n", "seed", "guidance", "steps", "resolution", "assemble", "union")
 
-_classes = (ShapesmithReconstructSettings, ShapesmithStatus, ShapesmithSettings)
+_classes = (ShapesmithReconstructSettings, ShapesmithGenerateSettings, ShapesmithStatus, ShapesmithSettings)
 
 
 def register():

@@ -60,3 +60,56 @@ def build_result(context, job_label: str, objects: list, manifest: dict, matrix_
                              {**extra, "part": label, "job_collection": root.name})
             created.append(obj)
     return created
+
+
+def build_candidates(context, job_label: str, objects: list, manifest: dict, origin_matrix, extra: dict,
+                     gap: float = 0.25) -> list:
+    """Generated candidates in a row along the X axis of `origin_matrix` (the 3D cursor): a
+    collection per job, a child collection per candidate, and in it a collection per part
+    label holding one object per part. Each candidate stands on the cursor's plane (its lowest
+    point at z = 0) and all its parts share its origin, the centre of its base. Every object
+    carries the job's provenance and its own candidate's (prompt, noise recipe, seed, model).
+    Returns the new objects."""
+    from mathutils import Matrix
+
+    from ..io.exchange import part_label, row_layout
+
+    root = bpy.data.collections.new(f"Shapesmith {job_label}")
+    context.scene.collection.children.link(root)
+    bounds = []
+    for entry in objects:
+        stacked = np.concatenate([v for _, v, _ in entry["parts"]]) if entry["parts"] else np.zeros((1, 3))
+        bounds.append((stacked.min(0), stacked.max(0)))
+    created = []
+    for entry, (offset, slot) in zip(objects, row_layout(bounds, gap)):
+        candidate = bpy.data.collections.new(entry["name"])
+        root.children.link(candidate)
+        matrix = origin_matrix @ Matrix.Translation((slot, 0.0, 0.0))
+        labels = {}
+        for part_name, vertices, faces in entry["parts"]:
+            label = part_label(part_name)
+            if label not in labels:
+                labels[label] = bpy.data.collections.new(label)
+                candidate.children.link(labels[label])
+            name = f"{entry['name']}_{part_name}"
+            obj = bpy.data.objects.new(name, mesh_from_arrays(name, vertices + offset.astype(np.float32), faces))
+            obj.matrix_world = matrix
+            labels[label].objects.link(obj)
+            store_provenance(obj, manifest.get("provenance", {}), entry.get("quality", {}),
+                             {**extra, "part": part_name, "label": label, "job_collection": root.name,
+                              "candidate": entry["name"], "candidate_collection": candidate.name,
+                              "shape": json.dumps(entry.get("provenance", {}), sort_keys=True)})
+            created.append(obj)
+    return created
+
+
+def remove_collection_tree(collection) -> None:
+    """Delete a collection, its children and every object (and now unused mesh) in them."""
+    for child in list(collection.children):
+        remove_collection_tree(child)
+    for obj in list(collection.objects):
+        mesh = obj.data if obj.type == "MESH" else None
+        bpy.data.objects.remove(obj)
+        if mesh is not None and mesh.users == 0:
+            bpy.data.meshes.remove(mesh)
+    bpy.data.collections.remove(collection)

@@ -63,11 +63,36 @@ def split_parts(mesh: dict) -> list:
 
 
 def load_result(manifest_path: str) -> list:
-    """([{name, quality, parts: [(label, vertices, faces)]}] per object in result.json, the manifest)."""
+    """([{name, quality, provenance, parts: [(label, vertices, faces)]}] per object in result.json
+    that has a file (a generated shape can come out empty), the manifest)."""
     manifest = read_manifest(manifest_path)
     folder = os.path.dirname(manifest_path)
     objects = []
     for entry in manifest["objects"]:
+        if not entry.get("file"):
+            continue
         mesh = read_result_mesh(os.path.join(folder, entry["file"]))
-        objects.append({"name": entry["name"], "quality": entry.get("quality", {}), "parts": split_parts(mesh)})
+        objects.append({"name": entry["name"], "quality": entry.get("quality", {}),
+                        "provenance": entry.get("provenance", {}), "parts": split_parts(mesh)})
     return objects, manifest
+
+
+def part_label(part_name: str) -> str:
+    """'leg_2' -> 'leg', 'seat' -> 'seat': the label that names a part's collection."""
+    stem, _, index = part_name.rpartition("_")
+    return stem if stem and index.isdigit() else part_name
+
+
+def row_layout(bounds: list, gap: float = 0.25) -> list:
+    """Candidates side by side along +X: for each (lo (3,), hi (3,)) box, the offset that puts
+    its base centre (x and y centre, lowest z) at the origin, and the x of its slot in the row
+    (the first candidate's slot at 0, each next one `gap` past the last one's right side)."""
+    out, right = [], None
+    for lo, hi in bounds:
+        lo, hi = np.asarray(lo, dtype=np.float64), np.asarray(hi, dtype=np.float64)
+        base = np.array([(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2]])
+        half_width = (hi[0] - lo[0]) / 2
+        slot = 0.0 if right is None else right + gap + half_width
+        right = slot + half_width
+        out.append((-base, slot))
+    return out

@@ -3,6 +3,7 @@
 
 import bpy
 
-from . import engine, reconstruct
+from . import engine, generate, reconstruct
 
-register, unregister = bpy.utils.register_classes_factory((*reconstruct.classes, *engine.classes))
+register, unregister = bpy.utils.register_classes_factory((*reconstruct.classes, *generate.classes,
+                                                           *engine.classes))

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Panels: engine status, then a section per capability the engine reports (reconstruct)."""
+"""Panels: engine status, then a section per capability the engine reports (generate,
+reconstruct)."""
 
 import json
 
 import bpy
 
 from ..client.service import get_service
-from ..properties import RECONSTRUCT_PARAMS
+from ..properties import GENERATE_PARAMS, RECONSTRUCT_PARAMS
 
 
 class VIEW3D_PT_shapesmith(bpy.types.Panel):
@@ -54,18 +55,62 @@ class VIEW3D_PT_shapesmith_reconstruct(bpy.types.Panel):
         for name in RECONSTRUCT_PARAMS:
             if schema is None or name in schema:
                 col.prop(settings, name)
-        if status.running:
-            if hasattr(layout, "progress"):
-                layout.progress(factor=status.progress, type="BAR",
-                                text=f"{status.stage} {int(status.progress * 100)}%")
-            else:
-                layout.label(text=f"{status.stage} {int(status.progress * 100)}%")
-            layout.operator("shapesmith.cancel", icon="CANCEL")
-        else:
+        if not _draw_running_job(layout, status):
             layout.operator("shapesmith.reconstruct", icon="MESH_ICOSPHERE")
         if status.last_message:
             layout.label(text=status.last_message[:120])
         _draw_quality(layout, context.active_object)
+
+
+class VIEW3D_PT_shapesmith_generate(bpy.types.Panel):
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "Shapesmith"
+    bl_label = "Generate"
+    bl_parent_id = "VIEW3D_PT_shapesmith"
+
+    @classmethod
+    def poll(cls, context):
+        caps = (get_service().hello or {}).get("capabilities")
+        return caps is None or "generate" in caps
+
+    def draw(self, context):
+        from ..operators.generate import shape_provenance
+
+        layout = self.layout
+        settings = context.scene.shapesmith.generate
+        status = context.window_manager.shapesmith_status
+        layout.prop(settings, "prompt", text="")
+        col = layout.column(align=True)
+        for name in GENERATE_PARAMS[1:]:
+            col.prop(settings, name)
+        if not _draw_running_job(layout, status):
+            layout.operator("shapesmith.generate", icon="OUTLINER_OB_GROUP_INSTANCE")
+        shape = shape_provenance(context.active_object)
+        if shape is not None:
+            box = layout.box()
+            box.label(text=f"{context.active_object.get('shapesmith_candidate', '')}: '{shape.get('prompt', '')[:40]}'"
+                           f" seed {shape.get('seed', '(blend)')}")
+            row = box.row(align=True)
+            row.prop(settings, "variation_count")
+            row.prop(settings, "variation_strength")
+            box.operator("shapesmith.variations", icon="MOD_NOISE")
+            row = box.row(align=True)
+            row.prop(settings, "interpolate_frames")
+            row.operator("shapesmith.interpolate", icon="IPO_EASE_IN_OUT")
+            box.operator("shapesmith.keep_candidate", icon="CHECKMARK")
+
+
+def _draw_running_job(layout, status) -> bool:
+    """The progress bar and Cancel button while a job runs; False when none runs."""
+    if not status.running:
+        return False
+    if hasattr(layout, "progress"):
+        layout.progress(factor=status.progress, type="BAR", text=f"{status.stage} {int(status.progress * 100)}%")
+    else:
+        layout.label(text=f"{status.stage} {int(status.progress * 100)}%")
+    layout.operator("shapesmith.cancel", icon="CANCEL")
+    return True
 
 
 def _draw_quality(layout, obj):
@@ -83,4 +128,4 @@ def _draw_quality(layout, obj):
         box.label(text=f"Scan to surface: mean {q['input_to_surface_mean']:.3g}, 95% {q['input_to_surface_p95']:.3g}")
 
 
-classes = (VIEW3D_PT_shapesmith, VIEW3D_PT_shapesmith_reconstruct)
+classes = (VIEW3D_PT_shapesmith, VIEW3D_PT_shapesmith_generate, VIEW3D_PT_shapesmith_reconstruct)

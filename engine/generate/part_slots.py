@@ -66,6 +66,8 @@ class Config:
                            "recipe per candidate; an integer is a seed, {\"slerp\": [A, B, t]} blends two recipes.")
     second_prompt: str = param("", "Interpolate: blend from the prompt (first candidate) to this prompt (last "
                                    "candidate). Empty: one prompt for all.")
+    blend: str = param("", "Advanced: a JSON list with the weight (0 to 1) of the second prompt for each candidate. "
+                           "Empty: from 0 to 1 across the candidates.")
     device: str = param("auto", "Where the model runs: auto (CUDA when present), cpu or cuda.",
                         choices=("auto", "cpu", "cuda"))
 
@@ -151,9 +153,11 @@ def noise_recipes(config: Config) -> list:
 
 def prompt_weights(config: Config) -> list:
     """Per candidate, the weight of `second_prompt` (0 for all without one)."""
-    if not config.second_prompt or config.n == 1:
+    if not config.second_prompt:
         return [0.0] * config.n
-    return [k / (config.n - 1) for k in range(config.n)]
+    if config.blend:
+        return [float(w) for w in json.loads(config.blend)]
+    return [k / max(config.n - 1, 1) for k in range(config.n)]
 
 
 def check_recipe(recipe, depth: int = 0) -> None:
@@ -356,3 +360,11 @@ def validate(config: Config) -> None:
             raise bad_input(f"The noise setting must be a list of {config.n} recipes, one per shape.")
         for recipe in recipes:
             check_recipe(recipe)
+    if config.blend:
+        try:
+            weights = json.loads(config.blend)
+        except ValueError:
+            raise bad_input("The blend setting is not valid JSON.") from None
+        if not isinstance(weights, list) or len(weights) != config.n or not all(
+                isinstance(w, (int, float)) and not isinstance(w, bool) and 0 <= w <= 1 for w in weights):
+            raise bad_input(f"The blend setting must be a list of {config.n} numbers between 0 and 1.")

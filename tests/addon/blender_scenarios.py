@@ -174,7 +174,8 @@ def scenario_panel_and_timer(out: dict) -> None:
     from bl_ext.user_default.shapesmith.client.service import Job, get_service
     from bl_ext.user_default.shapesmith import preferences
 
-    out["panels"] = [name for name in ("VIEW3D_PT_shapesmith", "VIEW3D_PT_shapesmith_reconstruct")
+    out["panels"] = [name for name in ("VIEW3D_PT_shapesmith", "VIEW3D_PT_shapesmith_generate",
+                                       "VIEW3D_PT_shapesmith_reconstruct")
                      if hasattr(bpy.types, name)]
     service = get_service()
     hello = service.ensure_engine(preferences.engine_python())
@@ -225,6 +226,120 @@ def scenario_panel_and_timer(out: dict) -> None:
     out["pointcloud_result"] = sorted(bpy.ops.shapesmith.reconstruct())
     out["pointcloud_new"] = sorted(set(scene_summary()["objects"]) - set(before["objects"]))
     out["engine_pid"] = service.process.pid
+
+
+def candidate_name(collection) -> str:
+    """shape_k, also for a collection Blender renamed shape_k.001 because the name was taken."""
+    return collection.all_objects[0]["shapesmith_candidate"]
+
+
+def candidate_boxes(root_name: str) -> dict:
+    """{candidate collection name: world-space (min, max) of all its objects' vertices}."""
+    import bpy
+
+    out = {}
+    for candidate in bpy.data.collections[root_name].children:
+        points = []
+        for obj in candidate.all_objects:
+            co = np.empty(len(obj.data.vertices) * 3, np.float32)
+            obj.data.vertices.foreach_get("co", co)
+            m = np.array(obj.matrix_world)
+            points.append(co.reshape(-1, 3) @ m[:3, :3].T + m[:3, 3])
+        stacked = np.concatenate(points)
+        out[candidate_name(candidate)] = (stacked.min(0).tolist(), stacked.max(0).tolist())
+    return out
+
+
+def describe_job(root_name: str) -> dict:
+    """The collection tree and the objects' provenance of one generation job."""
+    import bpy
+
+    root = bpy.data.collections[root_name]
+    tree = {candidate_name(c): {label.name: sorted(o.name for o in label.objects) for label in c.children}
+            for c in root.children}
+    objects = {}
+    for candidate in root.children:
+        for obj in candidate.all_objects:
+            objects[obj.name] = {"props": {k: (v if isinstance(v, (int, float, str, bool)) else str(v))
+                                           for k, v in obj.items()},
+                                 "collection": [c.name for c in obj.users_collection],
+                                 "valid": not obj.data.validate(verbose=False),
+                                 "location": list(obj.location)}
+    return {"root_in_scene": root.name in bpy.context.scene.collection.children, "tree": tree,
+            "objects": objects, "boxes": candidate_boxes(root_name)}
+
+
+def new_root(before: dict) -> str:
+    import bpy
+
+    roots = [c.name for c in bpy.context.scene.collection.children if c.name not in before["collections"]]
+    assert len(roots) == 1, roots
+    return roots[0]
+
+
+def activate(obj_name: str, *others) -> None:
+    import bpy
+
+    for o in bpy.context.view_layer.objects:
+        o.select_set(o.name in (obj_name, *others))
+    bpy.context.view_layer.objects.active = bpy.data.objects[obj_name]
+
+
+def scenario_generate(out: dict) -> None:
+    import bpy
+
+    out["bl_options"] = sorted(bpy.types.SHAPESMITH_OT_generate.bl_options)
+    scene = bpy.context.scene
+    scene.cursor.location = (2.0, -1.0, 0.5)
+    g = scene.shapesmith.generate
+    g.prompt, g.n, g.seed, g.steps, g.resolution = "a stool with three legs", 3, 5, 4, 12
+    before = scene_summary()
+    out["result"] = sorted(bpy.ops.shapesmith.generate())
+    root = new_root(before)
+    out["first"] = describe_job(root)
+    out["first_root"] = root
+    # Variations of shape_1: strength 0 gives the shape again, 0.5 something else.
+    part = sorted(bpy.data.collections[root].children["shape_1"].all_objects, key=lambda o: o.name)[0].name
+    activate(part)
+    g.variation_count, g.variation_strength = 2, 0.0
+    before = scene_summary()
+    out["same_result"] = sorted(bpy.ops.shapesmith.variations())
+    out["same"] = describe_job(new_root(before))
+    # Save, open again: the provenance on the objects is all Variations and Interpolate need.
+    path = os.path.join(os.environ["HOME"], "generated.blend")
+    bpy.ops.wm.save_as_mainfile(filepath=path)
+    bpy.ops.wm.open_mainfile(filepath=path)
+    activate(part)
+    g = bpy.context.scene.shapesmith.generate
+    g.variation_count, g.variation_strength = 2, 0.5
+    before = scene_summary()
+    out["reopened_result"] = sorted(bpy.ops.shapesmith.variations())
+    out["varied"] = describe_job(new_root(before))
+    # Interpolate from shape_0 (active) to shape_2 in 3 shapes.
+    first = out["first_root"]
+    a = sorted(bpy.data.collections[first].children["shape_0"].all_objects, key=lambda o: o.name)[0].name
+    b = sorted(bpy.data.collections[first].children["shape_2"].all_objects, key=lambda o: o.name)[0].name
+    activate(a, b)
+    g.interpolate_frames = 3
+    before = scene_summary()
+    out["interpolate_result"] = sorted(bpy.ops.shapesmith.interpolate())
+    out["interpolated"] = describe_job(new_root(before))
+    # Keep shape_1 of the first job: the other two candidates and their objects go.
+    activate(part)
+    objects_before = len(bpy.data.objects)
+    out["keep_result"] = sorted(bpy.ops.shapesmith.keep_candidate())
+    out["kept_tree"] = sorted(c.name for c in bpy.data.collections[first].children)
+    out["objects_removed"] = objects_before - len(bpy.data.objects)
+    out["first_parts"] = {k: sum(len(objs) for objs in v.values()) for k, v in out["first"]["tree"].items()}
+    # A bad request: an over-long prompt fails with a plain sentence and adds nothing.
+    g.prompt = "x" * 5000
+    before = scene_summary()
+    try:
+        bpy.ops.shapesmith.generate()
+        out["bad_raised"] = None
+    except RuntimeError as exc:
+        out["bad_raised"] = str(exc)
+    out["bad_scene_unchanged"] = scene_summary() == before
 
 
 def main():

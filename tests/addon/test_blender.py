@@ -30,11 +30,11 @@ def addon_zip():
     return build.addon()
 
 
-def run_scenario(addon_zip, name, tmp_path, timeout=300):
+def run_scenario(addon_zip, name, tmp_path, timeout=300, extra_env=None):
     home = tmp_path / "home"
     home.mkdir()
     out = tmp_path / f"{name}.json"
-    env = dict(os.environ, HOME=str(home), OMP_WAIT_POLICY="PASSIVE")
+    env = dict(os.environ, HOME=str(home), OMP_WAIT_POLICY="PASSIVE", **(extra_env or {}))
     env.pop("SHAPESMITH_ENGINE_PYTHON", None)
     proc = subprocess.run([sys.executable, SCENARIOS, addon_zip, sys.executable, name, str(out)], cwd=str(tmp_path),
                           env=env, capture_output=True, text=True, timeout=timeout)
@@ -81,10 +81,59 @@ def test_missing_engine_is_a_plain_sentence(addon_zip, tmp_path):
 
 def test_timer_function_drives_progress_cancel_button_and_point_cloud_objects(addon_zip, tmp_path):
     r = run_scenario(addon_zip, "panel_and_timer", tmp_path)
-    assert r["panels"] == ["VIEW3D_PT_shapesmith", "VIEW3D_PT_shapesmith_reconstruct"]
-    assert r["capabilities"] == ["reconstruct"]
+    assert r["panels"] == ["VIEW3D_PT_shapesmith", "VIEW3D_PT_shapesmith_generate", "VIEW3D_PT_shapesmith_reconstruct"]
+    assert r["capabilities"] == ["generate", "reconstruct"]
     assert r["state"] == "done" and r["fractions_monotonic"] and r["max_fraction"] == 1.0
     assert r["cancel_op"] == ["FINISHED"] and r["cancel_state"] == "cancelled" and r["cancel_seconds"] < 1.5
     assert r["status_running_after_cancel"] is False
     assert r["pointcloud_result"] == ["FINISHED"] and r["pointcloud_new"] == ["PC_surface"]
     assert r["engine_stopped_on_disable"]
+
+
+def _shape(obj):
+    return json.loads(obj["props"]["shapesmith_shape"])
+
+
+def _size(box):
+    return [hi - lo for lo, hi in zip(*box)]
+
+
+def test_generate_variations_interpolate_and_keep(addon_zip, tmp_path, tiny_models):
+    folder, card = tiny_models
+    r = run_scenario(addon_zip, "generate", tmp_path, timeout=600,
+                     extra_env={"SHAPESMITH_MODELS": str(folder), "SHAPESMITH_THREADS": "1"})
+    assert r["result"] == ["FINISHED"] and r["bl_options"] == ["REGISTER", "UNDO"]
+    first = r["first"]
+    assert first["root_in_scene"] and r["first_root"] == "Shapesmith 'a stool with three legs'"
+    assert sorted(first["tree"]) == ["shape_0", "shape_1", "shape_2"]
+    for name, obj in first["objects"].items():
+        props, shape = obj["props"], _shape(obj)
+        candidate = props["shapesmith_candidate"]
+        assert name.startswith(candidate + "_") and obj["valid"]
+        assert props["shapesmith_task"] == "generate" and props["shapesmith_label"] in obj["collection"][0]
+        assert name in first["tree"][candidate][obj["collection"][0]]  # candidate -> label -> object
+        assert shape["seed"] == 5 + int(candidate[-1]) and shape["prompt"] == "a stool with three legs"
+        assert shape["model_sha256"] == card["sha256"]
+    # In a row at the cursor (2, -1, 0.5): each stands on the cursor's plane, left to right without overlap.
+    boxes = [first["boxes"][c] for c in ("shape_0", "shape_1", "shape_2")]
+    for lo, hi in boxes:
+        assert abs(lo[2] - 0.5) < 1e-4 and abs((lo[1] + hi[1]) / 2 + 1.0) < 1e-4
+    assert abs((boxes[0][0][0] + boxes[0][1][0]) / 2 - 2.0) < 1e-4
+    assert all(a[1][0] < b[0][0] for a, b in zip(boxes, boxes[1:]))
+    # Variations at strength 0 give shape_1 again (same parts, same size).
+    assert r["same_result"] == ["FINISHED"]
+    for box in r["same"]["boxes"].values():
+        assert all(abs(a - b) < 0.02 for a, b in zip(_size(box), _size(first["boxes"]["shape_1"])))
+    assert all(_shape(o)["noise"]["slerp"][0] == 6 for o in r["same"]["objects"].values())
+    # ... and after saving and reopening the .blend, at strength 0.5 something new.
+    assert r["reopened_result"] == ["FINISHED"] and len(r["varied"]["tree"]) == 2
+    assert all(_shape(o)["noise"]["slerp"][2] == 0.5 for o in r["varied"]["objects"].values())
+    # Interpolation: the ends are the two chosen shapes.
+    assert r["interpolate_result"] == ["FINISHED"] and len(r["interpolated"]["tree"]) == 3
+    ends = [r["interpolated"]["boxes"][c] for c in ("shape_0", "shape_2")]
+    for got, want in zip(ends, (first["boxes"]["shape_0"], first["boxes"]["shape_2"])):
+        assert all(abs(a - b) < 0.02 for a, b in zip(_size(got), _size(want)))
+    # Keep one candidate.
+    assert r["keep_result"] == ["FINISHED"] and r["kept_tree"] == ["shape_1"]
+    assert r["objects_removed"] == sum(n for c, n in r["first_parts"].items() if c != "shape_1")
+    assert r["bad_raised"] and "at most" in r["bad_raised"] and r["bad_scene_unchanged"]

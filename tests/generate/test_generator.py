@@ -98,7 +98,8 @@ def test_bad_requests_and_tampered_weights_are_refused(models, tmp_path):
     for bad in (dict(n=0), dict(n=10_000), dict(steps=-1), dict(steps=0), dict(guidance=-1.0),
                 dict(category="spaceship"), dict(noise="[1, 2"), dict(n=2, noise="[1]"),
                 dict(n=1, noise='[{"slerp": [1, 2, 1.5]}]'), dict(n=1, noise='[{"lerp": [1, 2, 0.5]}]'),
-                dict(n=1, noise='[-3]'), dict(n=1, noise="[" + '{"slerp": [' * 40 + "1" + ', 2, 0.5]}' * 40 + "]")):
+                dict(n=1, noise='[-3]'), dict(n=1, second_prompt="a lamp", blend="[2]"),
+                dict(n=2, second_prompt="a lamp", blend="[0.5]"), dict(n=1, noise="[" + '{"slerp": [' * 40 + "1" + ', 2, 0.5]}' * 40 + "]")):
         with pytest.raises(EngineError):
             gen.sample_slots(Config(**dict(dict(prompt="a chair"), **bad)))
     with pytest.raises(EngineError, match="at most"):
@@ -177,6 +178,9 @@ def test_noise_recipes_make_variations_and_interpolations(models):
     blend = gen.sample_slots(Config(**base, n=2, noise="[7, 7]", second_prompt="a lamp"))
     lamp = gen.sample_slots(Config(prompt="a lamp", steps=4, n=1, seed=7))[0]
     assert np.allclose(blend[0], a, atol=1e-3) and np.allclose(blend[1], lamp, atol=1e-3)
+    # explicit weights reproduce one blended candidate on its own (a variation of an interpolation)
+    alone = gen.sample_slots(Config(**base, n=1, noise="[7]", second_prompt="a lamp", blend="[1.0]"))
+    assert np.allclose(alone[0], lamp, atol=1e-3)
 
 
 def test_slerp_keeps_the_norm_of_gaussian_noise():
