@@ -44,9 +44,10 @@ def main(argv=None) -> int:
     trn.add_argument("--heads", type=int, default=None, help="generator: attention heads")
 
     evl = sub.add_parser("eval", help="measure a model (see BENCHMARKS.md)")
-    evl.add_argument("model", choices=("generator",))
+    evl.add_argument("model", choices=("generator", "prompts"),
+                     help="generator: distribution figures per category; prompts: prompt fidelity")
     evl.add_argument("--models", default=None, help="folder with generator.safetensors and part_vae.safetensors")
-    evl.add_argument("-n", type=int, default=100, help="shapes per set and category")
+    evl.add_argument("-n", type=int, default=100, help="shapes per set and category (prompts: per prompt)")
     evl.add_argument("--category", action="append", default=None, help="one category (repeatable); default all")
     evl.add_argument("--steps", type=int, default=25)
     evl.add_argument("--guidance", type=float, default=None, help="default: the generator's own")
@@ -177,8 +178,14 @@ def _eval(args) -> int:
 
     pin_threads()
     generator = PartSlotGenerator.load(args.models or models_dir())
-    results = evaluate_generator(generator, args.category, args.n, steps=args.steps, guidance=args.guidance,
-                                 log=lambda line: print(line, flush=True))
+    log = lambda line: print(line, flush=True)  # noqa: E731
+    if args.model == "prompts":
+        from .generate.fidelity import evaluate_fidelity
+
+        results = evaluate_fidelity(generator, args.n, steps=args.steps, guidance=args.guidance, log=log)
+    else:
+        results = evaluate_generator(generator, args.category, args.n, steps=args.steps, guidance=args.guidance,
+                                     log=log)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             json.dump(results, fh, indent=1)

@@ -1,0 +1,116 @@
+"""Prompt fidelity: do generated shapes have the attributes their prompt asks for?
+
+`python -m engine eval prompts` samples each prompt of FIDELITY_PROMPTS several times and reads
+the attributes back from the generated part structure: counts of labelled parts (legs, shelves,
+doors, drawers, handles), presence of parts (armrests, casters, headrest, headboard, footboard,
+saucer) and, for round or square tops, the shape of the decoded tabletop. The prompts are
+phrased in ways the training captions never use (captions.PHRASES; a test keeps it so), and
+about a third are negations ("no armrests whatsoever", "that does not roll"), which the
+sentence encoder places close to their positive forms.
+
+Arrays: slot vectors (K, D) as from PartSlotGenerator.sample_slots; occupancy grids (R, R, R).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# (prompt, {attribute: expected value}); every attribute is one READERS knows how to recover.
+FIDELITY_PROMPTS = [
+    ("a stool that rests upon three legs", {"legs": 3}),
+    ("a stool resting upon four legs", {"legs": 4}),
+    ("a three leg bar stool", {"legs": 3}),
+    ("a dining chair having armrests on both sides", {"arms": True}),
+    ("a dining chair, no armrests whatsoever", {"arms": False}),
+    ("a plain kitchen chair with nothing to rest your arms on", {"arms": False}),
+    ("an office chair that glides on small wheels", {"wheels": True}),
+    ("an office chair that does not roll", {"wheels": False}),
+    ("an office chair on fixed feet instead of wheels", {"wheels": False}),
+    ("an office chair including a rest for the head", {"headrest": True}),
+    ("an office chair missing a headrest", {"headrest": False}),
+    ("an office chair offering armrests", {"arms": True}),
+    ("an office chair, arms left off", {"arms": False}),
+    ("a dining table whose top is a circle", {"round": True}),
+    ("a kitchen table whose top has four corners", {"round": False}),
+    ("a bed that has no headboard", {"headboard": False}),
+    ("a bed with a board at the head end", {"headboard": True}),
+    ("a bed without any board at the foot end", {"footboard": False}),
+    ("a bookcase holding three shelves", {"shelves": 3}),
+    ("a bookshelf holding five shelves", {"shelves": 5}),
+    ("a cupboard closed by a single door", {"doors": 1}),
+    ("a cabinet fronted by a pair of doors", {"doors": 2}),
+    ("a vase you cannot pick up by a handle", {"handles": 0}),
+    ("a coffee mug standing alone, saucer not included", {"saucer": False}),
+]
+
+# Which captions.PHRASES entry says each attribute (the prompts must not use those words).
+PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
+               "headboard": "headboard", "footboard": "footboard", "shelves": "shelves", "doors": "doors",
+               "handles": "handles", "saucer": "saucer"}
+COUNTED = {"legs": ("leg",), "shelves": ("shelf",), "doors": ("door",), "drawers": ("drawer",),
+           "handles": ("vessel_handle",)}
+PRESENT = {"arms": ("armrest", "arm_support", "arm"), "wheels": ("caster",), "headrest": ("headrest",),
+           "headboard": ("headboard",), "footboard": ("footboard",), "saucer": ("saucer",)}
+
+
+def recover_attributes(parts: list, tabletop_grid: np.ndarray | None = None) -> dict:
+    """Attributes read off decoded slots ([{label, ...}] from slot_codec.decode_slots)."""
+    labels = [p["label"] for p in parts]
+    out = {name: sum(labels.count(label) for label in wanted) for name, wanted in COUNTED.items()}
+    out.update({name: any(label in labels for label in wanted) for name, wanted in PRESENT.items()})
+    if tabletop_grid is not None:
+        out["round"] = is_round_slab(tabletop_grid)
+    return out
+
+
+def is_round_slab(grid: np.ndarray, threshold: float = 0.9) -> bool:
+    """Is a slab-like part (occupancy logits in its own box frame) round rather than square?
+    In the slice across its thinnest axis, a disc fills pi/4 = 0.785 of its bounding square,
+    a square (rounded corners included) nearly all of it."""
+    occupied = np.asarray(grid) > 0
+    if not occupied.any():
+        return False
+    lo = [int(np.nonzero(occupied.any(axis=tuple(j for j in range(3) if j != k)))[0].min()) for k in range(3)]
+    hi = [int(np.nonzero(occupied.any(axis=tuple(j for j in range(3) if j != k)))[0].max()) for k in range(3)]
+    thin = int(np.argmin([h - lo_ for lo_, h in zip(lo, hi)]))
+    middle = (lo[thin] + hi[thin]) // 2
+    section = np.take(occupied, middle, axis=thin)
+    rows, cols = np.nonzero(section)
+    box = (rows.max() - rows.min() + 1) * (cols.max() - cols.min() + 1)
+    return bool(section.sum() / box < threshold)
+
+
+def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 25, guidance: float | None = None,
+                      prompts=None, log=print) -> dict:
+    """Per prompt: how many of `samples` shapes have every asked-for attribute; and overall."""
+    import torch
+
+    from .part_slots import Config
+    from .part_vae import decode_grid
+    from .slot_codec import decode_slots
+
+    results, hits, total = [], 0, 0
+    for prompt, expected in prompts or FIDELITY_PROMPTS:
+        config = Config(prompt=prompt, n=samples, seed=seed, steps=steps,
+                        guidance=Config.guidance if guidance is None else guidance)
+        matched = 0
+        recovered = []
+        for slots in generator.sample_slots(config):
+            parts = decode_slots(slots, generator.stats)
+            grid = None
+            if "round" in expected:
+                tops = [p for p in parts if p["label"] == "tabletop"]
+                if tops:
+                    code = torch.tensor(np.asarray(tops[0]["code"])[None], dtype=torch.float32)
+                    grid = decode_grid(generator.part_decoder, code, 24)[0].numpy()
+            got = recover_attributes(parts, grid)
+            ok = all(got.get(k) == v for k, v in expected.items())
+            matched += ok
+            recovered.append({k: got.get(k) for k in expected})
+        results.append({"prompt": prompt, "expected": expected, "matched": matched, "samples": samples,
+                        "recovered": recovered})
+        hits, total = hits + matched, total + samples
+        log(f"{matched}/{samples}  {prompt!r}  expected {expected}")
+    rate = hits / max(total, 1)
+    log(f"prompt fidelity: {hits}/{total} = {100 * rate:.1f}%")
+    return {"rate": rate, "hits": hits, "total": total, "prompts": results}

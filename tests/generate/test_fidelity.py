@@ -1,0 +1,60 @@
+"""Prompt fidelity: the prompts avoid the training phrasings, and the attribute reader recovers
+the procedural shapes' own attributes from their parts."""
+
+import re
+
+import numpy as np
+import pytest
+
+from engine.data.shapes import shape_for_index
+from engine.data.shapes.captions import PHRASES
+from engine.generate.fidelity import FIDELITY_PROMPTS, PHRASE_KEYS, is_round_slab, recover_attributes
+
+
+def test_prompts_never_use_a_training_phrase_for_what_they_test():
+    assert len(FIDELITY_PROMPTS) >= 20
+    negations = 0
+    for prompt, expected in FIDELITY_PROMPTS:
+        for attribute, value in expected.items():
+            negations += value is False or value == 0
+            for phrases in PHRASES[PHRASE_KEYS[attribute]].values():
+                for phrase in phrases:
+                    assert not re.search(r"\b" + re.escape(phrase) + r"\b", prompt), (prompt, phrase)
+    assert negations >= 7
+
+
+def _parts(shape):
+    return [{"label": p.label} for p in shape.parts]
+
+
+@pytest.mark.parametrize("category, checks", [
+    ("stool", ("legs",)), ("chair", ("arms",)), ("office_chair", ("arms", "wheels", "headrest")),
+    ("bed", ("headboard", "footboard")), ("bookshelf", ("shelves",)), ("cabinet", ("doors", "drawers")),
+    ("vase", ("handles",)), ("mug", ("saucer",)),
+])
+def test_the_reader_recovers_procedural_attributes(category, checks):
+    from engine.data.shapes import CATEGORIES
+
+    index = list(CATEGORIES).index(category)
+    seen = {c: set() for c in checks}
+    for k in range(12):
+        shape = shape_for_index("train", index + len(CATEGORIES) * k)
+        got = recover_attributes(_parts(shape))
+        for attribute in checks:
+            want = shape.attributes.get(attribute, 0)  # a pedestal stool says no leg count: it has none
+            assert got[attribute] == (int(want) if not isinstance(want, bool) else want), (shape.seed, attribute)
+            seen[attribute].add(got[attribute])
+    assert all(len(v) >= 2 for a, v in seen.items() if a not in ("legs",)), seen  # both answers occur
+
+
+def _slab(round_: bool, r: int = 24) -> np.ndarray:
+    axis = np.linspace(-1.1, 1.1, r)
+    x, y, z = np.meshgrid(axis, axis, axis, indexing="ij")
+    inside = (np.hypot(x, y) < 1.0) if round_ else (np.maximum(abs(x), abs(y)) < 1.0)
+    return np.where(inside & (abs(z) < 0.3), 1.0, -1.0)
+
+
+def test_round_and_square_slabs_are_told_apart():
+    assert is_round_slab(_slab(True)) and not is_round_slab(_slab(False))
+    assert is_round_slab(np.transpose(_slab(True), (2, 0, 1)))  # whatever axis is the thin one
+    assert not is_round_slab(-np.ones((8, 8, 8)))
