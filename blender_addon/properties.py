@@ -51,8 +51,8 @@ class ShapesmithGenerateSettings(bpy.types.PropertyGroup):
                                                                    "it)", default=2.0, min=0.0, max=20.0)
     steps: bpy.props.IntProperty(name="Steps", description="Denoising steps: fewer is faster", default=25,
                                  min=1, max=1000)
-    resolution: bpy.props.IntProperty(name="Part Detail", description="Grid cells per part when meshing it",
-                                      default=24, min=8, max=96)
+    resolution: bpy.props.IntProperty(name="Part Detail", description="Meshing grid cells along the shape's "
+                                                                      "longest side", default=40, min=8, max=256)
     assemble: bpy.props.BoolProperty(name="Attach Floating Parts",
                                      description="Move parts that touch nothing onto their nearest part", default=True)
     union: bpy.props.BoolProperty(name="Also Fused Mesh",

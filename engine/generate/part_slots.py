@@ -58,8 +58,9 @@ class Config:
                             minimum=0.0, maximum=20.0)
     steps: int = param(25, "Denoising steps (DDIM): fewer is faster, more is a little more faithful.",
                        minimum=1, maximum=1000)
-    resolution: int = param(24, "Grid cells per part when meshing its geometry (higher: smoother parts, slower).",
-                            minimum=8, maximum=96)
+    resolution: int = param(40, "Part detail: meshing grid cells along the shape's longest side (each part is "
+                                "meshed at that spacing in its own box, with at least 10 nodes a side). Higher: "
+                                "smoother parts, slower.", minimum=8, maximum=256)
     assemble: bool = param(True, "Move parts that touch nothing until they touch their nearest part.")
     union: bool = param(False, "Also return each candidate fused into one watertight mesh.")
     noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
@@ -281,12 +282,12 @@ class PartSlotGenerator:
                     progress((i + 1) / len(self.scheduler.timesteps), f"step {i + 1}/{len(self.scheduler.timesteps)}")
         return x.numpy()
 
-    def decode(self, slot_vectors: np.ndarray, resolution: int = 24, assemble: bool = True):
+    def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...)."""
         import torch
 
         from ..structures import PartMesh
-        from .part_vae import decode_grid, mesh_from_logits
+        from .part_vae import decode_box_grids, mesh_from_logits, part_grid_shape
         from .slot_codec import decode_slots
         from .slots import box_to_world
 
@@ -294,7 +295,8 @@ class PartSlotGenerator:
         if not parts:
             return PartMesh(np.zeros((0, 3)), np.zeros((0, 3), np.int64), np.zeros(0, np.int64), [])
         codes = torch.tensor(np.stack([p["code"] for p in parts]), dtype=torch.float32)
-        logits = decode_grid(self.part_decoder, codes, resolution).numpy()
+        logits = decode_box_grids(self.part_decoder, codes,
+                                  [part_grid_shape(p["half"], 1.0 / resolution) for p in parts])
         verts, faces, face_part, labels, offset = [], [], [], [], 0
         for p, grid in zip(parts, logits):
             mesh = mesh_from_logits(grid)
@@ -344,8 +346,8 @@ def validate(config: Config) -> None:
         raise bad_input(f"The number of steps must be between 1 and 1000; got {config.steps}.")
     if not 0 <= config.guidance <= 20:
         raise bad_input(f"The guidance scale must be between 0 and 20; got {config.guidance}.")
-    if not 8 <= config.resolution <= 96:
-        raise bad_input(f"The part grid resolution must be between 8 and 96; got {config.resolution}.")
+    if not 8 <= config.resolution <= 256:
+        raise bad_input(f"The part grid resolution must be between 8 and 256; got {config.resolution}.")
     if config.category not in CATEGORY_CHOICES:
         raise bad_input(f"Unknown category {config.category[:40]!r}.",
                         "Choose one of: " + ", ".join(c for c in CATEGORY_CHOICES if c))

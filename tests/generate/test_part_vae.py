@@ -57,3 +57,32 @@ def test_meshing_a_decoded_part_is_watertight():
     decoder = PartVAE().decoder
     out = decode_grid(decoder, torch.zeros(2, 16), resolution=8)
     assert out.shape == (2, 8, 8, 8)
+
+
+def test_box_grids_follow_the_world_size_of_each_part():
+    from engine.generate.part_vae import decode_box_grids, part_grid_shape
+
+    assert part_grid_shape([0.5, 0.25, 0.01], 1 / 40) == (45, 23, 10)   # 2.2 * half * 40 + 1, at least 10
+    assert part_grid_shape([5.0, 5.0, 5.0], 1 / 40) == (96, 96, 96)     # capped
+    decoder = PartVAE().decoder
+    codes = torch.randn(2, 16, generator=torch.Generator().manual_seed(0))
+    grids = decode_box_grids(decoder, codes, [(8, 8, 8), (5, 7, 9)], chunk=100)  # chunks cross parts
+    assert np.allclose(grids[0], decode_grid(decoder, codes[:1], 8)[0].numpy(), atol=1e-5)
+    axes = [torch.linspace(-1.1, 1.1, n) for n in (5, 7, 9)]
+    points = torch.stack(torch.meshgrid(*axes, indexing="ij"), -1).reshape(1, -1, 3)
+    with torch.no_grad():
+        direct = decoder(codes[1:], points).reshape(5, 7, 9).numpy()
+    assert np.allclose(grids[1], direct, atol=1e-5)
+
+
+def test_an_anisotropic_grid_meshes_an_ellipsoid_in_box_units():
+    from engine.ops.meshes import quality_report
+
+    shape = (41, 21, 11)
+    axes = [np.linspace(-1.1, 1.1, n) for n in shape]
+    x, y, z = np.meshgrid(*axes, indexing="ij")
+    logits = 1 - np.sqrt((x / 0.9) ** 2 + (y / 0.6) ** 2 + (z / 0.8) ** 2)
+    v, f = mesh_from_logits(logits)
+    assert quality_report(v, f)["watertight"]
+    radius = np.sqrt((v[:, 0] / 0.9) ** 2 + (v[:, 1] / 0.6) ** 2 + (v[:, 2] / 0.8) ** 2)
+    assert np.abs(radius - 1).max() < 0.05
