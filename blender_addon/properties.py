@@ -62,6 +62,8 @@ class ShapesmithGenerateSettings(bpy.types.PropertyGroup):
     variation_strength: bpy.props.FloatProperty(
         name="Strength", description="How far variations move from the shape (0: the same shape, 1: a new one)",
         default=0.35, min=0.0, max=1.0, subtype="FACTOR")
+    edit_text: bpy.props.StringProperty(name="Change", description="Words to add to the active shape's prompt, "
+                                                                   "e.g. 'with arms'", default="with arms")
     interpolate_frames: bpy.props.IntProperty(name="In-Betweens", description="Shapes from one result to the other, "
                                                                               "both ends included",
                                               default=5, min=2, max=64)

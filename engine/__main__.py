@@ -88,6 +88,25 @@ def main(argv=None) -> int:
     return _reconstruct(args)
 
 
+def _installed_models() -> list:
+    """The model cards in the models folder: name, file, size, sha256, and whether the file
+    still matches its card."""
+    from .generate.part_slots import models_dir
+    from .train.common import file_sha256
+
+    folder, out = models_dir(), []
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        if not name.endswith(".json"):
+            continue
+        with open(os.path.join(folder, name), encoding="utf-8") as fh:
+            card = json.load(fh)
+        weights = os.path.join(folder, card.get("weights", ""))
+        out.append({"model": card.get("model"), "file": weights, "size_mb": card.get("size_mb"),
+                    "sha256": card.get("sha256"), "metrics": card.get("metrics", {}),
+                    "intact": os.path.isfile(weights) and file_sha256(weights) == card.get("sha256")})
+    return out
+
+
 def _info() -> int:
     from . import __version__
     from .device import describe_devices
@@ -100,7 +119,7 @@ def _info() -> int:
     except ImportError:
         torch_version = None
     info = {"engine_version": __version__, "python": sys.version.split()[0], "torch": torch_version,
-            "devices": describe_devices(), "capabilities": capabilities(), "models": []}
+            "devices": describe_devices(), "capabilities": capabilities(), "models": _installed_models()}
     print(json.dumps(info, indent=1))
     return 0
 

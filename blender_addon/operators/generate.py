@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Generation operators: shapes from the prompt, variations of a result, an interpolation
-between two results, and keeping one candidate.
+between two results, a result remade with words added to its prompt, and keeping one candidate.
 
 Results land at the 3D cursor as candidates in a row (blender/build_objects.build_candidates).
 Every part object stores its candidate's provenance as JSON in `shapesmith_shape` (prompt,
@@ -156,6 +156,32 @@ class SHAPESMITH_OT_interpolate(GenerationOperator, bpy.types.Operator):
         return start_generation(self, context, params, "interpolation")
 
 
+class SHAPESMITH_OT_edit_shape(GenerationOperator, bpy.types.Operator):
+    """Remake the active generated shape with words added to its prompt ("with arms"): the
+    same starting noise, so the rest of the shape stays as close as the model allows"""
+
+    bl_idname = "shapesmith.edit_shape"
+    bl_label = "Apply to This Shape"
+    bl_options = {"REGISTER", "UNDO"}
+
+    @classmethod
+    def poll(cls, context):
+        return shape_provenance(context.active_object) is not None
+
+    def start(self, context):
+        settings = context.scene.shapesmith.generate
+        change = settings.edit_text.strip()
+        if not change:
+            self.report({"ERROR"}, "Type what to change, e.g. 'with arms' or 'without wheels'.")
+            return None
+        shape = shape_provenance(context.active_object)
+        prompt = f"{shape.get('prompt', '')}, {change}".strip(", ")
+        params = {"prompt": prompt, "category": "", "n": 1, "noise": json.dumps([shape["noise"]]),
+                  "guidance": shape.get("guidance", settings.guidance), "steps": shape.get("steps", settings.steps)}
+        candidate = context.active_object.get("shapesmith_candidate", "shape")
+        return start_generation(self, context, params, f"{candidate}, {change}")
+
+
 class SHAPESMITH_OT_keep_candidate(bpy.types.Operator):
     """Keep the active object's candidate and delete the other candidates of its job"""
 
@@ -180,4 +206,5 @@ class SHAPESMITH_OT_keep_candidate(bpy.types.Operator):
         return {"FINISHED"}
 
 
-classes = (SHAPESMITH_OT_generate, SHAPESMITH_OT_variations, SHAPESMITH_OT_interpolate, SHAPESMITH_OT_keep_candidate)
+classes = (SHAPESMITH_OT_generate, SHAPESMITH_OT_variations, SHAPESMITH_OT_interpolate, SHAPESMITH_OT_edit_shape,
+           SHAPESMITH_OT_keep_candidate)

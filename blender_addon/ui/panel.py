@@ -98,6 +98,9 @@ class VIEW3D_PT_shapesmith_generate(bpy.types.Panel):
             row = box.row(align=True)
             row.prop(settings, "interpolate_frames")
             row.operator("shapesmith.interpolate", icon="IPO_EASE_IN_OUT")
+            row = box.row(align=True)
+            row.prop(settings, "edit_text", text="")
+            row.operator("shapesmith.edit_shape", icon="GREASEPENCIL")
             box.operator("shapesmith.keep_candidate", icon="CHECKMARK")
 
 

@@ -29,6 +29,21 @@ def _split_clouds(category: str, split: str, n: int) -> list:
     return [_cloud(shape_for_index(split, names.index(category) + len(names) * k).mesh(), k) for k in range(n)]
 
 
+def integrity(mesh) -> tuple[bool, bool]:
+    """(a part lies more than 1% of the shape's diagonal from every other part, a part is not
+    watertight) for one generated PartMesh; an empty shape counts as both."""
+    from ..ops.meshes import quality_report
+    from .assembly import floating_parts
+
+    if not len(mesh.faces):
+        return True, True
+    diagonal = float(np.linalg.norm(mesh.vertices.max(0) - mesh.vertices.min(0)))
+    floating = bool(floating_parts(mesh.vertices, mesh.faces, mesh.face_part, 0.01 * diagonal))
+    leaky = any(not quality_report(mesh.vertices, mesh.faces[mesh.face_part == p])["watertight"]
+                for p in np.unique(mesh.face_part))
+    return floating, leaky
+
+
 def evaluate_generator(generator, categories=None, n: int = 100, seed: int = 0, steps: int = 25,
                        guidance: float | None = None, log=print) -> dict:
     from .part_slots import Config
@@ -37,15 +52,19 @@ def evaluate_generator(generator, categories=None, n: int = 100, seed: int = 0, 
     for category in categories or list(CATEGORIES):
         reference = _split_clouds(category, "test", n)
         oracle = _split_clouds(category, "train", n)
-        generated = []
+        generated, floating, leaky = [], 0, 0
         for start in range(0, n, 16):
             config = Config(prompt=CATEGORY_NAMES[category][0], n=min(16, n - start), seed=seed + start, steps=steps,
                             guidance=Config.guidance if guidance is None else guidance)
             for k, mesh in enumerate(generator.sample(config)):
                 generated.append(_cloud(mesh, start + k) if len(mesh.faces) else np.zeros((POINTS, 3)))
+                has_floating, has_leaky = integrity(mesh)
+                floating, leaky = floating + has_floating, leaky + has_leaky
         results[category] = {"generated": distribution_metrics(np.stack(generated), np.stack(reference)),
-                             "oracle": distribution_metrics(np.stack(oracle), np.stack(reference))}
+                             "oracle": distribution_metrics(np.stack(oracle), np.stack(reference)),
+                             "floating_rate": floating / n, "leaky_rate": leaky / n}
         g, o = results[category]["generated"], results[category]["oracle"]
         log(f"{category:13s} 1-NNA {100 * g['1-NNA-CD']:5.1f}% (oracle {100 * o['1-NNA-CD']:5.1f}%)  "
-            f"COV {100 * g['COV-CD']:5.1f}%  MMD {1000 * g['MMD-CD']:.3f}e-3 (oracle {1000 * o['MMD-CD']:.3f}e-3)")
+            f"COV {100 * g['COV-CD']:5.1f}%  MMD {1000 * g['MMD-CD']:.3f}e-3 (oracle {1000 * o['MMD-CD']:.3f}e-3)  "
+            f"floating {100 * floating / n:.1f}%  leaky parts {100 * leaky / n:.1f}%")
     return results

@@ -36,6 +36,7 @@ from ..registry import MethodResult
 MODELS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
 MAX_SAMPLES = 64
 MAX_RECIPE_DEPTH = 16
+MAX_HALF_EXTENT = 0.75
 # The procedural library's categories (engine.data.shapes.CATEGORIES; a test keeps them equal).
 # Spelled out so that listing capabilities imports nothing heavy.
 CATEGORY_CHOICES = ("", "chair", "armchair", "stool", "office_chair", "sofa", "table", "desk", "bed",
@@ -292,6 +293,8 @@ class PartSlotGenerator:
         from .slots import box_to_world
 
         parts = decode_slots(slot_vectors, self.stats)
+        for p in parts:  # no part of a shape with longest side 1 is larger; bounds an untrained model's grids
+            p["half"] = np.minimum(p["half"], MAX_HALF_EXTENT)
         if not parts:
             return PartMesh(np.zeros((0, 3)), np.zeros((0, 3), np.int64), np.zeros(0, np.int64), [])
         codes = torch.tensor(np.stack([p["code"] for p in parts]), dtype=torch.float32)

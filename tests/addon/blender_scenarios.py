@@ -324,6 +324,12 @@ def scenario_generate(out: dict) -> None:
     before = scene_summary()
     out["interpolate_result"] = sorted(bpy.ops.shapesmith.interpolate())
     out["interpolated"] = describe_job(new_root(before))
+    # "This shape, with arms": the same noise, the prompt with the words added.
+    activate(part)
+    g.edit_text = "with armrests"
+    before = scene_summary()
+    out["edit_result"] = sorted(bpy.ops.shapesmith.edit_shape())
+    out["edited"] = describe_job(new_root(before))
     # Keep shape_1 of the first job: the other two candidates and their objects go.
     activate(part)
     objects_before = len(bpy.data.objects)

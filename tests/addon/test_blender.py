@@ -133,6 +133,10 @@ def test_generate_variations_interpolate_and_keep(addon_zip, tmp_path, tiny_mode
     ends = [r["interpolated"]["boxes"][c] for c in ("shape_0", "shape_2")]
     for got, want in zip(ends, (first["boxes"]["shape_0"], first["boxes"]["shape_2"])):
         assert all(abs(a - b) < 0.02 for a, b in zip(_size(got), _size(want)))
+    # Edit: one shape, the source's noise, the prompt with the words added.
+    assert r["edit_result"] == ["FINISHED"] and len(r["edited"]["tree"]) == 1
+    edited = [_shape(o) for o in r["edited"]["objects"].values()]
+    assert all(s["noise"] == 6 and s["prompt"] == "a stool with three legs, with armrests" for s in edited)
     # Keep one candidate.
     assert r["keep_result"] == ["FINISHED"] and r["kept_tree"] == ["shape_1"]
     assert r["objects_removed"] == sum(n for c, n in r["first_parts"].items() if c != "shape_1")

@@ -135,6 +135,27 @@ def test_evaluation_reports_generated_and_oracle_figures(models):
     for key in ("generated", "oracle"):
         m = out["stool"][key]
         assert 0 <= m["1-NNA-CD"] <= 1 and 0 < m["COV-CD"] <= 1 and m["MMD-CD"] >= 0 and m["n"] == 3
+    assert 0 <= out["stool"]["floating_rate"] <= 1 and 0 <= out["stool"]["leaky_rate"] <= 1
+
+
+def _two_cubes(gap: float, open_second: bool = False):
+    from engine.structures import PartMesh
+
+    corners = np.array([[x, y, z] for x in (0, 1) for y in (0, 1) for z in (0, 1)], dtype=np.float64)
+    faces = np.array([[0, 1, 3], [0, 3, 2], [4, 6, 7], [4, 7, 5], [0, 4, 5], [0, 5, 1],
+                      [2, 3, 7], [2, 7, 6], [0, 2, 6], [0, 6, 4], [1, 5, 7], [1, 7, 3]])
+    second = faces[:-2] + 8 if open_second else faces + 8
+    vertices = np.concatenate([corners, corners + [1 + gap, 0, 0]])
+    return PartMesh(vertices, np.concatenate([faces, second]),
+                    np.concatenate([np.zeros(12, np.int64), np.ones(len(second), np.int64)]), ["a", "b"])
+
+
+def test_integrity_flags_floating_and_leaky_parts():
+    from engine.generate.evaluate import integrity
+
+    assert integrity(_two_cubes(0.0)) == (False, False)
+    assert integrity(_two_cubes(0.2)) == (True, False)   # 0.2 > 1% of the diagonal
+    assert integrity(_two_cubes(0.0, open_second=True)) == (False, True)
 
 
 def test_generate_command_writes_glbs_result_json_and_a_preview(models, tmp_path):
