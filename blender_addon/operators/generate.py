@@ -85,9 +85,25 @@ def finish_generation(operator, context, job: Job) -> set:
     return {"FINISHED"}
 
 
+def params_from_shape(shape: dict, settings, n: int, noise: list, prompt: str | None = None) -> dict:
+    """A request that samples like the stored shape did (its prompt, guidance and steps) from
+    the given noise recipes."""
+    return {"prompt": shape.get("prompt", "") if prompt is None else prompt, "category": "", "n": n,
+            "noise": json.dumps(noise), "guidance": shape.get("guidance", settings.guidance),
+            "steps": shape.get("steps", settings.steps)}
+
+
 class GenerationOperator(JobOperator):
     def finish(self, context, job):
         return finish_generation(self, context, job)
+
+
+class ActiveShapeOperator(GenerationOperator):
+    """Works on the active object's generated shape."""
+
+    @classmethod
+    def poll(cls, context):
+        return shape_provenance(context.active_object) is not None
 
 
 class SHAPESMITH_OT_generate(GenerationOperator, bpy.types.Operator):
@@ -102,16 +118,12 @@ class SHAPESMITH_OT_generate(GenerationOperator, bpy.types.Operator):
         return start_generation(self, context, {}, f"'{prompt[:48]}'" if prompt else "unconditional")
 
 
-class SHAPESMITH_OT_variations(GenerationOperator, bpy.types.Operator):
+class SHAPESMITH_OT_variations(ActiveShapeOperator, bpy.types.Operator):
     """Make variations of the active generated shape: the same prompt, its starting noise moved a little"""
 
     bl_idname = "shapesmith.variations"
     bl_label = "Variations"
     bl_options = {"REGISTER", "UNDO"}
-
-    @classmethod
-    def poll(cls, context):
-        return shape_provenance(context.active_object) is not None
 
     def start(self, context):
         settings = context.scene.shapesmith.generate
@@ -119,8 +131,7 @@ class SHAPESMITH_OT_variations(GenerationOperator, bpy.types.Operator):
         n = settings.variation_count
         fresh = random.randrange(2 ** 31 - 64)
         noise = [{"slerp": [shape["noise"], fresh + k, settings.variation_strength]} for k in range(n)]
-        params = {"prompt": shape.get("prompt", ""), "category": "", "n": n, "noise": json.dumps(noise),
-                  "guidance": shape.get("guidance", settings.guidance), "steps": shape.get("steps", settings.steps)}
+        params = params_from_shape(shape, settings, n, noise)
         if shape.get("second_prompt"):
             params.update(second_prompt=shape["second_prompt"], blend=json.dumps([shape.get("prompt_weight", 0.0)] * n))
         candidate = context.active_object.get("shapesmith_candidate", "shape")
@@ -148,25 +159,19 @@ class SHAPESMITH_OT_interpolate(GenerationOperator, bpy.types.Operator):
         (_, a), (_, b) = candidates[:2]
         n = settings.interpolate_frames
         ts = [k / (n - 1) for k in range(n)]
-        params = {"prompt": a.get("prompt", ""), "category": "", "n": n,
-                  "noise": json.dumps([{"slerp": [a["noise"], b["noise"], t]} for t in ts]),
-                  "guidance": a.get("guidance", settings.guidance), "steps": a.get("steps", settings.steps)}
+        params = params_from_shape(a, settings, n, [{"slerp": [a["noise"], b["noise"], t]} for t in ts])
         if b.get("prompt", "") != a.get("prompt", ""):
             params.update(second_prompt=b.get("prompt", ""), blend=json.dumps(ts))
         return start_generation(self, context, params, "interpolation")
 
 
-class SHAPESMITH_OT_edit_shape(GenerationOperator, bpy.types.Operator):
+class SHAPESMITH_OT_edit_shape(ActiveShapeOperator, bpy.types.Operator):
     """Remake the active generated shape with words added to its prompt ("with arms"): the
     same starting noise, so the rest of the shape stays as close as the model allows"""
 
     bl_idname = "shapesmith.edit_shape"
     bl_label = "Apply to This Shape"
     bl_options = {"REGISTER", "UNDO"}
-
-    @classmethod
-    def poll(cls, context):
-        return shape_provenance(context.active_object) is not None
 
     def start(self, context):
         settings = context.scene.shapesmith.generate
@@ -176,8 +181,7 @@ class SHAPESMITH_OT_edit_shape(GenerationOperator, bpy.types.Operator):
             return None
         shape = shape_provenance(context.active_object)
         prompt = f"{shape.get('prompt', '')}, {change}".strip(", ")
-        params = {"prompt": prompt, "category": "", "n": 1, "noise": json.dumps([shape["noise"]]),
-                  "guidance": shape.get("guidance", settings.guidance), "steps": shape.get("steps", settings.steps)}
+        params = params_from_shape(shape, settings, 1, [shape["noise"]], prompt)
         candidate = context.active_object.get("shapesmith_candidate", "shape")
         return start_generation(self, context, params, f"{candidate}, {change}")
 

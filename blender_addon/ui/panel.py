@@ -32,17 +32,25 @@ class VIEW3D_PT_shapesmith(bpy.types.Panel):
             layout.label(text=service.last_error, icon="ERROR")
 
 
-class VIEW3D_PT_shapesmith_reconstruct(bpy.types.Panel):
+class TaskPanel:
+    """A section under the main panel, shown while the engine offers its `task` (or before the
+    engine has said what it offers)."""
+
     bl_space_type = "VIEW_3D"
     bl_region_type = "UI"
     bl_category = "Shapesmith"
-    bl_label = "Reconstruct"
     bl_parent_id = "VIEW3D_PT_shapesmith"
+    task = ""
 
     @classmethod
     def poll(cls, context):
         caps = (get_service().hello or {}).get("capabilities")
-        return caps is None or "reconstruct" in caps
+        return caps is None or cls.task in caps
+
+
+class VIEW3D_PT_shapesmith_reconstruct(TaskPanel, bpy.types.Panel):
+    bl_label = "Reconstruct"
+    task = "reconstruct"
 
     def draw(self, context):
         layout = self.layout
@@ -62,17 +70,9 @@ class VIEW3D_PT_shapesmith_reconstruct(bpy.types.Panel):
         _draw_quality(layout, context.active_object)
 
 
-class VIEW3D_PT_shapesmith_generate(bpy.types.Panel):
-    bl_space_type = "VIEW_3D"
-    bl_region_type = "UI"
-    bl_category = "Shapesmith"
+class VIEW3D_PT_shapesmith_generate(TaskPanel, bpy.types.Panel):
     bl_label = "Generate"
-    bl_parent_id = "VIEW3D_PT_shapesmith"
-
-    @classmethod
-    def poll(cls, context):
-        caps = (get_service().hello or {}).get("capabilities")
-        return caps is None or "generate" in caps
+    task = "generate"
 
     def draw(self, context):
         from ..operators.generate import shape_provenance

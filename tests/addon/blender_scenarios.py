@@ -285,6 +285,49 @@ def activate(obj_name: str, *others) -> None:
     bpy.context.view_layer.objects.active = bpy.data.objects[obj_name]
 
 
+class CheckingLayout:
+    """Stands in for a panel's UILayout (bpy as a module draws no UI): records what a draw()
+    call would show and fails on a property or operator that does not exist."""
+
+    def __init__(self, log: list):
+        self.log = log
+
+    def prop(self, data, name, **kwargs):
+        assert name in data.bl_rna.properties, f"no property {name!r} on {data}"
+        self.log.append(("prop", name))
+
+    def operator(self, idname, **kwargs):
+        import bpy
+
+        group, name = idname.split(".")
+        assert hasattr(getattr(bpy.ops, group), name), f"no operator {idname}"
+        self.log.append(("operator", idname))
+
+    def label(self, text="", **kwargs):
+        self.log.append(("label", text))
+
+    def progress(self, **kwargs):
+        self.log.append(("progress", kwargs.get("text", "")))
+
+    def row(self, **kwargs):
+        return self
+
+    column = box = row
+
+
+def draw_panels(names) -> dict:
+    """{panel: [(kind, name)]} as each panel's draw() would lay it out in the current context."""
+    import bpy
+
+    out = {}
+    for name in names:
+        panel = getattr(bpy.types, name)
+        log = []
+        panel.draw(type("Self", (), {"layout": CheckingLayout(log)})(), bpy.context)
+        out[name] = log
+    return out
+
+
 def scenario_generate(out: dict) -> None:
     import bpy
 
@@ -330,6 +373,10 @@ def scenario_generate(out: dict) -> None:
     before = scene_summary()
     out["edit_result"] = sorted(bpy.ops.shapesmith.edit_shape())
     out["edited"] = describe_job(new_root(before))
+    # The panels draw with a generated shape active (the shape box: variations, edit, keep).
+    activate(part)
+    out["drawn"] = draw_panels(["VIEW3D_PT_shapesmith", "VIEW3D_PT_shapesmith_generate",
+                                "VIEW3D_PT_shapesmith_reconstruct"])
     # Keep shape_1 of the first job: the other two candidates and their objects go.
     activate(part)
     objects_before = len(bpy.data.objects)

@@ -137,6 +137,12 @@ def test_generate_variations_interpolate_and_keep(addon_zip, tmp_path, tiny_mode
     assert r["edit_result"] == ["FINISHED"] and len(r["edited"]["tree"]) == 1
     edited = [_shape(o) for o in r["edited"]["objects"].values()]
     assert all(s["noise"] == 6 and s["prompt"] == "a stool with three legs, with armrests" for s in edited)
+    # The Generate panel shows the settings, the button and, for a generated shape, its tools.
+    drawn = [tuple(item) for item in r["drawn"]["VIEW3D_PT_shapesmith_generate"]]
+    assert ("prop", "prompt") in drawn and ("operator", "shapesmith.generate") in drawn
+    for op in ("shapesmith.variations", "shapesmith.interpolate", "shapesmith.edit_shape", "shapesmith.keep_candidate"):
+        assert ("operator", op) in drawn
+    assert ["operator", "shapesmith.reconstruct"] in r["drawn"]["VIEW3D_PT_shapesmith_reconstruct"]
     # Keep one candidate.
     assert r["keep_result"] == ["FINISHED"] and r["kept_tree"] == ["shape_1"]
     assert r["objects_removed"] == sum(n for c, n in r["first_parts"].items() if c != "shape_1")
