@@ -86,7 +86,7 @@ def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 2
     import torch
 
     from .part_slots import Config
-    from .part_vae import decode_grid
+    from .part_vae import decode_box_grids
     from .slot_codec import decode_slots
 
     results, hits, total = [], 0, 0
@@ -102,7 +102,7 @@ def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 2
                 tops = [p for p in parts if p["label"] == "tabletop"]
                 if tops:
                     code = torch.tensor(np.asarray(tops[0]["code"])[None], dtype=torch.float32)
-                    grid = decode_grid(generator.part_decoder, code, 24)[0].numpy()
+                    grid = decode_box_grids(generator.part_decoder, code, [(24, 24, 24)])[0]
             got = recover_attributes(parts, grid)
             ok = all(got.get(k) == v for k, v in expected.items())
             matched += ok

@@ -37,6 +37,7 @@ MODELS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file
 MAX_SAMPLES = 64
 MAX_RECIPE_DEPTH = 16
 MAX_HALF_EXTENT = 0.75
+MAX_CENTRE = 0.75
 # The procedural library's categories (engine.data.shapes.CATEGORIES; a test keeps them equal).
 # Spelled out so that listing capabilities imports nothing heavy.
 CATEGORY_CHOICES = ("", "chair", "armchair", "stool", "office_chair", "sofa", "table", "desk", "bed",
@@ -292,7 +293,7 @@ class PartSlotGenerator:
         from .slot_codec import decode_slots
         from .slots import box_to_world
 
-        parts = decode_slots(slot_vectors, self.stats)
+        parts = [p for p in decode_slots(slot_vectors, self.stats) if plausible_box(p["centre"])]
         for p in parts:  # no part of a shape with longest side 1 is larger; bounds an untrained model's grids
             p["half"] = np.minimum(p["half"], MAX_HALF_EXTENT)
         if not parts:
@@ -325,6 +326,13 @@ class PartSlotGenerator:
     def sample(self, config: Config, progress=None, check=None) -> list:
         slots = self.sample_slots(config, progress, check)
         return [self.decode(s, config.resolution, config.assemble) for s in slots]
+
+
+def plausible_box(centre) -> bool:
+    """Shapes are centred with their longest side 1, so every part's centre lies within +-0.5;
+    a slot whose box centre is beyond +-MAX_CENTRE (the sampler's x0 clipping shows up there)
+    is a slot the model could not resolve, not a part, and is dropped."""
+    return bool(np.all(np.abs(np.asarray(centre)) <= MAX_CENTRE))
 
 
 def instance_names(labels: list) -> list:

@@ -117,9 +117,10 @@ def decode_box_grids(decoder: PartDecoder, codes: torch.Tensor, shapes: list, bo
         grid = torch.stack(torch.meshgrid(*axes, indexing="ij"), -1).reshape(-1, 3)
         points.append(grid)
         owner.append(torch.full((len(grid),), p, dtype=torch.int64))
-    points, owner = torch.cat(points), torch.cat(owner)
+    device = next(decoder.parameters()).device  # CUDA when the generator was loaded there
+    points, owner, codes = torch.cat(points).to(device), torch.cat(owner).to(device), codes.to(device)
     values = torch.cat([decoder.at_points(codes[owner[s:s + chunk]], points[s:s + chunk])
-                        for s in range(0, len(points), chunk)])
+                        for s in range(0, len(points), chunk)]).cpu()
     out, start = [], 0
     for shape in shapes:
         size = int(np.prod(shape))

@@ -41,17 +41,48 @@ def part_box(primitive) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(centre (3,), half (3,), rotation (3, 3)) of a primitive's oriented box in world units:
     its local mesh's bounding box carried by its pose. Tubes, whose paths are given in world
     coordinates, get the box of their principal axes instead (a splayed leg becomes a straight
-    cylinder in its own box, not a thin diagonal in an axis-aligned one)."""
+    cylinder in its own box, not a thin diagonal in an axis-aligned one). Either way the box
+    is then written in its canonical form (canonical_box)."""
     from ..data.shapes.primitives import Tube
 
     if isinstance(primitive, Tube):
-        return _principal_box(primitive.mesh()[0])
+        return canonical_box(*_principal_box(primitive.mesh()[0]))
     local, _ = primitive.local_mesh()
     lo, hi = local.min(0), local.max(0)
     rot = np.asarray(primitive.rotation, dtype=np.float64)
     centre = primitive.scale * rot @ ((lo + hi) / 2) + np.asarray(primitive.translation, dtype=np.float64)
     half = primitive.scale * (hi - lo) / 2
-    return centre, np.maximum(half, 1e-6), rot
+    return canonical_box(centre, np.maximum(half, 1e-6), rot)
+
+
+def _proper_signed_permutations() -> np.ndarray:
+    """The 24 rotations that map a box onto itself (signed permutation matrices, det +1): (24, 3, 3)."""
+    import itertools
+
+    out = []
+    for perm in itertools.permutations(range(3)):
+        for signs in itertools.product((1.0, -1.0), repeat=3):
+            m = np.zeros((3, 3))
+            m[list(perm), range(3)] = signs
+            if np.linalg.det(m) > 0:
+                out.append(m)
+    return np.stack(out)
+
+
+BOX_SYMMETRIES = _proper_signed_permutations()
+
+
+def canonical_box(centre, half, rotation):
+    """The same box described with the axes closest to the shape's own: of the 24 ways to name
+    a box's axes, the one whose rotation has the largest trace (nearest the identity). A
+    vertical leg then always has rotation ~ I and half extents (thin, thin, long), whether it
+    was made as a tube or a lathe, so the model sees one convention, not several."""
+    rotation = np.asarray(rotation, dtype=np.float64)
+    candidates = rotation[None] @ BOX_SYMMETRIES                       # (24, 3, 3)
+    best = int(np.argmax(np.trace(candidates, axis1=1, axis2=2) + 1e-9 * np.arange(24)[::-1]))
+    symmetry = BOX_SYMMETRIES[best]
+    return np.asarray(centre, dtype=np.float64), np.abs(symmetry.T) @ np.asarray(half, dtype=np.float64), \
+        candidates[best]
 
 
 def _principal_box(vertices: np.ndarray):

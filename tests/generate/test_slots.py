@@ -40,3 +40,30 @@ def test_too_many_parts_is_refused():
     shape = generate_shape("chair", 0)
     with pytest.raises(ValueError, match="more than 3 slots"):
         shape_to_slots(shape, max_slots=3)
+
+
+def test_canonical_boxes_are_the_same_box_with_the_rotation_nearest_the_identity():
+    from engine.generate.slots import BOX_SYMMETRIES, canonical_box
+
+    rng = np.random.default_rng(1)
+    corners = np.array([[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)], dtype=np.float64)
+    for _ in range(50):
+        q, _ = np.linalg.qr(rng.normal(size=(3, 3)))
+        q *= np.sign(np.linalg.det(q))
+        centre, half = rng.normal(size=3), rng.uniform(0.05, 1.0, 3)
+        c2, h2, q2 = canonical_box(centre, half, q)
+        same = np.sort(box_to_world(corners, centre, half, q).round(9), 0)
+        assert np.allclose(same, np.sort(box_to_world(corners, c2, h2, q2).round(9), 0), atol=1e-8)
+        assert np.isclose(np.linalg.det(q2), 1) and np.trace(q2) >= max(np.trace(q @ s) for s in BOX_SYMMETRIES) - 1e-9
+        # naming the same box's axes differently gives the same canonical form
+        s = BOX_SYMMETRIES[rng.integers(24)]
+        c3, h3, q3 = canonical_box(centre, np.abs(s.T) @ half, q @ s)
+        assert np.allclose(q3, q2) and np.allclose(h3, h2)
+
+
+def test_upright_legs_share_one_convention_whatever_primitive_made_them():
+    for category, seed in (("chair", 0), ("stool", 1), ("table", 3), ("office_chair", 2)):
+        slots = shape_to_slots(generate_shape(category, seed), points_per_part=16)
+        for k in range(slots.count()):
+            if LABELS[slots.label[k]] == "leg" and slots.rotation[k][2, 2] > 0.95:  # near vertical
+                assert np.argmax(slots.half[k]) == 2, (category, seed, slots.half[k])
