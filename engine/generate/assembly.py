@@ -4,7 +4,8 @@ attach_floating_parts moves every part that touches no other part (gap above `to
 shape units) by the shortest translation that closes its gap to the nearest part, anchoring at
 the largest part and growing the connected set outward (as DSG-Net's assembly enforces
 predicted adjacency; here the adjacency is "touches something"). Parts that already touch are
-never moved. union_mesh fuses all parts into one watertight mesh on a voxel grid.
+never moved. level_ground_parts then drops legs, feet and casters that end a little above the
+floor onto it. union_mesh fuses all parts into one watertight mesh on a voxel grid.
 Meshes: vertices (V, 3) float64, faces (F, 3) int64, face_part (F,) int64.
 """
 
@@ -67,6 +68,34 @@ def attach_floating_parts(vertices, faces, face_part, tolerance: float = 0.01, s
                     measure(min(i, j), max(i, j))
             moved.append(int(parts[i]))
         anchored[i] = True
+    return vertices, moved
+
+
+GROUND_LABELS = ("leg", "foot", "caster", "pedestal", "plinth", "lamp_base", "saucer", "base_spoke")
+
+
+def level_ground_parts(vertices, faces, face_part, part_names, tolerance: float = 0.03):
+    """(vertices, indices of moved parts): the parts that stand on the floor (legs, feet,
+    casters, pedestals ... by label; names like leg_2 count) and end within `tolerance` of the
+    shape's height above its lowest point are moved straight down onto it, so a generated
+    chair does not wobble on one short leg. Other parts never move."""
+    vertices = np.array(vertices, dtype=np.float64, copy=True)
+    if not len(faces):
+        return vertices, []
+    floor = vertices[:, 2].min()
+    height = max(float(np.ptp(vertices[:, 2])), 1e-9)
+    moved = []
+    for p, name in enumerate(part_names):
+        label = name.rstrip("0123456789").rstrip("_") if name[-1:].isdigit() else name
+        if label not in GROUND_LABELS:
+            continue
+        used = np.unique(faces[face_part == p])
+        if not len(used):
+            continue
+        gap = vertices[used, 2].min() - floor
+        if 0 < gap <= tolerance * height:
+            vertices[used, 2] -= gap
+            moved.append(p)
     return vertices, moved
 
 

@@ -63,7 +63,8 @@ class Config:
     resolution: int = param(40, "Part detail: meshing grid cells along the shape's longest side (each part is "
                                 "meshed at that spacing in its own box, with at least 10 nodes a side). Higher: "
                                 "smoother parts, slower.", minimum=8, maximum=256)
-    assemble: bool = param(True, "Move parts that touch nothing until they touch their nearest part.")
+    assemble: bool = param(True, "Move parts that touch nothing until they touch their nearest part, and legs, "
+                                 "feet and casters that end just above the floor down onto it.")
     union: bool = param(False, "Also return each candidate fused into one watertight mesh.")
     noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
                            "recipe per candidate; an integer is a seed, {\"slerp\": [A, B, t]} blends two recipes.")
@@ -318,9 +319,10 @@ class PartSlotGenerator:
             return PartMesh(np.zeros((0, 3)), np.zeros((0, 3), np.int64), np.zeros(0, np.int64), [])
         mesh = PartMesh(np.concatenate(verts), np.concatenate(faces), np.concatenate(face_part), instance_names(labels))
         if assemble:
-            from .assembly import attach_floating_parts
+            from .assembly import attach_floating_parts, level_ground_parts
 
             mesh.vertices, _ = attach_floating_parts(mesh.vertices, mesh.faces, mesh.face_part)
+            mesh.vertices, _ = level_ground_parts(mesh.vertices, mesh.faces, mesh.face_part, mesh.part_names)
         return mesh
 
     def sample(self, config: Config, progress=None, check=None) -> list:

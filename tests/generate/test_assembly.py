@@ -35,3 +35,24 @@ def test_touching_parts_are_left_alone_and_the_union_is_watertight():
     uv, uf = union_mesh(v, f, resolution=64)
     q = quality_report(uv, uf)
     assert q["watertight"] and q["components"] == 1
+
+
+def test_a_short_leg_is_lowered_to_the_floor_and_nothing_else_moves():
+    from engine.generate.assembly import level_ground_parts
+
+    parts = [RoundedBox(half=(0.3, 0.3, 0.05), translation=np.array([0, 0, 0.5])).mesh(),
+             RoundedBox(half=(0.03, 0.03, 0.225), translation=np.array([0.2, 0.2, 0.225])).mesh(),   # on the floor
+             RoundedBox(half=(0.03, 0.03, 0.22), translation=np.array([-0.2, 0.2, 0.23])).mesh(),    # 0.01 short
+             RoundedBox(half=(0.03, 0.03, 0.1), translation=np.array([0.0, -0.2, 0.35])).mesh()]     # far up: no
+    offsets = np.cumsum([0] + [len(p[0]) for p in parts])
+    v = np.concatenate([p[0] for p in parts])
+    f = np.concatenate([p[1] + o for p, o in zip(parts, offsets)])
+    fp = np.repeat(np.arange(4), [len(p[1]) for p in parts])
+    out, moved = level_ground_parts(v, f, fp, ["seat", "leg_0", "leg_1", "leg_2"])
+    assert moved == [2]
+    assert np.isclose(out[offsets[2]:offsets[3], 2].min(), v[:, 2].min())
+    assert np.allclose(out[offsets[2]:offsets[3], :2], v[offsets[2]:offsets[3], :2])  # straight down
+    keep = np.r_[0:offsets[2], offsets[3]:len(v)]
+    assert np.array_equal(out[keep], v[keep])
+    # a seat is never moved, whatever its height
+    assert level_ground_parts(v, f, fp, ["seat", "seat_1", "seat_2", "seat_3"])[1] == []
