@@ -14,7 +14,7 @@ import numpy as np
 from ..data.shapes import CATEGORIES, shape_for_index
 from ..data.shapes.captions import CATEGORY_NAMES
 from ..ops.metrics import sample_surface
-from ..ops.set_metrics import distribution_metrics
+from ..ops.set_metrics import chamfer_matrix, distribution_metrics
 
 POINTS = 2048
 
@@ -60,8 +60,10 @@ def evaluate_generator(generator, categories=None, n: int = 100, seed: int = 0, 
                 generated.append(_cloud(mesh, start + k) if len(mesh.faces) else np.zeros((POINTS, 3)))
                 has_floating, has_leaky = integrity(mesh)
                 floating, leaky = floating + has_floating, leaky + has_leaky
-        results[category] = {"generated": distribution_metrics(np.stack(generated), np.stack(reference)),
-                             "oracle": distribution_metrics(np.stack(oracle), np.stack(reference)),
+        reference = np.stack(reference)
+        d_rr = chamfer_matrix(reference)
+        results[category] = {"generated": distribution_metrics(np.stack(generated), reference, d_rr),
+                             "oracle": distribution_metrics(np.stack(oracle), reference, d_rr),
                              "floating_rate": floating / n, "leaky_rate": leaky / n}
         g, o = results[category]["generated"], results[category]["oracle"]
         log(f"{category:13s} 1-NNA {100 * g['1-NNA-CD']:5.1f}% (oracle {100 * o['1-NNA-CD']:5.1f}%)  "

@@ -37,7 +37,7 @@ MODELS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file
 MAX_SAMPLES = 64
 MAX_RECIPE_DEPTH = 16
 MAX_HALF_EXTENT = 0.75
-MAX_CENTRE = 0.75
+MAX_CENTRE = 1.0
 # The procedural library's categories (engine.data.shapes.CATEGORIES; a test keeps them equal).
 # Spelled out so that listing capabilities imports nothing heavy.
 CATEGORY_CHOICES = ("", "chair", "armchair", "stool", "office_chair", "sofa", "table", "desk", "bed",
@@ -332,8 +332,8 @@ class PartSlotGenerator:
 
 def plausible_box(centre) -> bool:
     """Shapes are centred with their longest side 1, so every part's centre lies within +-0.5;
-    a slot whose box centre is beyond +-MAX_CENTRE (the sampler's x0 clipping shows up there)
-    is a slot the model could not resolve, not a part, and is dropped."""
+    a slot whose box centre is beyond +-MAX_CENTRE, twice that (where the sampler's x0 clipping
+    leaves the slots it could not resolve, at +-1.5), is not a part, and is dropped."""
     return bool(np.all(np.abs(np.asarray(centre)) <= MAX_CENTRE))
 
 

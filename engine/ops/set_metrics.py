@@ -13,25 +13,33 @@ from __future__ import annotations
 import numpy as np
 
 
-def chamfer_matrix(a_clouds, b_clouds) -> np.ndarray:
-    """(Na, Nb) squared-L2 Chamfer distances."""
+def chamfer_matrix(a_clouds, b_clouds=None) -> np.ndarray:
+    """(Na, Nb) squared-L2 Chamfer distances; with one set, its symmetric (Na, Na) matrix, each
+    pair measured once."""
     from scipy.spatial import cKDTree
 
+    symmetric = b_clouds is None
+    b_clouds = a_clouds if symmetric else b_clouds
     a_trees = [cKDTree(c) for c in a_clouds]
-    b_trees = [cKDTree(c) for c in b_clouds]
+    b_trees = a_trees if symmetric else [cKDTree(c) for c in b_clouds]
     out = np.zeros((len(a_clouds), len(b_clouds)))
     for i, (a, ta) in enumerate(zip(a_clouds, a_trees)):
-        for j, (b, tb) in enumerate(zip(b_clouds, b_trees)):
-            out[i, j] = (tb.query(a)[0] ** 2).mean() + (ta.query(b)[0] ** 2).mean()
+        for j in range(i if symmetric else 0, len(b_clouds)):
+            b, tb = b_clouds[j], b_trees[j]
+            out[i, j] = (tb.query(a, workers=-1)[0] ** 2).mean() + (ta.query(b, workers=-1)[0] ** 2).mean()
+            if symmetric:
+                out[j, i] = out[i, j]
     return out
 
 
-def distribution_metrics(generated, reference) -> dict:
+def distribution_metrics(generated, reference, d_rr=None) -> dict:
+    """MMD/COV/1-NNA of generated against reference; d_rr, the reference set's own Chamfer
+    matrix, may be passed in when several sets are measured against one reference."""
     if len(generated) != len(reference):
         raise ValueError("1-NNA needs sets of equal size")
     d_gr = chamfer_matrix(generated, reference)
-    d_gg = chamfer_matrix(generated, generated)
-    d_rr = chamfer_matrix(reference, reference)
+    d_gg = chamfer_matrix(generated)
+    d_rr = chamfer_matrix(reference) if d_rr is None else d_rr
     n = len(generated)
     mmd = float(d_gr.min(axis=0).mean())
     cov = float(len(np.unique(d_gr.argmin(axis=1))) / n)

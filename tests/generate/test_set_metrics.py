@@ -15,6 +15,7 @@ def test_chamfer_matches_dense():
     a, b = rng.normal(size=(3, 50, 3)), rng.normal(size=(2, 40, 3))
     m = chamfer_matrix(a, b)
     assert np.allclose(m, [[naive_cd(x, y) for y in b] for x in a])
+    assert np.allclose(chamfer_matrix(a), [[naive_cd(x, y) for y in a] for x in a])  # one set: symmetric
 
 
 def test_identical_sets_and_separated_sets():
