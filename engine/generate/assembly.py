@@ -4,8 +4,8 @@ attach_floating_parts moves every part that touches no other part (gap above `to
 shape units) by the shortest translation that closes its gap to the nearest part, anchoring at
 the largest part and growing the connected set outward (as DSG-Net's assembly enforces
 predicted adjacency; here the adjacency is "touches something"). Parts that already touch are
-never moved. level_ground_parts then drops legs, feet and casters that end a little above the
-floor onto it. union_mesh fuses all parts into one watertight mesh on a voxel grid.
+never moved. level_ground_parts then stretches legs, feet and casters that end a little above
+the floor down onto it. union_mesh fuses all parts into one watertight mesh on a voxel grid.
 Meshes: vertices (V, 3) float64, faces (F, 3) int64, face_part (F,) int64.
 """
 
@@ -30,13 +30,7 @@ def attach_floating_parts(vertices, faces, face_part, tolerance: float = 0.01, s
     vert_part = np.full(len(vertices), -1)
     for p in parts:
         vert_part[np.unique(faces[face_part == p])] = p
-    rng = np.random.default_rng(0)
-    clouds = []
-    for p in parts:
-        own = vertices[vert_part == p]
-        if len(own) > samples:  # marching-cubes parts have thousands of vertices: a subset will do
-            own = own[rng.choice(len(own), samples, replace=False)]
-        clouds.append(np.concatenate([own, sample_surface(vertices, faces[face_part == p], samples, int(p))]))
+    clouds = part_clouds(vertices, faces, face_part, parts, samples)
     trees = [cKDTree(c) for c in clouds]
     n = len(parts)
     gap = np.full((n, n), np.inf)
@@ -77,8 +71,9 @@ GROUND_LABELS = ("leg", "foot", "caster", "pedestal", "plinth", "lamp_base", "sa
 def level_ground_parts(vertices, faces, face_part, part_names, tolerance: float = 0.03):
     """(vertices, indices of moved parts): the parts that stand on the floor (legs, feet,
     casters, pedestals ... by label; names like leg_2 count) and end within `tolerance` of the
-    shape's height above its lowest point are moved straight down onto it, so a generated
-    chair does not wobble on one short leg. Other parts never move."""
+    shape's height above its lowest point are stretched down onto it, their top kept where it
+    is (so a leg that holds the seat still holds it), and a generated chair does not wobble on
+    one short leg. Other parts never move."""
     vertices = np.array(vertices, dtype=np.float64, copy=True)
     if not len(faces):
         return vertices, []
@@ -92,23 +87,38 @@ def level_ground_parts(vertices, faces, face_part, part_names, tolerance: float 
         used = np.unique(faces[face_part == p])
         if not len(used):
             continue
-        gap = vertices[used, 2].min() - floor
-        if 0 < gap <= tolerance * height:
-            vertices[used, 2] -= gap
+        bottom, top = vertices[used, 2].min(), vertices[used, 2].max()
+        gap = bottom - floor
+        if 0 < gap <= tolerance * height and top > bottom:
+            vertices[used, 2] = top - (top - vertices[used, 2]) * (top - floor) / (top - bottom)
             moved.append(p)
     return vertices, moved
 
 
-def floating_parts(vertices, faces, face_part, tolerance: float) -> list:
-    """Parts farther than `tolerance` from every other part (the integrity check)."""
+def part_clouds(vertices, faces, face_part, parts, samples: int) -> list:
+    """Per part: up to `samples` of its vertices plus `samples` points on its surface (random
+    surface points alone can miss the small patch where a thin leg meets a seat)."""
+    rng = np.random.default_rng(0)
+    clouds = []
+    for p in parts:
+        own = vertices[np.unique(faces[face_part == p])]
+        if len(own) > samples:  # marching-cubes parts have thousands of vertices: a subset will do
+            own = own[rng.choice(len(own), samples, replace=False)]
+        clouds.append(np.concatenate([own, sample_surface(vertices, faces[face_part == p], samples, int(p))]))
+    return clouds
+
+
+def floating_parts(vertices, faces, face_part, tolerance: float, samples: int = 2000) -> list:
+    """Parts farther than `tolerance` from every other part (the integrity check), measured on
+    denser clouds than the assembly uses."""
     from scipy.spatial import cKDTree
 
-    parts = np.unique(face_part)
-    clouds = {p: sample_surface(vertices, faces[face_part == p], 400, int(p)) for p in parts}
+    parts = list(np.unique(face_part))
+    clouds = part_clouds(vertices, faces, face_part, parts, samples)
     out = []
-    for p in parts:
-        others = [clouds[q] for q in parts if q != p]
-        if others and cKDTree(np.concatenate(others)).query(clouds[p])[0].min() > tolerance:
+    for i, p in enumerate(parts):
+        others = [clouds[j] for j in range(len(parts)) if j != i]
+        if others and cKDTree(np.concatenate(others)).query(clouds[i])[0].min() > tolerance:
             out.append(int(p))
     return out
 

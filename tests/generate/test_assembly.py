@@ -52,6 +52,7 @@ def test_a_short_leg_is_lowered_to_the_floor_and_nothing_else_moves():
     assert moved == [2]
     assert np.isclose(out[offsets[2]:offsets[3], 2].min(), v[:, 2].min())
     assert np.allclose(out[offsets[2]:offsets[3], :2], v[offsets[2]:offsets[3], :2])  # straight down
+    assert np.isclose(out[offsets[2]:offsets[3], 2].max(), v[offsets[2]:offsets[3], 2].max())  # its top stays
     keep = np.r_[0:offsets[2], offsets[3]:len(v)]
     assert np.array_equal(out[keep], v[keep])
     # a seat is never moved, whatever its height

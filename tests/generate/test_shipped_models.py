@@ -1,0 +1,64 @@
+"""The shipped generator (engine/models): intact, small, and it makes the shapes it is asked for."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from engine.generate.part_slots import MODELS_DIR, Config, PartSlotGenerator
+from engine.train.common import file_sha256
+from tests.conftest import ROOT
+
+NAMES = ("part_vae", "generator")
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return PartSlotGenerator.load(MODELS_DIR)
+
+
+def test_weights_match_their_cards_and_stay_small():
+    for name in NAMES:
+        card = json.load(open(os.path.join(MODELS_DIR, f"{name}.json")))
+        weights = os.path.join(MODELS_DIR, card["weights"])
+        assert file_sha256(weights) == card["sha256"]
+        assert os.path.getsize(weights) < 8e6
+        for key in ("data", "recipe", "wall_time_s", "history"):
+            assert key in card, (name, key)
+    generator = json.load(open(os.path.join(MODELS_DIR, "generator.json")))
+    assert generator["part_vae_sha256"] == json.load(open(os.path.join(MODELS_DIR, "part_vae.json")))["sha256"]
+
+
+def test_info_lists_the_installed_models():
+    out = subprocess.run([sys.executable, "-m", "engine", "info"], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    models = {m["model"]: m for m in json.loads(out.stdout)["models"]}
+    assert set(NAMES) <= set(models) and all(models[n]["intact"] for n in NAMES)
+
+
+@pytest.mark.parametrize("prompt, must_have", [
+    ("a stool with three legs", {"seat", "leg"}),
+    ("an office chair with wheels", {"seat", "caster"}),
+    ("a bookshelf", {"shelf", "side_panel"}),
+])
+def test_prompts_give_shapes_with_the_parts_they_need(shipped, prompt, must_have):
+    from engine.data.shapes.labels import LABELS
+
+    meshes = shipped.sample(Config(prompt=prompt, n=4, seed=0, steps=20))
+    for mesh in meshes:
+        labels = {name.rstrip("0123456789").rstrip("_") for name in mesh.part_names}
+        assert labels <= set(LABELS)
+        assert must_have <= labels, (prompt, mesh.part_names)
+        extent = mesh.vertices.max(0) - mesh.vertices.min(0)
+        assert 0.6 < extent.max() < 1.5  # the normalised frame: longest side about 1
+
+
+def test_negation_changes_the_parts(shipped):
+    def armrest_share(prompt):
+        meshes = shipped.sample(Config(prompt=prompt, n=8, seed=1, steps=20, assemble=False))
+        return np.mean([any(n.startswith("armrest") for n in m.part_names) for m in meshes])
+
+    assert armrest_share("an office chair with armrests") > armrest_share("an office chair without armrests")
