@@ -26,7 +26,7 @@ def chamfer_matrix(a_clouds, b_clouds=None) -> np.ndarray:
     for i, (a, ta) in enumerate(zip(a_clouds, a_trees)):
         for j in range(i if symmetric else 0, len(b_clouds)):
             b, tb = b_clouds[j], b_trees[j]
-            out[i, j] = (tb.query(a, workers=-1)[0] ** 2).mean() + (ta.query(b, workers=-1)[0] ** 2).mean()
+            out[i, j] = (tb.query(a)[0] ** 2).mean() + (ta.query(b)[0] ** 2).mean()
             if symmetric:
                 out[j, i] = out[i, j]
     return out
