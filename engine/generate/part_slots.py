@@ -196,8 +196,6 @@ def recipe_noise(recipe, shape: tuple):
 def slerp(a, b, t: float):
     """Spherical interpolation of two noise tensors (keeps a Gaussian sample's norm; linear
     interpolation would shrink it towards the mean, which diffusion sampling turns into blobs)."""
-    import torch
-
     cos = float((a * b).sum() / (a.norm() * b.norm()).clamp(min=1e-12))
     theta = math.acos(max(-1.0, min(1.0, cos)))
     if theta < 1e-6:
@@ -350,20 +348,12 @@ def instance_names(labels: list) -> list:
 
 
 def validate(config: Config) -> None:
-    """Refuse what the Config's ranges cannot say: prompts, noise recipes."""
+    """The Config's own ranges and choices (also for a Config built in code, not parsed), then
+    what they cannot say: prompts, noise recipes, blend weights."""
+    from ..config import to_dict
     from .text import check_prompt
 
-    if not 1 <= config.n <= MAX_SAMPLES:
-        raise bad_input(f"The number of shapes must be between 1 and {MAX_SAMPLES}; got {config.n}.")
-    if not 1 <= config.steps <= 1000:
-        raise bad_input(f"The number of steps must be between 1 and 1000; got {config.steps}.")
-    if not 0 <= config.guidance <= 20:
-        raise bad_input(f"The guidance scale must be between 0 and 20; got {config.guidance}.")
-    if not 8 <= config.resolution <= 256:
-        raise bad_input(f"The part grid resolution must be between 8 and 256; got {config.resolution}.")
-    if config.category not in CATEGORY_CHOICES:
-        raise bad_input(f"Unknown category {config.category[:40]!r}.",
-                        "Choose one of: " + ", ".join(c for c in CATEGORY_CHOICES if c))
+    from_dict(Config, to_dict(config))
     check_prompt(config.prompt)
     check_prompt(config.second_prompt)
     if config.noise:
