@@ -36,7 +36,8 @@ class EngineProcess:
                                      stderr=subprocess.PIPE, env=self.env, bufsize=0, **creation)
         self.last_message_time = time.monotonic()
         threading.Thread(target=self._read_stdout, name="shapesmith-stdout", daemon=True).start()
-        threading.Thread(target=self._read_stderr, name="shapesmith-stderr", daemon=True).start()
+        self._stderr_reader = threading.Thread(target=self._read_stderr, name="shapesmith-stderr", daemon=True)
+        self._stderr_reader.start()
 
     @property
     def pid(self):
@@ -62,6 +63,11 @@ class EngineProcess:
                 return False
 
     def log_tail(self, lines: int = 8) -> str:
+        """The last lines of the engine's stderr; once the engine has exited, after its last
+        lines have been read (a report must not race the reader thread)."""
+        reader = getattr(self, "_stderr_reader", None)
+        if reader is not None and not self.alive():
+            reader.join(timeout=1.0)
         return "\n".join(list(self.log)[-lines:])
 
     def stop(self, timeout: float = 3.0) -> None:
@@ -107,5 +113,8 @@ class EngineProcess:
         self.messages.put(None)  # end of stream
 
     def _read_stderr(self) -> None:
-        for raw in iter(self.proc.stderr.readline, b""):
-            self.log.append(raw.decode("utf-8", "replace").rstrip())
+        try:
+            for raw in iter(self.proc.stderr.readline, b""):
+                self.log.append(raw.decode("utf-8", "replace").rstrip())
+        except (OSError, ValueError):  # stop() closed the pipe under us
+            pass
