@@ -63,6 +63,15 @@ def make_pointcloud_object(name: str, n: int = 4000):
     return obj
 
 
+def raised_by(operator) -> str | None:
+    """Run a blocking operator; the error Blender raised for it, or None."""
+    try:
+        operator()
+        return None
+    except RuntimeError as exc:
+        return str(exc)
+
+
 def scene_summary():
     import bpy
 
@@ -137,11 +146,7 @@ def scenario_engine_killed(out: dict) -> None:
             time.sleep(0.05)
 
     threading.Thread(target=killer, daemon=True).start()
-    try:
-        bpy.ops.shapesmith.reconstruct()
-        out["raised"] = None
-    except RuntimeError as exc:
-        out["raised"] = str(exc)
+    out["raised"] = raised_by(bpy.ops.shapesmith.reconstruct)
     out["detect_seconds"] = time.time() - killed.get("at", time.time())
     out["killed"] = "at" in killed
     out["scene_unchanged"] = scene_summary() == scene_before
@@ -158,11 +163,7 @@ def scenario_bad_engine(out: dict) -> None:
     addon.engine_python = "/nonexistent/python"
     make_sphere_cloud("Scan")
     before = scene_summary()
-    try:
-        bpy.ops.shapesmith.reconstruct()
-        out["raised"] = None
-    except RuntimeError as exc:
-        out["raised"] = str(exc)
+    out["raised"] = raised_by(bpy.ops.shapesmith.reconstruct)
     out["scene_unchanged"] = scene_summary() == before
 
 
@@ -387,11 +388,7 @@ def scenario_generate(out: dict) -> None:
     # A bad request: an over-long prompt fails with a plain sentence and adds nothing.
     g.prompt = "x" * 5000
     before = scene_summary()
-    try:
-        bpy.ops.shapesmith.generate()
-        out["bad_raised"] = None
-    except RuntimeError as exc:
-        out["bad_raised"] = str(exc)
+    out["bad_raised"] = raised_by(bpy.ops.shapesmith.generate)
     out["bad_scene_unchanged"] = scene_summary() == before
 
 
