@@ -33,13 +33,13 @@ def generator_examples(part_vae, split: str, count: int, captions_per_shape: int
     codes = []
     with torch.no_grad():
         for s in raw:
-            n = s.count()
+            real = s.exists > 0.5
             c = np.zeros((MAX_SLOTS, part_vae.config.code_dim), np.float32)
-            c[:n] = part_vae.encode(torch.from_numpy(s.points[:n])).numpy()
+            c[real] = part_vae.encode(torch.from_numpy(s.points[real])).numpy()
             codes.append(c)
     if stats is None:
-        real_half = np.concatenate([s.half[:s.count()] for s in raw])
-        real_codes = np.concatenate([c[:s.count()] for s, c in zip(raw, codes)])
+        real_half = np.concatenate([s.half[s.exists > 0.5] for s in raw])
+        real_codes = np.concatenate([c[s.exists > 0.5] for s, c in zip(raw, codes)])
         stats = CodecStats.fit(real_half, real_codes)
     x = np.stack([encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, c, stats) for s, c in zip(raw, codes)])
     return x, captions, categories, stats

@@ -10,6 +10,13 @@ A shape with P <= K parts becomes K slots; slot k holds
             geometry the part codes are learned from)
 Arrays: exists (K,) float32, label (K,) int64, centre/half (K, 3) float32, rotation (K, 3, 3)
 float32, points (K, M, 3) float32.
+
+Slots follow a fixed layout per category (SLOT_LAYOUT): each label owns a block of slots as
+long as the most parts of that label any shape of the category has, so a slot plays one role
+(slot 5 of a bookshelf is its back board, slots 6-11 its shelves) and a count is how many
+slots of a block are filled. The first version packed the parts one after another; an optional
+part then moved every later part to another slot, and the denoiser, which tells slots apart by
+a learned embedding per index, miscounted legs and shelves and added parts the prompt excluded.
 """
 
 from __future__ import annotations
@@ -22,6 +29,52 @@ from ..data.shapes.labels import LABEL_ID
 from ..ops.metrics import sample_surface
 
 MAX_SLOTS = 24
+
+# (label, most parts of that label) per category, in the order the blocks take the slots; the
+# maxima are those of the procedural generators (tests/generate/test_slots.py checks that every
+# shape fits its layout).
+SLOT_LAYOUT = {
+    "armchair": [("seat_base", 1), ("seat_cushion", 1), ("back_cushion", 1), ("arm", 2), ("armrest", 2), ("leg", 4)],
+    "bed": [("bed_frame", 1), ("mattress", 1), ("pillow", 2), ("headboard", 1), ("leg", 4), ("footboard", 1)],
+    "bookshelf": [("plinth", 1), ("side_panel", 2), ("top_panel", 1), ("bottom_panel", 1), ("back_board", 1),
+                  ("shelf", 6)],
+    "cabinet": [("plinth", 1), ("side_panel", 2), ("top_panel", 1), ("bottom_panel", 1), ("back_board", 1),
+                ("leg", 4), ("door", 2), ("drawer", 5), ("handle", 5)],
+    "chair": [("seat", 1), ("leg", 4), ("back_post", 2), ("back_rail", 4), ("stretcher", 2), ("back_slat", 5),
+              ("back_panel", 1), ("arm_support", 2), ("armrest", 2)],
+    "desk": [("tabletop", 1), ("side_panel", 2), ("leg", 4), ("modesty_panel", 1), ("drawer", 4), ("handle", 4)],
+    "lamp": [("lamp_base", 1), ("lamp_pole", 2), ("lampshade", 1), ("bulb", 1)],
+    "mug": [("body", 1), ("vessel_handle", 1), ("saucer", 1)],
+    "office_chair": [("seat", 1), ("gas_lift", 1), ("base_spoke", 5), ("caster", 5), ("back_panel", 1),
+                     ("headrest", 1), ("arm_support", 2), ("armrest", 2)],
+    "sofa": [("seat_base", 1), ("seat_cushion", 3), ("back_cushion", 3), ("arm", 2), ("armrest", 2), ("leg", 4)],
+    "stool": [("seat", 1), ("leg", 4), ("footrest", 1), ("pedestal", 1), ("foot", 1)],
+    "table": [("tabletop", 1), ("leg", 4), ("apron", 4), ("pedestal", 1), ("foot", 1)],
+    "vase": [("body", 1), ("vessel_handle", 2)],
+}
+
+
+def layout_slots(category: str, labels: list, max_slots: int = MAX_SLOTS) -> list:
+    """The slot index of each part (labels in the shape's part order) under the category's layout;
+    parts of one label fill their block in order. ValueError when a part has no room."""
+    layout = SLOT_LAYOUT.get(category)
+    if layout is None:
+        raise ValueError(f"no slot layout for the category {category!r}")
+    start, room, at = {}, {}, 0
+    for label, count in layout:
+        start[label], room[label] = at, count
+        at += count
+    if at > max_slots:
+        raise ValueError(f"the {category} layout needs {at} slots, more than {max_slots}")
+    used: dict = {}
+    index = []
+    for label in labels:
+        k = used.get(label, 0)
+        if label not in start or k >= room[label]:
+            raise ValueError(f"a {category} has no slot left for its part {label!r} (number {k + 1})")
+        used[label] = k + 1
+        index.append(start[label] + k)
+    return index
 
 
 @dataclass
@@ -103,15 +156,16 @@ def _principal_box(vertices: np.ndarray):
 
 
 def shape_to_slots(shape, points_per_part: int = 256, max_slots: int = MAX_SLOTS, seed: int = 0) -> Slots:
-    """The slots of a procedural shape (parts in their order, padding after)."""
+    """The slots of a procedural shape, each part in its slot of the category's layout."""
     if len(shape.parts) > max_slots:
         raise ValueError(f"{shape.category} {shape.seed} has {len(shape.parts)} parts, more than {max_slots} slots")
+    where = layout_slots(shape.category, [part.label for part in shape.parts], max_slots)
     rng = np.random.default_rng(seed)
     K, M = max_slots, points_per_part
     out = Slots(np.zeros(K, np.float32), np.zeros(K, np.int64), np.zeros((K, 3), np.float32),
                 np.ones((K, 3), np.float32), np.tile(np.eye(3, dtype=np.float32), (K, 1, 1)),
                 np.zeros((K, M, 3), np.float32))
-    for k, part in enumerate(shape.parts):
+    for k, part in zip(where, shape.parts):
         centre, half, rot = part_box(part.primitive)
         v, f = part.primitive.mesh()
         pts = sample_surface(v, f, M, rng)

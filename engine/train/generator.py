@@ -20,7 +20,7 @@ class GeneratorTrainConfig:
     """The recipe."""
     part_vae: str = ""            # weights of the part auto-encoder (its sha256 goes in the card)
     shapes: int = 4000            # training shapes
-    captions_per_shape: int = 4
+    captions_per_shape: int = 6
     steps: int = 7000
     batch: int = 64
     lr: float = 6e-4

@@ -5,8 +5,8 @@ import pytest
 
 from engine.data.shapes import CATEGORIES, generate_shape
 from engine.data.shapes.labels import LABELS
-from engine.generate.slots import (MAX_SLOTS, box_to_world, rotation_from_6d, rotation_to_6d,
-                                   shape_to_slots)
+from engine.generate.slots import (MAX_SLOTS, SLOT_LAYOUT, box_to_world, layout_slots, rotation_from_6d,
+                                   rotation_to_6d, shape_to_slots)
 
 
 def test_slots_hold_every_part_of_every_category():
@@ -15,8 +15,9 @@ def test_slots_hold_every_part_of_every_category():
             shape = generate_shape(category, seed)
             slots = shape_to_slots(shape, points_per_part=64)
             assert slots.count() == len(shape.parts) <= MAX_SLOTS
-            assert (slots.exists[len(shape.parts):] == 0).all()
-            for k, part in enumerate(shape.parts):
+            where = layout_slots(category, [p.label for p in shape.parts])
+            assert len(set(where)) == len(where) and (slots.exists[where] == 1).all()
+            for k, part in zip(where, shape.parts):
                 assert LABELS[slots.label[k]] == part.label
                 v, _ = part.primitive.mesh()
                 local = ((v - slots.centre[k]) @ slots.rotation[k]) / slots.half[k]
@@ -64,6 +65,29 @@ def test_canonical_boxes_are_the_same_box_with_the_rotation_nearest_the_identity
 def test_upright_legs_share_one_convention_whatever_primitive_made_them():
     for category, seed in (("chair", 0), ("stool", 1), ("table", 3), ("office_chair", 2)):
         slots = shape_to_slots(generate_shape(category, seed), points_per_part=16)
-        for k in range(slots.count()):
+        for k in np.flatnonzero(slots.exists):
             if LABELS[slots.label[k]] == "leg" and slots.rotation[k][2, 2] > 0.95:  # near vertical
                 assert np.argmax(slots.half[k]) == 2, (category, seed, slots.half[k])
+
+
+def test_every_shape_fits_its_category_layout_and_each_slot_keeps_one_label():
+    from engine.data.shapes import shape_for_index
+
+    assert set(SLOT_LAYOUT) == set(CATEGORIES)
+    slot_label: dict = {}
+    for split, count in (("train", 1500), ("test", 300)):
+        for i in range(count):
+            shape = shape_for_index(split, i)
+            for k, part in zip(layout_slots(shape.category, [p.label for p in shape.parts]), shape.parts):
+                assert slot_label.setdefault((shape.category, k), part.label) == part.label
+    for category, layout in SLOT_LAYOUT.items():
+        assert sum(n for _, n in layout) <= MAX_SLOTS
+        assert len({label for label, _ in layout}) == len(layout)
+
+
+def test_a_part_beyond_its_block_is_refused():
+    assert layout_slots("stool", ["seat", "leg", "leg", "footrest"]) == [0, 1, 2, 5]
+    with pytest.raises(ValueError, match="no slot left for its part 'leg'"):
+        layout_slots("stool", ["seat"] + ["leg"] * 5)
+    with pytest.raises(ValueError, match="no slot left for its part 'shelf'"):
+        layout_slots("stool", ["shelf"])

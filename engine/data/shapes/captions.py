@@ -37,7 +37,7 @@ def _count_phrases(n: int, noun: str, singular: str) -> list:
         return [f"with one {singular}", f"with a single {singular}", f"with 1 {singular}",
                 f"one-{singular}", f"having one {singular}", f"with just one {singular}"]
     return [f"with {w} {noun}", f"with {n} {noun}", f"{w}-{singular}", f"having {w} {noun}",
-            f"{n}-{singular}", f"with a set of {w} {noun}"]
+            f"{n}-{singular}", f"with a set of {w} {noun}", f"featuring {w} {noun}", f"fitted with {w} {noun}"]
 
 
 def _bool_phrases(yes: list, no: list) -> dict:
@@ -46,7 +46,8 @@ def _bool_phrases(yes: list, no: list) -> dict:
 
 PHRASES = {
     "legs": {n: [f"{_WORDS[n]}-legged", f"with {_WORDS[n]} legs", f"on {_WORDS[n]} legs", f"with {n} legs",
-                 f"standing on {_WORDS[n]} legs", f"{n}-legged"] for n in (3, 4, 5, 6)},
+                 f"standing on {_WORDS[n]} legs", f"{n}-legged", f"featuring {_WORDS[n]} legs",
+                 f"supported by {_WORDS[n]} legs"] for n in (3, 4, 5, 6)},
     "leg_style": {
         "straight": ["straight-legged", "with straight legs", "on straight legs", "with upright legs",
                      "with plain vertical legs"],
@@ -155,8 +156,40 @@ PHRASES = {
                             "with a solid thick top"]},
 }
 
+# More ways to say that a part is there or is not, in constructions of their own ("that lacks",
+# "minus the", "free of"...), so that the text model meets negation in many forms, not only as
+# "with no" / "without" (all-MiniLM places "with arms" and "without arms" close together).
+MORE_PRESENCE_PHRASES = {
+    "arms": {True: ["featuring armrests", "fitted with arms", "equipped with armrests", "complete with arms"],
+             False: ["that lacks arms", "free of armrests", "without any arms", "minus the armrests",
+                     "having no arms"]},
+    "wheels": {True: ["featuring casters", "fitted with wheels", "equipped with castors"],
+               False: ["that lacks wheels", "free of casters", "without any wheels", "having no wheels", "non-rolling",
+                       "stationary"]},
+    "headrest": {True: ["featuring a headrest", "fitted with a headrest", "equipped with a neck rest"],
+                 False: ["that lacks a headrest", "having no headrest", "minus the headrest"]},
+    "headboard": {True: ["featuring a headboard", "fitted with a headboard"],
+                  False: ["that lacks a headboard", "having no headboard", "minus the headboard"]},
+    "footboard": {True: ["featuring a footboard", "fitted with a footboard"],
+                  False: ["that lacks a footboard", "having no footboard", "minus the footboard"]},
+    "saucer": {True: ["featuring a saucer", "complete with a saucer"],
+               False: ["that lacks a saucer", "having no saucer", "minus the saucer"]},
+    "back_board": {True: ["featuring a backboard", "fitted with a back panel"],
+                   False: ["that lacks a back panel", "having no backboard"]},
+    "stretchers": {True: ["featuring stretchers", "fitted with cross braces"],
+                   False: ["that lacks stretchers", "having no braces"]},
+    "footrest": {True: ["featuring a footrest", "fitted with a foot ring"],
+                 False: ["that lacks a footrest", "having no footrest", "minus the footrest"]},
+    "handles": {0: ["that lacks handles", "having no handles", "minus the handles"],
+                2: ["featuring two handles", "fitted with two handles"]},
+    "drawers": {0: ["that lacks drawers", "having no drawers"]},
+}
+for _key, _values in MORE_PRESENCE_PHRASES.items():
+    for _value, _phrases in _values.items():
+        PHRASES[_key][_value] = PHRASES[_key][_value] + _phrases
+
 _POST_STARTS = ("with", "without", "on", "having", "standing", "that", "for", "lacking", "sitting", "widening",
-                "narrowing")
+                "narrowing", "featuring", "fitted", "equipped", "complete", "free", "minus", "supported")
 
 
 def caption_attributes(category: str, attributes: dict) -> dict:
