@@ -59,3 +59,23 @@ def marching_cubes_slabs(values: np.ndarray, level: float, slab: int = 48, check
     faces = inverse.reshape(-1)[faces]
     keep = (faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 2] != faces[:, 0])
     return unique - 1.0, faces[keep]
+
+
+EXTRACTORS = ("lewiner", "classic", "dual_contouring")
+
+
+def extract_isosurface(values: np.ndarray, level: float, method: str = "lewiner", gradient=None):
+    """The chosen extractor: lewiner (marching cubes, ambiguities resolved: closed surfaces),
+    classic (the 15-case table: holes at ambiguous faces, kept to show them) or dual_contouring
+    (sharp edges and corners; can be non-manifold where a cell holds two sheets)."""
+    if method == "lewiner":
+        return marching_cubes(values, level)
+    if method == "classic":
+        from .mc_classic import marching_cubes_classic
+
+        return marching_cubes_classic(values, level)
+    if method == "dual_contouring":
+        from .dual_contouring import dual_contouring
+
+        return dual_contouring(values, level, gradient)
+    raise ValueError(f"unknown iso-surface extractor {method!r}; choose one of {', '.join(EXTRACTORS)}")
