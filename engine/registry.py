@@ -18,6 +18,8 @@ from .errors import EngineError
 _METHODS = {
     "reconstruct": {
         "poisson": "engine.reconstruct.poisson:ScreenedPoisson",
+        "imls": "engine.reconstruct.imls:IMLS",
+        "rbf": "engine.reconstruct.rbf:RBF",
     },
     "generate": {
         "part_slots": "engine.generate.part_slots:PartSlotGeneration",

@@ -58,3 +58,116 @@ def distance_to_input(vertices, faces, points, samples: int = 100000, seed: int 
     pick = points if len(points) <= samples else points[rng.choice(len(points), samples, replace=False)]
     d = nearest_distances(pick, surf)
     return {"input_to_surface_mean": float(d.mean()), "input_to_surface_p95": float(np.percentile(d, 95))}
+
+
+def clean_cloud(cloud, config, ctx):
+    """Statistical outlier removal (config.outlier_ratio, config.normal_neighbors): the cleaned
+    cloud, its k-d tree, and each point's k nearest neighbours' distances (N, k) and indices."""
+    from ..ops.neighbors import kdtree, local_outliers
+
+    k = int(min(config.normal_neighbors, len(cloud) - 1))
+    tree = kdtree(cloud.points)
+    dist, idx = chunked_knn(cloud.points, k, tree, ctx)
+    if config.outlier_ratio > 0:
+        outliers = local_outliers(dist, idx, config.outlier_ratio)
+        ctx.check()
+        if 0 < outliers.sum() < 0.5 * len(outliers):
+            keep = ~outliers
+            cloud = cloud.subset(keep)
+            # Renumber the neighbour lists; a removed neighbour is replaced by the point itself.
+            new_index = np.cumsum(keep) - 1
+            own = np.arange(len(keep))[keep]
+            idx = np.where(keep[idx[keep]], new_index[idx[keep]], new_index[own][:, None])
+            dist = dist[keep]
+            tree = kdtree(cloud.points)
+    if len(cloud) < 10:
+        raise bad_input("Fewer than 10 points are left after removing outliers.")
+    return cloud, tree, dist, idx
+
+
+def chunked_knn(points, k, tree, ctx, chunk: int = 100000):
+    dists, idxs = [], []
+    for start in range(0, len(points), chunk):
+        ctx.check()
+        d, i = tree.query(points[start:start + chunk], k=k + 1, workers=-1)
+        dists.append(d[:, 1:])
+        idxs.append(i[:, 1:])
+    return np.concatenate(dists), np.concatenate(idxs).astype(np.int64)
+
+
+def oriented_normals(cloud, idx, dist_knn, config, ctx):
+    """Unit normals (N, 3) turned outward: PCA of the neighbours, then config.orientation (scanner
+    positions, given normals, or a spanning tree on a thinned cloud)."""
+    from ..ops import normals as nops
+    from ..ops.neighbors import kdtree, voxel_downsample_indices
+
+    pts = cloud.points
+    k = int(min(config.normal_neighbors, len(pts) - 1))
+    mode = config.orientation
+    if mode == "auto":
+        mode = "viewpoints" if cloud.viewpoints is not None else ("given" if cloud.normals is not None else "mst")
+    if mode == "given" and cloud.normals is None:
+        raise bad_input("Orientation 'given' was chosen but the input has no normals.")
+    if mode == "viewpoints" and cloud.viewpoints is None:
+        raise bad_input("Orientation 'viewpoints' was chosen but the input has no scanner positions.")
+    if mode == "given":
+        n = cloud.normals / np.maximum(np.linalg.norm(cloud.normals, axis=1, keepdims=True), 1e-30)
+        return nops.orient_outward(pts, n, np.zeros(len(pts), np.int64))
+    normals = np.empty_like(pts)
+    for start in range(0, len(pts), 100000):
+        ctx.report(start / len(pts))
+        rows = idx[start:start + 100000]
+        with_self = np.concatenate([np.arange(start, start + len(rows))[:, None], rows], axis=1)
+        normals[start:start + 100000], _ = nops.pca_normals(pts, with_self)
+    ctx.stage("orient", "Orienting normals")
+    if mode == "viewpoints":
+        return nops.orient_towards_viewpoints(pts, normals, cloud.viewpoints)
+    # Orient a thinned cloud (the spanning tree is the slow part), then copy signs to all points.
+    spacing = float(np.median(dist_knn[:, 0]))
+    extent = float((pts.max(axis=0) - pts.min(axis=0)).max())
+    voxel = max(spacing * 1.5, extent / 250)
+    keep = voxel_downsample_indices(pts, voxel) if len(pts) > 40000 else np.arange(len(pts))
+    sub = pts[keep]
+    ctx.check()
+    sub_tree = kdtree(sub)
+    ctx.check()
+    ks = int(min(max(k, 12), len(sub) - 1))
+    _, sub_idx = sub_tree.query(sub, k=ks + 1, workers=-1)
+    ctx.check()
+    sub_normals, _ = nops.pca_normals(sub, sub_idx)
+    ctx.report(0.3)
+    oriented_sub = nops.orient_mst(sub, sub_normals, sub_idx[:, 1:min(ks, 10) + 1], check=ctx.check)
+    ctx.report(0.8)
+    return nops.propagate_orientation(pts, normals, sub, oriented_sub, tree=sub_tree)
+
+
+def surface_from_field(field, points, config, ctx, device="cpu"):
+    """Mesh an implicit function (inside > 0) over the points' box: sampled coarse to fine
+    (config.resolution, config.padding), extracted with config.extractor, in world units, the
+    largest piece only when config.keep_largest. Returns (vertices, faces, pieces dropped, grid)."""
+    from ..ops.field_grid import sample_near_surface
+    from ..ops.isosurface import extract_isosurface
+    from ..ops.meshes import keep_largest_component
+
+    values, grid = sample_near_surface(field, points.min(axis=0), points.max(axis=0), config.resolution,
+                                       padding=config.padding, device=device, check=ctx.check, progress=ctx.report)
+    ctx.check()
+    verts, faces = extract_isosurface(values, 0.0, config.extractor)
+    if len(faces) == 0:
+        raise bad_input("No surface was found; the points may not enclose any volume.")
+    vertices = verts * grid["h"] + grid["origin"]
+    dropped = 0
+    if config.keep_largest:
+        vertices, faces, dropped = keep_largest_component(vertices, faces)
+    return vertices, faces, dropped, grid
+
+
+def surface_result(vertices, faces, points, report: dict, seed: int = 0, dropped: int = 0):
+    """The MethodResult of a one-surface reconstruction, with its quality report."""
+    from ..ops.meshes import quality_report
+    from ..registry import MethodResult
+
+    quality = quality_report(vertices, faces)
+    quality.update(distance_to_input(vertices, faces, points, seed=seed))
+    quality["components_removed"] = dropped
+    return MethodResult([(PartMesh(vertices, faces, None, ["surface"]), quality)], ["surface"], report)

@@ -61,7 +61,7 @@ class ScreenedPoisson:
 
     @staticmethod
     def run(inputs: dict, config: Config, ctx) -> MethodResult:
-        from .common import check_not_flat, distance_to_input, load_cloud
+        from .common import check_not_flat, clean_cloud, load_cloud, oriented_normals, surface_result
 
         ctx.stage("load", "Reading the input")
         cloud, _ = load_cloud(inputs, config.mesh_samples, config.seed)
@@ -69,11 +69,11 @@ class ScreenedPoisson:
         n_input = len(cloud)
 
         ctx.stage("clean", "Removing outliers")
-        cloud, tree, spacing_knn, neighbors = _clean(cloud, config, ctx)
+        cloud, tree, spacing_knn, neighbors = clean_cloud(cloud, config, ctx)
         check_not_flat(cloud.points)
 
         ctx.stage("normals", "Estimating normals")
-        normals = _oriented_normals(cloud, neighbors, spacing_knn, config, ctx)
+        normals = oriented_normals(cloud, neighbors, spacing_knn, config, ctx)
 
         ctx.stage("solve", "Solving the screened Poisson equation")
         grid, values, weights_world = _solve(cloud.points, normals, spacing_knn, config, ctx)
@@ -82,93 +82,9 @@ class ScreenedPoisson:
         vertices, faces, dropped = _extract(grid, values, cloud.points, weights_world, config, ctx)
 
         ctx.stage("report", "Measuring the result")
-        from ..ops.meshes import quality_report
-        from ..structures import PartMesh
-
-        quality = quality_report(vertices, faces)
-        quality.update(distance_to_input(vertices, faces, cloud.points, seed=config.seed))
-        quality["components_removed"] = dropped
-        mesh = PartMesh(vertices, faces, None, ["surface"])
         report = {"input_points": n_input, "points_used": len(cloud), "outliers_removed": n_input - len(cloud),
                   "grid_shape": list(values.shape), "cell_size": grid["h"]}
-        return MethodResult([(mesh, quality)], ["surface"], report)
-
-
-def _clean(cloud, config, ctx):
-    from ..ops.neighbors import kdtree, local_outliers
-
-    k = int(min(config.normal_neighbors, len(cloud) - 1))
-    tree = kdtree(cloud.points)
-    dist, idx = _chunked_knn(cloud.points, k, tree, ctx)
-    if config.outlier_ratio > 0:
-        outliers = local_outliers(dist, idx, config.outlier_ratio)
-        ctx.check()
-        if 0 < outliers.sum() < 0.5 * len(outliers):
-            keep = ~outliers
-            cloud = cloud.subset(keep)
-            # Renumber the neighbour lists; a removed neighbour is replaced by the point itself.
-            new_index = np.cumsum(keep) - 1
-            own = np.arange(len(keep))[keep]
-            idx = np.where(keep[idx[keep]], new_index[idx[keep]], new_index[own][:, None])
-            dist = dist[keep]
-            tree = kdtree(cloud.points)
-    if len(cloud) < 10:
-        raise bad_input("Fewer than 10 points are left after removing outliers.")
-    return cloud, tree, dist, idx
-
-
-def _chunked_knn(points, k, tree, ctx, chunk: int = 100000):
-    dists, idxs = [], []
-    for start in range(0, len(points), chunk):
-        ctx.check()
-        d, i = tree.query(points[start:start + chunk], k=k + 1, workers=-1)
-        dists.append(d[:, 1:])
-        idxs.append(i[:, 1:])
-    return np.concatenate(dists), np.concatenate(idxs).astype(np.int64)
-
-
-def _oriented_normals(cloud, idx, dist_knn, config, ctx):
-    from ..ops import normals as nops
-    from ..ops.neighbors import kdtree, voxel_downsample_indices
-
-    pts = cloud.points
-    k = int(min(config.normal_neighbors, len(pts) - 1))
-    mode = config.orientation
-    if mode == "auto":
-        mode = "viewpoints" if cloud.viewpoints is not None else ("given" if cloud.normals is not None else "mst")
-    if mode == "given" and cloud.normals is None:
-        raise bad_input("Orientation 'given' was chosen but the input has no normals.")
-    if mode == "viewpoints" and cloud.viewpoints is None:
-        raise bad_input("Orientation 'viewpoints' was chosen but the input has no scanner positions.")
-    if mode == "given":
-        n = cloud.normals / np.maximum(np.linalg.norm(cloud.normals, axis=1, keepdims=True), 1e-30)
-        return nops.orient_outward(pts, n, np.zeros(len(pts), np.int64))
-    normals = np.empty_like(pts)
-    for start in range(0, len(pts), 100000):
-        ctx.report(start / len(pts))
-        rows = idx[start:start + 100000]
-        with_self = np.concatenate([np.arange(start, start + len(rows))[:, None], rows], axis=1)
-        normals[start:start + 100000], _ = nops.pca_normals(pts, with_self)
-    ctx.stage("orient", "Orienting normals")
-    if mode == "viewpoints":
-        return nops.orient_towards_viewpoints(pts, normals, cloud.viewpoints)
-    # Orient a thinned cloud (the spanning tree is the slow part), then copy signs to all points.
-    spacing = float(np.median(dist_knn[:, 0]))
-    extent = float((pts.max(axis=0) - pts.min(axis=0)).max())
-    voxel = max(spacing * 1.5, extent / 250)
-    keep = voxel_downsample_indices(pts, voxel) if len(pts) > 40000 else np.arange(len(pts))
-    sub = pts[keep]
-    ctx.check()
-    sub_tree = kdtree(sub)
-    ctx.check()
-    ks = int(min(max(k, 12), len(sub) - 1))
-    _, sub_idx = sub_tree.query(sub, k=ks + 1, workers=-1)
-    ctx.check()
-    sub_normals, _ = nops.pca_normals(sub, sub_idx)
-    ctx.report(0.3)
-    oriented_sub = nops.orient_mst(sub, sub_normals, sub_idx[:, 1:min(ks, 10) + 1], check=ctx.check)
-    ctx.report(0.8)
-    return nops.propagate_orientation(pts, normals, sub, oriented_sub, tree=sub_tree)
+        return surface_result(vertices, faces, cloud.points, report, config.seed, dropped)
 
 
 def _grid_for(points, config):
