@@ -20,6 +20,8 @@ _METHODS = {
         "poisson": "engine.reconstruct.poisson:ScreenedPoisson",
         "imls": "engine.reconstruct.imls:IMLS",
         "rbf": "engine.reconstruct.rbf:RBF",
+        "neural_sdf": "engine.reconstruct.neural_sdf:NeuralSDF",
+        "sal": "engine.reconstruct.sal:SAL",
     },
     "generate": {
         "part_slots": "engine.generate.part_slots:PartSlotGeneration",

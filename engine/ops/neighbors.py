@@ -71,3 +71,11 @@ def mean_spacing(points: np.ndarray, tree=None, sample: int = 20000, seed: int =
     tree = tree if tree is not None else kdtree(points)
     dist, _ = tree.query(pick, k=2, workers=-1)
     return float(np.median(dist[:, 1]))
+
+
+def kth_neighbor_distance(points: np.ndarray, k: int = 50) -> np.ndarray:
+    """(N,) each point's distance to its k-th nearest other point (the local sampling scale of
+    SAL and IGR)."""
+    k = int(min(k, len(points) - 1))
+    dist, _ = kdtree(points).query(points, k=k + 1, workers=-1)
+    return dist[:, -1]
