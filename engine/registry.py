@@ -22,6 +22,7 @@ _METHODS = {
         "rbf": "engine.reconstruct.rbf:RBF",
         "neural_sdf": "engine.reconstruct.neural_sdf:NeuralSDF",
         "sal": "engine.reconstruct.sal:SAL",
+        "ball_pivoting": "engine.reconstruct.ball_pivoting:BallPivoting",
     },
     "generate": {
         "part_slots": "engine.generate.part_slots:PartSlotGeneration",

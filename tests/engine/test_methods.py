@@ -21,10 +21,11 @@ QUICK = {
     "rbf": {"resolution": 64, "centres": 4000},
     "neural_sdf": {"resolution": 64, "iterations": 250, "batch": 1024, "width": 64},
     "sal": {"resolution": 64, "iterations": 250, "batch": 2048, "width": 64, "pool": 40000},
+    "ball_pivoting": {},
 }
 # Relative volume error allowed on a noisy sphere at 64 cells (what each measures here, with margin).
 VOLUME_TOLERANCE = {"poisson": 0.01, "imls": 0.01, "rbf": 0.01, "neural_sdf": 0.02, "sal": 0.03}
-IMPLICIT = list(QUICK)
+IMPLICIT = ["poisson", "imls", "rbf", "neural_sdf", "sal"]
 
 
 def run(method, tmp_path, points, normals=None, **params):
@@ -98,7 +99,7 @@ def test_dual_contouring_and_the_classic_table_are_selectable_extractors(tmp_pat
     assert 0 < run("imls", tmp_path, pts, resolution=128).report["field_evaluated_fraction"] < 0.35
 
 
-@pytest.mark.parametrize("method", IMPLICIT[1:])
+@pytest.mark.parametrize("method", IMPLICIT[1:] + ["ball_pivoting"])
 @pytest.mark.parametrize("name, points, fragment", [
     ("one point", np.zeros((1, 3)), "at least 10 are needed"),
     ("nan", np.vstack([sphere_points(500), [[np.nan, 0, 0]]]), "NaN or infinite"),
@@ -115,10 +116,13 @@ def test_bad_inputs_give_a_typed_error_and_leave_the_file_alone(method, name, po
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
-@pytest.mark.parametrize("method", IMPLICIT[1:])
+@pytest.mark.parametrize("method", IMPLICIT[1:] + ["ball_pivoting"])
 def test_bad_settings_are_refused_and_cancel_stops_the_job(method, tmp_path):
     cls = get_method("reconstruct", method)
-    for bad in ({"extractor": "sideways"}, {"resolution": 4}, {"screening": 1.0}):
+    bad_settings = ({"extractor": "sideways"}, {"resolution": 4}, {"screening": 1.0})
+    if method == "ball_pivoting":
+        bad_settings = ({"radii": "1,x"}, {"radii": "-1"}, {"radii": ""}, {"max_points": 5})
+    for bad in bad_settings:
         with pytest.raises(EngineError) as info:
             cls.parse_config(bad)
         assert info.value.code == "BAD_PARAMS"
@@ -129,3 +133,26 @@ def test_bad_settings_are_refused_and_cancel_stops_the_job(method, tmp_path):
     with pytest.raises(EngineError) as info:
         cls.run({"points": str(path)}, cls.parse_config(QUICK[method]), ctx)
     assert info.value.code == "CANCELLED"
+
+
+def test_ball_pivoting_meshes_a_clean_sphere_through_its_points_outward(tmp_path):
+    pts = sphere_points(3000, noise=0.0, seed=9)
+    result = run("ball_pivoting", tmp_path, pts)
+    mesh, q = result.objects[0]
+    assert result.report["points_used"] == 3000 and q["non_manifold_edges"] == 0 and q["components"] == 1
+    # the vertices are the input points themselves
+    assert np.abs(np.linalg.norm(mesh.vertices, axis=1) - 1).max() < 1e-12
+    edges = 3 * len(mesh.faces) / 2
+    assert q["boundary_edges"] < 0.005 * edges          # nearly closed where the sampling is even
+    assert q["area"] == pytest.approx(4 * np.pi, rel=0.01)
+    assert q["volume"] == pytest.approx(4 / 3 * np.pi, rel=0.015)   # positive: wound outward
+
+
+def test_ball_pivoting_leaves_the_holes_of_the_input_and_the_report_says_so(tmp_path):
+    pts = sphere_points(3000, noise=0.0, seed=10)
+    pts = pts[pts[:, 2] < 0.7]                              # a scan with its cap missing
+    _, q = run("ball_pivoting", tmp_path, pts).objects[0]
+    assert not q["watertight"] and q["boundary_edges"] >= 20
+    # Poisson on the same points closes it
+    _, q = run("poisson", tmp_path, pts).objects[0]
+    assert q["watertight"] and q["boundary_edges"] == 0
