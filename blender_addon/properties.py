@@ -29,6 +29,34 @@ class ShapesmithReconstructSettings(bpy.types.PropertyGroup):
         default=24, min=4, max=200)
     keep_largest: bpy.props.BoolProperty(
         name="Largest Piece Only", description="Return only the largest connected piece", default=True)
+    orientation: bpy.props.EnumProperty(
+        name="Normals", description="How normals are turned outward",
+        items=[("auto", "Auto", "Scanner positions if the input has them, else given normals, else a spanning tree"),
+               ("mst", "Spanning Tree", "Propagate a consistent side over neighbouring points"),
+               ("viewpoints", "Scanner Positions", "Turn each normal towards the scanner that saw it"),
+               ("given", "Given", "Use the input's own normals")], default="auto")
+    extractor: bpy.props.EnumProperty(
+        name="Surface Extraction", description="How the mesh is taken from the fitted function",
+        items=[("lewiner", "Marching Cubes", "Ambiguities resolved (Lewiner): closed surfaces"),
+               ("dual_contouring", "Dual Contouring", "Keeps sharp edges and corners"),
+               ("classic", "Classic 15 Cases", "The original table: leaves holes at ambiguous cells (for comparison)")],
+        default="lewiner")
+    bandwidth: bpy.props.FloatProperty(
+        name="Bandwidth", description="Width of the local weights in point spacings: larger smooths noise away",
+        default=2.0, min=0.3, max=20.0)
+    neighbors: bpy.props.IntProperty(
+        name="Neighbours", description="Samples that weigh in at each evaluation point", default=16, min=1, max=128)
+    centres: bpy.props.IntProperty(
+        name="Centres", description="Surface points kept as RBF centres", default=30000, min=100, max=2000000)
+    smoothing: bpy.props.FloatProperty(
+        name="Smoothing", description="0 passes exactly through the points; larger smooths noise",
+        default=0.001, min=0.0, max=10.0)
+    iterations: bpy.props.IntProperty(
+        name="Training Steps", description="Steps of the network fit: more fits finer detail and takes longer",
+        default=1500, min=10, max=100000)
+    radii: bpy.props.StringProperty(
+        name="Ball Radii", description="Ball radii in multiples of the point spacing, smallest first",
+        default="1.5,3,6")
 
 
 CATEGORY_ITEMS = [("any", "Any", "As the prompt says")] + [
@@ -85,7 +113,8 @@ class ShapesmithSettings(bpy.types.PropertyGroup):
 
 
 # Reconstruct settings the panel knows how to draw, by the engine's parameter names.
-RECONSTRUCT_PARAMS = ("resolution", "screening", "outlier_ratio", "normal_neighbors", "keep_largest")
+RECONSTRUCT_PARAMS = ("resolution", "extractor", "screening", "bandwidth", "neighbors", "centres", "smoothing",
+                      "iterations", "radii", "orientation", "outlier_ratio", "normal_neighbors", "keep_largest")
 GENERATE_PARAMS = ("prompt", "category", "n", "seed", "guidance", "steps", "resolution", "assemble", "union")
 
 _classes = (ShapesmithReconstructSettings, ShapesmithGenerateSettings, ShapesmithStatus, ShapesmithSettings)

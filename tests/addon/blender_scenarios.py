@@ -124,6 +124,41 @@ def scenario_reconstruct(out: dict) -> None:
     out["engine_reused"] = get_service().process.pid == pid
 
 
+def scenario_reconstruct_methods(out: dict) -> None:
+    """Every method of the dropdown runs on the same scan; the panel shows each one's settings."""
+    import bpy
+
+    src = make_sphere_cloud("Scan", n=2500)
+    settings = bpy.context.scene.shapesmith.reconstruct
+    settings.resolution, settings.iterations, settings.centres = 40, 150, 2000
+    from bl_ext.user_default.shapesmith.client.service import get_service
+    from bl_ext.user_default.shapesmith.properties import _method_items
+
+    bpy.ops.shapesmith.reconstruct()                          # starts the engine: the dropdown fills
+    out["methods"] = [item[0] for item in _method_items(settings, bpy.context)]
+    out["runs"] = {}
+    out["drawn"] = {}
+    for method in out["methods"]:
+        settings.method = method
+        out["drawn"][method] = [name for kind, name in draw_panels(["VIEW3D_PT_shapesmith_reconstruct"])
+                                ["VIEW3D_PT_shapesmith_reconstruct"] if kind == "prop"]
+        for other in bpy.context.view_layer.objects:
+            other.select_set(other == src)
+        bpy.context.view_layer.objects.active = src
+        before = scene_summary()
+        result = sorted(bpy.ops.shapesmith.reconstruct())
+        new = [o for o in bpy.data.objects if o.name not in before["objects"]]
+        run = {"result": result, "objects": len(new)}
+        if new:
+            obj = new[0]
+            run.update({"method": obj.get("shapesmith_method"), "faces": len(obj.data.polygons),
+                        "watertight": obj.get("shapesmith_watertight"),
+                        "boundary_edges": obj.get("shapesmith_boundary_edges"),
+                        "params": json.loads(obj.get("shapesmith_params", "{}"))})
+        out["runs"][method] = run
+    out["engine_alive"] = get_service().process.alive()
+
+
 def scenario_engine_killed(out: dict) -> None:
     import bpy
 
