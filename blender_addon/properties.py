@@ -54,6 +54,13 @@ class ShapesmithReconstructSettings(bpy.types.PropertyGroup):
     iterations: bpy.props.IntProperty(
         name="Training Steps", description="Steps of the network fit: more fits finer detail and takes longer",
         default=1500, min=10, max=100000)
+    tolerance: bpy.props.FloatProperty(
+        name="Tolerance", description="Repair: how far the result may stray from the scan, as a fraction of the "
+                                      "diagonal (smaller keeps finer detail, needs a finer grid)",
+        default=0.004, min=0.0005, max=0.05, precision=4)
+    min_component: bpy.props.FloatProperty(
+        name="Drop Fragments Below", description="Repair: drop pieces with less than this fraction of the area",
+        default=0.01, min=0.0, max=0.5)
     radii: bpy.props.StringProperty(
         name="Ball Radii", description="Ball radii in multiples of the point spacing, smallest first",
         default="1.5,3,6")
@@ -115,6 +122,7 @@ class ShapesmithSettings(bpy.types.PropertyGroup):
 # Reconstruct settings the panel knows how to draw, by the engine's parameter names.
 RECONSTRUCT_PARAMS = ("resolution", "extractor", "screening", "bandwidth", "neighbors", "centres", "smoothing",
                       "iterations", "radii", "orientation", "outlier_ratio", "normal_neighbors", "keep_largest")
+REPAIR_PARAMS = ("tolerance", "min_component", "outlier_ratio")
 GENERATE_PARAMS = ("prompt", "category", "n", "seed", "guidance", "steps", "resolution", "assemble", "union")
 
 _classes = (ShapesmithReconstructSettings, ShapesmithGenerateSettings, ShapesmithStatus, ShapesmithSettings)

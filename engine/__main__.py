@@ -1,4 +1,5 @@
-"""Command line: python -m engine {info, reconstruct, data, serve} (also installed as `shapesmith`)."""
+"""Command line: python -m engine {info, reconstruct, repair, generate, data, train, eval, serve}
+(also installed as `shapesmith`)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,16 @@ def main(argv=None) -> int:
                      help="any other method parameter, e.g. --param screening=8")
     rec.add_argument("--as-points", action="store_true", help="read a mesh file's vertices as a point cloud")
     rec.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    rep = sub.add_parser("repair", help="scanned mesh (holes, flipped faces, fragments) -> one watertight mesh")
+    rep.add_argument("input", help=".ply, .obj or .npz mesh")
+    rep.add_argument("-o", "--output", required=True, help=".ply, .obj, .glb or .npz")
+    rep.add_argument("--tolerance", type=float, default=None,
+                     help="how far the result may stray from the scan, as a fraction of the diagonal")
+    rep.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None)
+    rep.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                     help="any other setting, e.g. --param min_component=0.05")
+    rep.add_argument("--quiet", action="store_true", help="no progress bar")
 
     from .data.cli import add_data_parser
 
@@ -85,7 +96,7 @@ def main(argv=None) -> int:
         from .data.cli import run_data
 
         return run_data(args)
-    return _reconstruct(args)
+    return _surface_job(args, "repair" if args.command == "repair" else "reconstruct")
 
 
 def _installed_models() -> list:
@@ -223,7 +234,8 @@ def _parse_value(text: str):
         return text
 
 
-def _reconstruct(args) -> int:
+def _surface_job(args, task: str) -> int:
+    """reconstruct or repair: one input file -> one mesh file and its report."""
     from .errors import EngineError
     from .jobs import JobContext, run_job
     from .registry import DEFAULT_METHODS
@@ -235,19 +247,23 @@ def _reconstruct(args) -> int:
             return 2
         name, value = item.split("=", 1)
         params[name] = _parse_value(value)
-    if args.resolution is not None:
+    if getattr(args, "resolution", None) is not None:
         params["resolution"] = args.resolution
+    if getattr(args, "tolerance", None) is not None:
+        params["tolerance"] = args.tolerance
     if args.device is not None:
         params["device"] = args.device
     output = os.path.abspath(args.output)
-    kind = "points" if args.as_points or not _has_faces(args.input) else "mesh"
+    kind = "points" if getattr(args, "as_points", False) or not _has_faces(args.input) else "mesh"
+    if task == "repair":
+        kind = "mesh"
     from .progress import ProgressBar
 
     bar = None if args.quiet else ProgressBar()
     ctx = JobContext(bar.update if bar else None)
     started = time.time()
     try:
-        manifest = run_job("reconstruct", args.method or DEFAULT_METHODS["reconstruct"], params,
+        manifest = run_job(task, getattr(args, "method", None) or DEFAULT_METHODS[task], params,
                            {kind: os.path.abspath(args.input)}, os.path.dirname(output), ctx,
                            object_file=os.path.basename(output),
                            manifest_name=os.path.splitext(os.path.basename(output))[0] + ".result.json")

@@ -24,11 +24,14 @@ _METHODS = {
         "sal": "engine.reconstruct.sal:SAL",
         "ball_pivoting": "engine.reconstruct.ball_pivoting:BallPivoting",
     },
+    "repair": {
+        "poisson_fill": "engine.repair.poisson_fill:PoissonFill",
+    },
     "generate": {
         "part_slots": "engine.generate.part_slots:PartSlotGeneration",
     },
 }
-DEFAULT_METHODS = {"reconstruct": "poisson", "generate": "part_slots"}
+DEFAULT_METHODS = {"reconstruct": "poisson", "repair": "poisson_fill", "generate": "part_slots"}
 
 
 @dataclass

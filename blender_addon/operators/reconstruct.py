@@ -18,32 +18,35 @@ from ..io import exchange
 from .jobs import JobOperator, engine_hello, job_folder, method_and_params, select_only, submit, unfinished_result
 
 
-def start_job(operator, context) -> Job | None:
-    """Write the selection to a job folder and submit it; None (with a report) on failure."""
-    from ..properties import RECONSTRUCT_PARAMS
+def start_job(operator, context, task: str = "reconstruct") -> Job | None:
+    """Write the selection to a job folder and submit it (task reconstruct, or repair, which
+    needs a mesh with faces); None (with a report) on failure."""
+    from ..properties import RECONSTRUCT_PARAMS, REPAIR_PARAMS
 
     obj = context.active_object
     kind = selection.object_kind(obj)
-    if kind is None:
-        operator.report({"ERROR"}, "Select a mesh or point cloud object with vertices to reconstruct.")
+    if kind is None or (task == "repair" and kind != "mesh"):
+        operator.report({"ERROR"}, "Select a mesh with faces to repair." if task == "repair" else
+                        "Select a mesh or point cloud object with vertices to reconstruct.")
         return None
     hello = engine_hello(operator, context)
     if hello is None:
         return None
-    method, params = method_and_params(context, hello, "reconstruct", context.scene.shapesmith.reconstruct,
-                                       RECONSTRUCT_PARAMS)
-    job_id, folder = job_folder(context, "reconstruct")
+    method, params = method_and_params(context, hello, task, context.scene.shapesmith.reconstruct,
+                                       REPAIR_PARAMS if task == "repair" else RECONSTRUCT_PARAMS)
+    job_id, folder = job_folder(context, task)
     if kind == "mesh":
         vertices, faces = selection.read_mesh(obj)
         inputs = {"mesh": exchange.write_mesh(os.path.join(folder, "mesh.npz"), vertices, faces)}
     else:
         inputs = {"points": exchange.write_points(os.path.join(folder, "points.npz"), selection.read_points(obj))}
-    return submit(job_id, "reconstruct", method, params, inputs, folder, {"source": obj.name, "source_kind": kind})
+    return submit(job_id, task, method, params, inputs, folder, {"source": obj.name, "source_kind": kind})
 
 
 def finish_job(operator, context, job: Job) -> set:
     """Turn a finished job into objects (done) or a report (failed / cancelled)."""
-    unfinished = unfinished_result(operator, context, job, "Reconstruction")
+    done = "Repaired" if job.task == "repair" else "Reconstructed"
+    unfinished = unfinished_result(operator, context, job, "Repair" if job.task == "repair" else "Reconstruction")
     if unfinished:
         return unfinished
     status = context.window_manager.shapesmith_status
@@ -54,11 +57,11 @@ def finish_job(operator, context, job: Job) -> set:
     except (OSError, ValueError, KeyError) as exc:
         operator.report({"ERROR"}, f"The engine's result could not be read: {exc}")
         return {"CANCELLED"}
-    created = build_result(context, f"{job.meta['source']} reconstruction", objects, manifest, matrix,
+    created = build_result(context, f"{job.meta['source']} {job.task}", objects, manifest, matrix,
                            {"source": job.meta["source"], "job_id": job.id})
     select_only(context, created)
     q = objects[0]["quality"] if objects else {}
-    text = (f"Reconstructed {job.meta['source']}: {q.get('faces', 0)} faces, "
+    text = (f"{done} {job.meta['source']}: {q.get('faces', 0)} faces, "
             f"{'watertight' if q.get('watertight') else 'NOT watertight'}, {q.get('components', '?')} component(s).")
     status.last_message = text
     operator.report({"INFO"}, text)
@@ -84,4 +87,22 @@ class SHAPESMITH_OT_reconstruct(JobOperator, bpy.types.Operator):
         return finish_job(self, context, job)
 
 
-classes = (SHAPESMITH_OT_reconstruct,)
+class SHAPESMITH_OT_repair(JobOperator, bpy.types.Operator):
+    """Repair the active scanned mesh: close its holes, drop fragments, fix flipped faces, keep the scan"""
+
+    bl_idname = "shapesmith.repair"
+    bl_label = "Repair Scan"
+    bl_options = {"REGISTER", "UNDO"}
+
+    @classmethod
+    def poll(cls, context):
+        return selection.object_kind(context.active_object) == "mesh"
+
+    def start(self, context):
+        return start_job(self, context, "repair")
+
+    def finish(self, context, job):
+        return finish_job(self, context, job)
+
+
+classes = (SHAPESMITH_OT_reconstruct, SHAPESMITH_OT_repair)

@@ -7,7 +7,7 @@ import json
 import bpy
 
 from ..client.service import get_service
-from ..properties import GENERATE_PARAMS, RECONSTRUCT_PARAMS
+from ..properties import GENERATE_PARAMS, RECONSTRUCT_PARAMS, REPAIR_PARAMS
 
 
 class VIEW3D_PT_shapesmith(bpy.types.Panel):
@@ -65,6 +65,12 @@ class VIEW3D_PT_shapesmith_reconstruct(TaskPanel, bpy.types.Panel):
                 col.prop(settings, name)
         if not _draw_running_job(layout, status):
             layout.operator("shapesmith.reconstruct", icon="MESH_ICOSPHERE")
+            if "repair" in ((get_service().hello or {}).get("capabilities") or {"repair": 1}):
+                box = layout.box()
+                col = box.column(align=True)
+                for name in REPAIR_PARAMS[:2]:
+                    col.prop(settings, name)
+                box.operator("shapesmith.repair", icon="MODIFIER")
         if status.last_message:
             layout.label(text=status.last_message[:120])
         _draw_quality(layout, context.active_object)

@@ -76,10 +76,10 @@ class ScreenedPoisson:
         normals = oriented_normals(cloud, neighbors, spacing_knn, config, ctx)
 
         ctx.stage("solve", "Solving the screened Poisson equation")
-        grid, values, weights_world = _solve(cloud.points, normals, spacing_knn, config, ctx)
+        grid, values, weights_world = solve_indicator_grid(cloud.points, normals, spacing_knn, config, ctx)
 
         ctx.stage("extract", "Extracting the surface")
-        vertices, faces, dropped = _extract(grid, values, cloud.points, weights_world, config, ctx)
+        vertices, faces, dropped = extract_indicator_surface(grid, values, cloud.points, weights_world, config, ctx)
 
         ctx.stage("report", "Measuring the result")
         report = {"input_points": n_input, "points_used": len(cloud), "outliers_removed": n_input - len(cloud),
@@ -101,7 +101,9 @@ def _grid_for(points, config):
     return {"origin": origin, "h": float(h), "shape": tuple(int(c) + 1 for c in cells)}
 
 
-def _solve(points, normals, dist_knn, config, ctx):
+def solve_indicator_grid(points, normals, dist_knn, config, ctx):
+    """The screened Poisson indicator of oriented points on a grid (config: resolution, padding,
+    screening, solver_iterations, device): (grid, values, per-point area weights)."""
     import torch
 
     from ..device import is_out_of_memory, select_device
@@ -131,7 +133,9 @@ def _solve(points, normals, dist_knn, config, ctx):
     return grid, values, area
 
 
-def _extract(grid, values, points, weights, config, ctx):
+def extract_indicator_surface(grid, values, points, weights, config, ctx):
+    """Marching cubes at the indicator's iso-value, in world units, the largest piece only when
+    config.keep_largest: (vertices, faces, pieces dropped)."""
     from ..ops.isosurface import marching_cubes_slabs
     from ..ops.meshes import keep_largest_component
 

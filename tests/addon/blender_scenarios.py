@@ -157,6 +157,36 @@ def scenario_reconstruct_methods(out: dict) -> None:
                         "params": json.loads(obj.get("shapesmith_params", "{}"))})
         out["runs"][method] = run
     out["engine_alive"] = get_service().process.alive()
+    # Repair a holey scan mesh with a third of its faces flipped: one closed piece, scan unchanged.
+    from bl_ext.user_default.shapesmith.blender.selection import fingerprint
+
+    bpy.ops.mesh.primitive_uv_sphere_add(segments=48, ring_count=24, radius=1.0)
+    holey = bpy.context.active_object
+    holey.name = "HoleyScan"
+    mesh = holey.data
+    import bmesh
+
+    bm = bmesh.new()
+    bm.from_mesh(mesh)
+    bmesh.ops.delete(bm, geom=[f for f in bm.faces if f.calc_center_median().z > 0.8], context="FACES")
+    bmesh.ops.reverse_faces(bm, faces=[f for i, f in enumerate(bm.faces) if i % 3 == 0])
+    bm.to_mesh(mesh)
+    bm.free()
+    before = fingerprint(holey)
+    scene_before = scene_summary()
+    settings.tolerance = 0.01
+    out["repair_drawn"] = [name for kind, name in draw_panels(["VIEW3D_PT_shapesmith_reconstruct"])
+                           ["VIEW3D_PT_shapesmith_reconstruct"]]
+    out["repair_result"] = sorted(bpy.ops.shapesmith.repair())
+    new = [o for o in bpy.data.objects if o.name not in scene_before["objects"]]
+    out["repair_objects"] = [o.name for o in new]
+    if new:
+        out["repair_props"] = {k: new[0].get("shapesmith_" + k) for k in ("task", "method", "watertight", "components",
+                                                                          "manifold", "boundary_edges")}
+    out["repair_source_unchanged"] = fingerprint(holey) == before
+    # a point cloud cannot be repaired: the button is greyed out
+    bpy.context.view_layer.objects.active = src
+    out["repair_poll_on_points"] = bpy.types.SHAPESMITH_OT_repair.poll(bpy.context)
 
 
 def scenario_engine_killed(out: dict) -> None:

@@ -81,6 +81,12 @@ def test_every_reconstruction_method_runs_from_the_dropdown(addon_zip, tmp_path)
         assert r["runs"][method]["watertight"] is True, method
     assert r["runs"]["ball_pivoting"]["boundary_edges"] is not None
     assert r["engine_alive"]
+    # the Repair button: a holey mesh with flipped faces comes back as one closed piece
+    assert "shapesmith.repair" in r["repair_drawn"] and "tolerance" in r["repair_drawn"]
+    assert r["repair_result"] == ["FINISHED"] and r["repair_objects"] == ["HoleyScan_surface"]
+    assert r["repair_props"] == {"task": "repair", "method": "poisson_fill", "watertight": True, "components": 1,
+                                 "manifold": True, "boundary_edges": 0}
+    assert r["repair_source_unchanged"] and r["repair_poll_on_points"] is False
 
 
 def test_engine_killed_mid_job_reports_and_leaves_the_scene_alone(addon_zip, tmp_path):

@@ -1,0 +1,1 @@
+"""Repair of scanned meshes: one method per file."""
