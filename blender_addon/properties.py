@@ -54,6 +54,9 @@ class ShapesmithReconstructSettings(bpy.types.PropertyGroup):
     iterations: bpy.props.IntProperty(
         name="Training Steps", description="Steps of the network fit: more fits finer detail and takes longer",
         default=1500, min=10, max=100000)
+    preview: bpy.props.BoolProperty(
+        name="Coarse Preview First", description="Show a quick coarse result while the full one is computed",
+        default=True)
     tolerance: bpy.props.FloatProperty(
         name="Tolerance", description="Repair: how far the result may stray from the scan, as a fraction of the "
                                       "diagonal (smaller keeps finer detail, needs a finer grid)",

@@ -25,6 +25,8 @@ def main(argv=None) -> int:
     rec.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                      help="any other method parameter, e.g. --param screening=8")
     rec.add_argument("--as-points", action="store_true", help="read a mesh file's vertices as a point cloud")
+    rec.add_argument("--preview", action="store_true",
+                     help="first write a quick coarse result into OUTPUT's folder/preview, then the full one")
     rec.add_argument("--quiet", action="store_true", help="no progress bar")
 
     rep = sub.add_parser("repair", help="scanned mesh (holes, flipped faces, fragments) -> one watertight mesh")
@@ -35,6 +37,8 @@ def main(argv=None) -> int:
     rep.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None)
     rep.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                      help="any other setting, e.g. --param min_component=0.05")
+    rep.add_argument("--preview", action="store_true",
+                     help="first write a quick coarse result into OUTPUT's folder/preview, then the full one")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
 
     from .data.cli import add_data_parser
@@ -260,13 +264,19 @@ def _surface_job(args, task: str) -> int:
     from .progress import ProgressBar
 
     bar = None if args.quiet else ProgressBar()
-    ctx = JobContext(bar.update if bar else None)
+    def announce(path):
+        if bar:
+            bar.finish()
+        print(f"preview: {os.path.join(os.path.dirname(path), os.path.basename(output))}")
+
+    ctx = JobContext(bar.update if bar else None, on_preview=announce)
     started = time.time()
     try:
         manifest = run_job(task, getattr(args, "method", None) or DEFAULT_METHODS[task], params,
                            {kind: os.path.abspath(args.input)}, os.path.dirname(output), ctx,
                            object_file=os.path.basename(output),
-                           manifest_name=os.path.splitext(os.path.basename(output))[0] + ".result.json")
+                           manifest_name=os.path.splitext(os.path.basename(output))[0] + ".result.json",
+                           preview=args.preview)
     except EngineError as exc:
         if bar:
             bar.finish()

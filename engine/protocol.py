@@ -124,6 +124,8 @@ def _check_submit(message: dict, rid: str) -> None:
     params = message.get("params", {})
     if not isinstance(params, dict):
         raise ProtocolError("BAD_REQUEST", "'params' must be a JSON object.", rid)
+    if not isinstance(message.get("preview", False), bool):
+        raise ProtocolError("BAD_REQUEST", "'preview' must be true or false.", rid)
     inputs = message.get("inputs", {})
     if not isinstance(inputs, dict):
         raise ProtocolError("BAD_REQUEST", "'inputs' must be a JSON object of input files (empty for generate).", rid)
@@ -140,9 +142,14 @@ def hello_request(request_id: str) -> dict:
     return {"op": "hello", "id": request_id}
 
 
-def submit_request(job_id, task, method, params, inputs, out_dir) -> dict:
-    return {"op": "submit", "id": job_id, "task": task, "method": method,
-            "params": params, "inputs": inputs, "out_dir": out_dir}
+def submit_request(job_id, task, method, params, inputs, out_dir, preview: bool = False) -> dict:
+    """preview: the engine first runs a coarse version of the job and names its manifest in a
+    progress event ("preview"), then runs the job itself."""
+    request = {"op": "submit", "id": job_id, "task": task, "method": method,
+               "params": params, "inputs": inputs, "out_dir": out_dir}
+    if preview:
+        request["preview"] = True
+    return request
 
 
 def cancel_request(job_id: str) -> dict:

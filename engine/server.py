@@ -184,11 +184,15 @@ class Server:
             if not job.ended:
                 self.out.send(P.progress_event(job.id, stage, fraction, text))
 
-        ctx = JobContext(on_progress, job.cancel)
+        def on_preview(manifest):
+            if not job.ended:
+                self.out.send(P.progress_event(job.id, "preview", 0.25, "A coarse result is ready", preview=manifest))
+
+        ctx = JobContext(on_progress, job.cancel, on_preview=on_preview)
         try:
             ctx.check()
             manifest = run_job(req["task"], req["method"], req.get("params", {}), req.get("inputs", {}),
-                               req["out_dir"], ctx)
+                               req["out_dir"], ctx, preview=bool(req.get("preview", False)))
         except Cancelled:
             job.end(self.out, {"id": job.id, "event": "cancelled"})
         except EngineError as exc:

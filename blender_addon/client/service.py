@@ -47,6 +47,8 @@ class Job:
     error_hint: str = ""
     submitted_at: float = field(default_factory=time.time)
     meta: dict = field(default_factory=dict)
+    want_preview: bool = False       # ask the engine for a coarse result first
+    preview: str | None = None       # that result's manifest, once the engine announced it
 
     @property
     def finished(self) -> bool:
@@ -141,7 +143,8 @@ class EngineService:
         if self.process is None or not self.process.alive():
             raise ServiceError("ENGINE_CRASHED", "The engine is not running.")
         self.jobs[job.id] = job
-        if not self.process.send(P.submit_request(job.id, job.task, job.method, job.params, job.inputs, job.out_dir)):
+        if not self.process.send(P.submit_request(job.id, job.task, job.method, job.params, job.inputs, job.out_dir,
+                                                  job.want_preview)):
             job.fail("ENGINE_CRASHED", "The engine stopped before it received the job.", self._log_hint())
         return job
 
@@ -200,6 +203,8 @@ class EngineService:
             job.stage = str(message.get("stage", ""))
             job.fraction = float(message.get("fraction", 0.0))
             job.message = str(message.get("message", ""))
+            if isinstance(message.get("preview"), str):
+                job.preview = message["preview"]
         elif event == "done":
             job.state, job.fraction, job.manifest = "done", 1.0, message.get("manifest")
         elif event == "failed":

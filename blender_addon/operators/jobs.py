@@ -49,8 +49,9 @@ def job_folder(context, task: str) -> tuple[str, str]:
     return job_id, folder
 
 
-def submit(job_id: str, task: str, method: str, params: dict, inputs: dict, folder: str, meta: dict) -> Job:
-    job = Job(job_id, task, method, params, inputs, os.path.join(folder, "out"))
+def submit(job_id: str, task: str, method: str, params: dict, inputs: dict, folder: str, meta: dict,
+           preview: bool = False) -> Job:
+    job = Job(job_id, task, method, params, inputs, os.path.join(folder, "out"), want_preview=preview)
     job.meta = meta
     get_service().submit(job)
     return job
@@ -85,12 +86,20 @@ class JobOperator:
 
     _timer = None
     _job = None
+    _preview_shown = None
 
     def start(self, context):
         raise NotImplementedError
 
     def finish(self, context, job):
         raise NotImplementedError
+
+    def show_preview(self, context, job):
+        """Show the job's coarse result while the full one runs; returns what to remove later."""
+        return None
+
+    def drop_preview(self, shown) -> None:
+        pass
 
     def execute(self, context):
         job = self.start(context)
@@ -121,8 +130,12 @@ class JobOperator:
             tick()
             pct = int(job.fraction * 100)
             context.workspace.status_text_set(f"Shapesmith: {job.stage} {pct}%  (Esc to cancel)")
+            if job.preview and self._preview_shown is None and not job.finished:
+                self._preview_shown = self.show_preview(context, job) or False
         if not job.finished:
             return {"PASS_THROUGH"}
         context.window_manager.event_timer_remove(self._timer)
         context.workspace.status_text_set(None)
+        if self._preview_shown:
+            self.drop_preview(self._preview_shown)
         return self.finish(context, job)

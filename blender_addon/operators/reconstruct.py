@@ -40,7 +40,39 @@ def start_job(operator, context, task: str = "reconstruct") -> Job | None:
         inputs = {"mesh": exchange.write_mesh(os.path.join(folder, "mesh.npz"), vertices, faces)}
     else:
         inputs = {"points": exchange.write_points(os.path.join(folder, "points.npz"), selection.read_points(obj))}
-    return submit(job_id, task, method, params, inputs, folder, {"source": obj.name, "source_kind": kind})
+    return submit(job_id, task, method, params, inputs, folder, {"source": obj.name, "source_kind": kind},
+                  preview=context.scene.shapesmith.reconstruct.preview)
+
+
+def job_label(job: Job) -> str:
+    """'Scan reconstruction' / 'Scan repair': the name of the job's collection after 'Shapesmith'."""
+    return f"{job.meta['source']} {'repair' if job.task == 'repair' else 'reconstruction'}"
+
+
+def show_preview(context, job: Job) -> str | None:
+    """The coarse result as objects in their own collection (named "... (preview)"), placed
+    like the final one; returns the collection's name, or None when it cannot be read."""
+    try:
+        objects, manifest = exchange.load_result(job.preview)
+    except (OSError, ValueError, KeyError):
+        return None
+    source = bpy.data.objects.get(job.meta["source"])
+    matrix = source.matrix_world.copy() if source is not None else context.scene.cursor.matrix.copy()
+    created = build_result(context, job_label(job) + " (preview)", objects, manifest, matrix,
+                           {"source": job.meta["source"], "job_id": job.id, "preview": True})
+    parts = {c.name for obj in created for c in obj.users_collection}
+    for root in context.scene.collection.children:
+        if any(child.name in parts for child in root.children):
+            return root.name
+    return None
+
+
+def drop_preview(collection_name: str) -> None:
+    from ..blender.build_objects import remove_collection_tree
+
+    collection = bpy.data.collections.get(collection_name)
+    if collection is not None:
+        remove_collection_tree(collection)
 
 
 def finish_job(operator, context, job: Job) -> set:
@@ -57,7 +89,7 @@ def finish_job(operator, context, job: Job) -> set:
     except (OSError, ValueError, KeyError) as exc:
         operator.report({"ERROR"}, f"The engine's result could not be read: {exc}")
         return {"CANCELLED"}
-    created = build_result(context, f"{job.meta['source']} {job.task}", objects, manifest, matrix,
+    created = build_result(context, job_label(job), objects, manifest, matrix,
                            {"source": job.meta["source"], "job_id": job.id})
     select_only(context, created)
     q = objects[0]["quality"] if objects else {}
@@ -86,6 +118,12 @@ class SHAPESMITH_OT_reconstruct(JobOperator, bpy.types.Operator):
     def finish(self, context, job):
         return finish_job(self, context, job)
 
+    def show_preview(self, context, job):
+        return show_preview(context, job)
+
+    def drop_preview(self, shown):
+        drop_preview(shown)
+
 
 class SHAPESMITH_OT_repair(JobOperator, bpy.types.Operator):
     """Repair the active scanned mesh: close its holes, drop fragments, fix flipped faces, keep the scan"""
@@ -103,6 +141,12 @@ class SHAPESMITH_OT_repair(JobOperator, bpy.types.Operator):
 
     def finish(self, context, job):
         return finish_job(self, context, job)
+
+    def show_preview(self, context, job):
+        return show_preview(context, job)
+
+    def drop_preview(self, shown):
+        drop_preview(shown)
 
 
 classes = (SHAPESMITH_OT_reconstruct, SHAPESMITH_OT_repair)

@@ -63,6 +63,7 @@ class VIEW3D_PT_shapesmith_reconstruct(TaskPanel, bpy.types.Panel):
         for name in RECONSTRUCT_PARAMS:
             if schema is None or name in schema:
                 col.prop(settings, name)
+        col.prop(settings, "preview")
         if not _draw_running_job(layout, status):
             layout.operator("shapesmith.reconstruct", icon="MESH_ICOSPHERE")
             if "repair" in ((get_service().hello or {}).get("capabilities") or {"repair": 1}):

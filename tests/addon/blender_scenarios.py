@@ -184,6 +184,21 @@ def scenario_reconstruct_methods(out: dict) -> None:
         out["repair_props"] = {k: new[0].get("shapesmith_" + k) for k in ("task", "method", "watertight", "components",
                                                                           "manifold", "boundary_edges")}
     out["repair_source_unchanged"] = fingerprint(holey) == before
+    # A preview: the engine announces a coarse result before the full one; shown, then removed.
+    from bl_ext.user_default.shapesmith.operators import reconstruct as rec_ops
+
+    settings.method, settings.preview = "imls", True
+    activate(src.name)
+    job = rec_ops.start_job(type("Op", (), {"report": lambda self, *a: None})(), bpy.context)
+    get_service().wait(job)
+    out["preview_manifest"] = job.preview
+    before = scene_summary()
+    shown = rec_ops.show_preview(bpy.context, job)
+    out["preview_collection"] = shown
+    out["preview_objects"] = len(bpy.data.objects) - len(before["objects"])
+    rec_ops.drop_preview(shown)
+    out["preview_removed"] = scene_summary() == before
+    get_service().forget(job.id)
     # a point cloud cannot be repaired: the button is greyed out
     bpy.context.view_layer.objects.active = src
     out["repair_poll_on_points"] = bpy.types.SHAPESMITH_OT_repair.poll(bpy.context)

@@ -87,6 +87,10 @@ def test_every_reconstruction_method_runs_from_the_dropdown(addon_zip, tmp_path)
     assert r["repair_props"] == {"task": "repair", "method": "poisson_fill", "watertight": True, "components": 1,
                                  "manifold": True, "boundary_edges": 0}
     assert r["repair_source_unchanged"] and r["repair_poll_on_points"] is False
+    # the coarse preview came first, was shown as its own collection and went away again
+    assert r["preview_manifest"].endswith("preview/result.json")
+    assert r["preview_collection"] == "Shapesmith Scan reconstruction (preview)" and r["preview_objects"] == 1
+    assert r["preview_removed"]
 
 
 def test_engine_killed_mid_job_reports_and_leaves_the_scene_alone(addon_zip, tmp_path):
@@ -107,7 +111,7 @@ def test_missing_engine_is_a_plain_sentence(addon_zip, tmp_path):
 def test_timer_function_drives_progress_cancel_button_and_point_cloud_objects(addon_zip, tmp_path):
     r = run_scenario(addon_zip, "panel_and_timer", tmp_path)
     assert r["panels"] == ["VIEW3D_PT_shapesmith", "VIEW3D_PT_shapesmith_generate", "VIEW3D_PT_shapesmith_reconstruct"]
-    assert r["capabilities"] == ["generate", "reconstruct"]
+    assert r["capabilities"] == ["generate", "reconstruct", "repair"]
     assert r["state"] == "done" and r["fractions_monotonic"] and r["max_fraction"] == 1.0
     assert r["cancel_op"] == ["FINISHED"] and r["cancel_state"] == "cancelled" and r["cancel_seconds"] < 1.5
     assert r["status_running_after_cancel"] is False

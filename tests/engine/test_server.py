@@ -81,6 +81,21 @@ def test_cancel_takes_effect_within_a_second_at_every_stage(engine, tmp_path, st
     assert engine.next_event(10)["event"] == "hello"
 
 
+def test_a_preview_job_announces_a_coarse_result_before_the_full_one(engine, sphere_npz, tmp_path):
+    engine.send({"op": "submit", "id": "p1", "task": "reconstruct", "method": "imls", "params": {"resolution": 96},
+                 "inputs": {"points": sphere_npz}, "out_dir": str(tmp_path / "p1"), "preview": True})
+    seen = events_until_end(engine, "p1")
+    previews = [e for e in seen if e["event"] == "progress" and "preview" in e]
+    assert len(previews) == 1 and seen[-1]["event"] == "done"
+    fractions = [e["fraction"] for e in seen if e["event"] == "progress"]
+    assert fractions == sorted(fractions)            # one bar for both runs
+    coarse = json.load(open(previews[0]["preview"]))
+    full = json.load(open(seen[-1]["manifest"]))
+    assert coarse["provenance"]["params"]["resolution"] == 32 and full["provenance"]["params"]["resolution"] == 96
+    assert 0 < coarse["objects"][0]["quality"]["faces"] < full["objects"][0]["quality"]["faces"] / 4
+    assert coarse["objects"][0]["quality"]["watertight"]
+
+
 def test_jobs_queue_and_a_queued_job_cancels_at_once(engine, sphere_npz, tmp_path):
     submit(engine, "first", {"points": sphere_npz}, tmp_path / "a", {"resolution": 48})
     submit(engine, "second", {"points": sphere_npz}, tmp_path / "b", {"resolution": 48})
@@ -105,6 +120,7 @@ def test_jobs_queue_and_a_queued_job_cancels_at_once(engine, sphere_npz, tmp_pat
     ({"op": "submit", "id": "x9", "task": "generate", "method": "part_slots", "params": {"n": 0}, "inputs": {}, "out_dir": "/tmp/o"}, "BAD_PARAMS"),
     ({"op": "submit", "id": "x10", "task": "generate", "method": "part_slots", "params": {"prompt": "x" * 5000}, "inputs": {}, "out_dir": "/tmp/o"}, "BAD_INPUT"),
     ({"op": "submit", "id": "x11", "task": "generate", "method": "part_slots", "params": {"noise": "[[1]]"}, "inputs": {}, "out_dir": "/tmp/o"}, "BAD_INPUT"),
+    ({"op": "submit", "id": "x12", "task": "reconstruct", "method": "poisson", "inputs": {"points": "/dev/null"}, "out_dir": "/tmp/o", "preview": "yes"}, "BAD_REQUEST"),
     ({"op": "cancel", "id": "never-submitted"}, "BAD_REQUEST"),
     ({"op": "hello"}, "BAD_REQUEST"),
 ])
