@@ -101,7 +101,25 @@ def finish_job(operator, context, job: Job) -> set:
     return {"FINISHED"}
 
 
-class SHAPESMITH_OT_reconstruct(JobOperator, bpy.types.Operator):
+class ScanJobOperator(JobOperator):
+    """A job on the active scan object: `task` is reconstruct or repair."""
+
+    task = "reconstruct"
+
+    def start(self, context):
+        return start_job(self, context, self.task)
+
+    def finish(self, context, job):
+        return finish_job(self, context, job)
+
+    def show_preview(self, context, job):
+        return show_preview(context, job)
+
+    def drop_preview(self, shown):
+        drop_preview(shown)
+
+
+class SHAPESMITH_OT_reconstruct(ScanJobOperator, bpy.types.Operator):
     """Reconstruct a watertight mesh from the active scan (point cloud or holey mesh)"""
 
     bl_idname = "shapesmith.reconstruct"
@@ -112,41 +130,18 @@ class SHAPESMITH_OT_reconstruct(JobOperator, bpy.types.Operator):
     def poll(cls, context):
         return selection.object_kind(context.active_object) is not None
 
-    def start(self, context):
-        return start_job(self, context)
 
-    def finish(self, context, job):
-        return finish_job(self, context, job)
-
-    def show_preview(self, context, job):
-        return show_preview(context, job)
-
-    def drop_preview(self, shown):
-        drop_preview(shown)
-
-
-class SHAPESMITH_OT_repair(JobOperator, bpy.types.Operator):
+class SHAPESMITH_OT_repair(ScanJobOperator, bpy.types.Operator):
     """Repair the active scanned mesh: close its holes, drop fragments, fix flipped faces, keep the scan"""
 
     bl_idname = "shapesmith.repair"
     bl_label = "Repair Scan"
     bl_options = {"REGISTER", "UNDO"}
+    task = "repair"
 
     @classmethod
     def poll(cls, context):
         return selection.object_kind(context.active_object) == "mesh"
-
-    def start(self, context):
-        return start_job(self, context, "repair")
-
-    def finish(self, context, job):
-        return finish_job(self, context, job)
-
-    def show_preview(self, context, job):
-        return show_preview(context, job)
-
-    def drop_preview(self, shown):
-        drop_preview(shown)
 
 
 classes = (SHAPESMITH_OT_reconstruct, SHAPESMITH_OT_repair)

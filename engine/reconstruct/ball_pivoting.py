@@ -21,26 +21,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import from_dict, param
+from .common import CloudConfig
 
 
 @dataclass
-class Config:
-    """Settings of ball pivoting."""
+class Config(CloudConfig):
+    """Settings of ball pivoting (after the shared cleaning and normals ones)."""
 
     radii: str = param("1.5,3,6", "Ball radii as multiples of the mean point spacing, smallest first "
                                   "(comma separated); larger radii close bigger gaps and lose detail.")
     max_points: int = param(200000, "Thin larger clouds to about this many points first (ball pivoting "
                                     "runs point by point).", minimum=100, maximum=5000000)
-    normal_neighbors: int = param(24, "Neighbours used to estimate each point's normal and spacing.",
-                                  minimum=4, maximum=200)
-    orientation: str = param("auto", "How normals are turned outward: auto (scanner positions if the input "
-                                     "has them, else given normals, else a spanning tree), mst, viewpoints "
-                                     "or given.", choices=("auto", "mst", "viewpoints", "given"))
-    outlier_ratio: float = param(2.0, "Remove points whose mean neighbour distance is more than this many "
-                                      "times that of their neighbours (0 keeps every point).",
-                                 minimum=0.0, maximum=100.0)
-    mesh_samples: int = param(100000, "Points sampled from a mesh input.", minimum=1000, maximum=10000000)
-    seed: int = param(0, "Seed for random sampling.", minimum=0, maximum=2 ** 31 - 1)
 
 
 def parse_radii(text: str) -> list:

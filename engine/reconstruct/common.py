@@ -5,11 +5,46 @@ points: (N, 3) float64 world units; normals (N, 3) unit, outward.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from ..config import param
 from ..errors import EngineError, bad_input
 from ..formats import read_input
 from ..structures import PartMesh, PointCloud, check_mesh, check_point_cloud
+
+
+@dataclass
+class CloudConfig:
+    """Settings every point-cloud method shares: cleaning, normals and orientation, sampling of
+    mesh inputs. The methods' Config classes add their own after these."""
+
+    normal_neighbors: int = param(24, "Neighbours used to estimate each point's normal and spacing.",
+                                  minimum=4, maximum=200)
+    orientation: str = param("auto", "How normals are turned outward: auto (scanner positions if the input "
+                                     "has them, else given normals, else a spanning tree), mst, viewpoints "
+                                     "or given.", choices=("auto", "mst", "viewpoints", "given"))
+    outlier_ratio: float = param(2.0, "Remove points whose mean neighbour distance is more than this many "
+                                      "times that of their neighbours (0 keeps every point).",
+                                 minimum=0.0, maximum=100.0)
+    mesh_samples: int = param(100000, "Points sampled from a mesh input.", minimum=1000, maximum=10000000)
+    seed: int = param(0, "Seed for random sampling (mesh inputs, reports, training).", minimum=0,
+                      maximum=2 ** 31 - 1)
+
+
+def mesh_in_world(verts, faces, grid, config):
+    """Grid-unit vertices to world units; the largest piece only when config.keep_largest.
+    Returns (vertices, faces, pieces dropped)."""
+    from ..ops.meshes import keep_largest_component
+
+    if len(faces) == 0:
+        raise bad_input("No surface was found; the points may not enclose any volume.")
+    vertices = verts * grid["h"] + grid["origin"]
+    dropped = 0
+    if config.keep_largest:
+        vertices, faces, dropped = keep_largest_component(vertices, faces)
+    return vertices, faces, dropped
 
 
 def load_cloud(inputs: dict, mesh_samples: int, seed: int = 0) -> tuple[PointCloud, PartMesh | None]:
@@ -147,19 +182,12 @@ def surface_from_field(field, points, config, ctx, device="cpu"):
     largest piece only when config.keep_largest. Returns (vertices, faces, pieces dropped, grid)."""
     from ..ops.field_grid import sample_near_surface
     from ..ops.isosurface import extract_isosurface
-    from ..ops.meshes import keep_largest_component
 
     values, grid = sample_near_surface(field, points.min(axis=0), points.max(axis=0), config.resolution,
                                        padding=config.padding, device=device, check=ctx.check, progress=ctx.report)
     ctx.check()
     verts, faces = extract_isosurface(values, 0.0, config.extractor)
-    if len(faces) == 0:
-        raise bad_input("No surface was found; the points may not enclose any volume.")
-    vertices = verts * grid["h"] + grid["origin"]
-    dropped = 0
-    if config.keep_largest:
-        vertices, faces, dropped = keep_largest_component(vertices, faces)
-    return vertices, faces, dropped, grid
+    return (*mesh_in_world(verts, faces, grid, config), grid)
 
 
 def surface_result(vertices, faces, points, report: dict, seed: int = 0, dropped: int = 0):

@@ -15,10 +15,11 @@ import numpy as np
 
 from ..config import from_dict, param
 from ..ops.isosurface import EXTRACTORS
+from .common import CloudConfig
 
 
 @dataclass
-class ImplicitConfig:
+class ImplicitConfig(CloudConfig):
     """Settings shared by the implicit fits (their Config classes add their own)."""
 
     resolution: int = param(128, "Grid cells along the longest side where the surface is extracted; higher "
@@ -27,21 +28,11 @@ class ImplicitConfig:
     extractor: str = param("lewiner", "Iso-surface extraction: lewiner (marching cubes, ambiguities resolved), "
                                       "classic (the 15-case table; leaves holes, for comparison) or "
                                       "dual_contouring (keeps sharp edges).", choices=EXTRACTORS)
-    normal_neighbors: int = param(24, "Neighbours used to estimate each point's normal and spacing.",
-                                  minimum=4, maximum=200)
-    orientation: str = param("auto", "How normals are turned outward: auto (scanner positions if the input "
-                                     "has them, else given normals, else a spanning tree), mst, viewpoints "
-                                     "or given.", choices=("auto", "mst", "viewpoints", "given"))
-    outlier_ratio: float = param(2.0, "Remove points whose mean neighbour distance is more than this many "
-                                      "times that of their neighbours (0 keeps every point).",
-                                 minimum=0.0, maximum=100.0)
     padding: float = param(0.05, "Empty margin around the points, as a fraction of their largest extent.",
                            minimum=0.0, maximum=1.0)
-    mesh_samples: int = param(100000, "Points sampled from a mesh input.", minimum=1000, maximum=10000000)
     keep_largest: bool = param(True, "Return only the largest connected piece of the surface.")
     device: str = param("auto", "Where the fit and the field run: auto (CUDA when present), cpu or cuda.",
                         choices=("auto", "cpu", "cuda"))
-    seed: int = param(0, "Seed for random sampling.", minimum=0, maximum=2 ** 31 - 1)
 
 
 class ImplicitMethod:

@@ -15,26 +15,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import from_dict, param
-from ..errors import EngineError, bad_input
+from ..errors import EngineError
 from ..registry import MethodResult
+from .common import CloudConfig
 
 
 @dataclass
-class Config:
-    """Settings of screened Poisson reconstruction."""
+class Config(CloudConfig):
+    """Settings of screened Poisson reconstruction (after the shared cleaning and normals ones)."""
 
     resolution: int = param(192, "Grid cells along the longest side of the shape; higher keeps finer detail "
                                  "and costs time and memory roughly in proportion to its cube.",
                             minimum=16, maximum=1024)
     screening: float = param(4.0, "How strongly the surface is pulled through the points (0 = plain Poisson, "
                                   "smoother; higher = closer to the samples).", minimum=0.0, maximum=100.0)
-    normal_neighbors: int = param(24, "Neighbours used to estimate each point's normal.", minimum=4, maximum=200)
-    orientation: str = param("auto", "How normals are turned outward: auto (scanner positions if the input "
-                                     "has them, else given normals, else a spanning tree), mst, viewpoints "
-                                     "or given.", choices=("auto", "mst", "viewpoints", "given"))
-    outlier_ratio: float = param(2.0, "Remove points whose mean neighbour distance is more than this many "
-                                      "times that of their neighbours (0 keeps every point).",
-                                 minimum=0.0, maximum=100.0)
     padding: float = param(0.1, "Empty margin around the points, as a fraction of their largest extent.",
                            minimum=0.02, maximum=1.0)
     solver_iterations: int = param(12, "Conjugate-gradient iterations on each fine level.", minimum=1,
@@ -43,8 +37,6 @@ class Config:
     keep_largest: bool = param(True, "Return only the largest connected piece of the surface.")
     device: str = param("auto", "Where the solver runs: auto (CUDA when present), cpu or cuda.",
                         choices=("auto", "cpu", "cuda"))
-    seed: int = param(0, "Seed for the random sampling of mesh inputs and reports.", minimum=0,
-                      maximum=2 ** 31 - 1)
 
 
 class ScreenedPoisson:
@@ -137,17 +129,11 @@ def extract_indicator_surface(grid, values, points, weights, config, ctx):
     """Marching cubes at the indicator's iso-value, in world units, the largest piece only when
     config.keep_largest: (vertices, faces, pieces dropped)."""
     from ..ops.isosurface import marching_cubes_slabs
-    from ..ops.meshes import keep_largest_component
+    from .common import mesh_in_world
 
     level = _iso_level(values, (points - grid["origin"]) / grid["h"], weights)
     verts, faces = marching_cubes_slabs(values, level, check=ctx.check, progress=ctx.report)
-    if len(faces) == 0:
-        raise bad_input("No surface was found; the points may not enclose any volume.")
-    vertices = verts * grid["h"] + grid["origin"]
-    dropped = 0
-    if config.keep_largest:
-        vertices, faces, dropped = keep_largest_component(vertices, faces)
-    return vertices, faces, dropped
+    return mesh_in_world(verts, faces, grid, config)
 
 
 def _iso_level(values, grid_points, weights) -> float:
