@@ -61,13 +61,23 @@ def ball_centre(a, b, c, rho: float):
     return circum + np.sqrt(h2) * n / np.sqrt(nn)
 
 
+def cross(u, v):
+    """Row-wise cross product of (M, 3) arrays (np.cross's axis handling costs more than the
+    product on the small arrays of one pivot)."""
+    return np.stack([u[:, 1] * v[:, 2] - u[:, 2] * v[:, 1], u[:, 2] * v[:, 0] - u[:, 0] * v[:, 2],
+                     u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]], axis=1)
+
+
 def ball_centres(a, b, c, rho: float):
-    """ball_centre for many third points c (M, 3): (centres (M, 3), valid (M,) bool)."""
+    """ball_centre for arrays of triangles (a, b, c broadcast to (M, 3)): (centres (M, 3), valid (M,))."""
+    m = max(len(np.atleast_2d(x)) for x in (a, b, c))
+    a, b, c = (np.broadcast_to(np.atleast_2d(np.asarray(x, dtype=np.float64)), (m, 3)) for x in (a, b, c))
     ab, ac = b - a, c - a
-    n = np.cross(ab, ac)
+    n = cross(ab, ac)
     nn = (n * n).sum(1)
     safe = np.maximum(nn, 1e-300)
-    circum = a + (np.cross(n, ab) * (ac * ac).sum(1)[:, None] + np.cross(ac, n) * (ab @ ab)) / (2 * safe[:, None])
+    circum = a + (cross(n, ab) * (ac * ac).sum(1)[:, None] + cross(ac, n) * (ab * ab).sum(1)[:, None]) / (
+        2 * safe[:, None])
     h2 = rho * rho - ((circum - a) ** 2).sum(1)
     valid = (nn > 1e-24) & (h2 >= 0)
     return circum + np.sqrt(np.maximum(h2, 0))[:, None] * n / np.sqrt(safe)[:, None], valid
@@ -86,10 +96,6 @@ class Mesher:
         self.front: deque = deque()
         self.boundary: list = []
 
-    def empty(self, centre, rho, exclude) -> bool:
-        inside = self.tree.query_ball_point(centre, rho * (1 - 1e-6))
-        return all(i in exclude for i in inside)
-
     def add(self, a, b, c, centre):
         self.faces.append((a, b, c))
         for u, v, w in ((a, b, c), (b, c, a), (c, a, b)):
@@ -105,24 +111,43 @@ class Mesher:
     def can_use(self, a, b, c) -> bool:
         return not any(e in self.directed for e in ((a, b), (b, c), (c, a)))
 
+    def first_empty(self, centres, rho, owners) -> int | None:
+        """Index of the first ball (in the given order) holding no point but its own three (one
+        k-d tree call for all of them)."""
+        inside = self.tree.query_ball_point(centres, rho * (1 - 1e-6))
+        for i, points in enumerate(inside):
+            if all(q in owners[i] for q in points):
+                return i
+        return None
+
     def seed(self, rho, start: int) -> bool:
-        """A first triangle at an unused point from `start` on; False when none is left."""
-        p = self.p
+        """A first triangle at an unused point from `start` on (its 12 nearest unused neighbours,
+        pairs nearest first); False when none is left."""
+        p, n = self.p, self.n
         for i in range(start, len(p)):
             if self.used[i]:
                 continue
-            near = [j for j in self.tree.query_ball_point(p[i], 2 * rho) if j != i and not self.used[j]]
-            near.sort(key=lambda j: (p[j] - p[i]) @ (p[j] - p[i]))
-            for x, j in enumerate(near[:12]):
-                for k in near[x + 1:12]:
-                    tri = (i, j, k) if np.cross(p[j] - p[i], p[k] - p[i]) @ self.n[i] > 0 else (i, k, j)
-                    centre = ball_centre(p[tri[0]], p[tri[1]], p[tri[2]], rho)
-                    if centre is None or not self.empty(centre, rho, set(tri)):
-                        continue
-                    if all(np.cross(p[tri[1]] - p[tri[0]], p[tri[2]] - p[tri[0]]) @ self.n[v] > 0 for v in tri):
-                        self.add(*tri, centre)
-                        self.seed_from = i
-                        return True
+            near = np.array([j for j in self.tree.query_ball_point(p[i], 2 * rho) if j != i and not self.used[j]],
+                            dtype=np.int64)
+            if len(near) < 2:
+                continue
+            near = near[np.argsort(((p[near] - p[i]) ** 2).sum(1))][:12]
+            first, second = np.triu_indices(len(near), 1)
+            j, k = near[first], near[second]
+            turn = np.cross(p[j] - p[i], p[k] - p[i]) @ n[i] <= 0
+            b, c = np.where(turn, k, j), np.where(turn, j, k)
+            centres, valid = ball_centres(p[i], p[b], p[c], rho)
+            normal = np.cross(p[b] - p[i], p[c] - p[i])
+            agree = (normal @ n[i] > 0) & ((normal * n[b]).sum(1) > 0) & ((normal * n[c]).sum(1) > 0)
+            ok = np.flatnonzero(valid & agree)
+            if len(ok) == 0:
+                continue
+            hit = self.first_empty(centres[ok], rho, [(i, int(b[x]), int(c[x])) for x in ok])
+            if hit is not None:
+                x = ok[hit]
+                self.add(i, int(b[x]), int(c[x]), centres[x])
+                self.seed_from = i
+                return True
         return False
 
     def pivot(self, a, b, rho):
@@ -142,10 +167,9 @@ class Mesher:
         angle = np.arctan2(np.cross(u0, u1) @ e, u1 @ u0) % (2 * np.pi)
         # The first point the rolling ball touches; a candidate whose ball holds another point is
         # passed over (that point was out of reach at this radius); a few tries bound the cost.
-        for i in np.argsort(angle)[:24]:
-            if self.empty(centres[i], rho, {a, b, int(cand[i])}):
-                return int(cand[i]), centres[i]
-        return None
+        order = np.argsort(angle)[:24]
+        hit = self.first_empty(centres[order], rho, [(a, b, int(cand[i])) for i in order])
+        return None if hit is None else (int(cand[order[hit]]), centres[order[hit]])
 
     def expand(self, rho):
         while self.front:
