@@ -47,20 +47,6 @@ def parse_radii(text: str) -> list:
     return sorted(radii)
 
 
-def ball_centre(a, b, c, rho: float):
-    """Centre of the radius-rho ball through a, b, c on the side of (b - a) x (c - a), or None."""
-    ab, ac = b - a, c - a
-    n = np.cross(ab, ac)
-    nn = n @ n
-    if nn < 1e-24:
-        return None
-    circum = a + (np.cross(n, ab) * (ac @ ac) + np.cross(ac, n) * (ab @ ab)) / (2 * nn)
-    h2 = rho * rho - float((circum - a) @ (circum - a))
-    if h2 < 0:
-        return None
-    return circum + np.sqrt(h2) * n / np.sqrt(nn)
-
-
 def cross(u, v):
     """Row-wise cross product of (M, 3) arrays (np.cross's axis handling costs more than the
     product on the small arrays of one pivot)."""
@@ -69,7 +55,9 @@ def cross(u, v):
 
 
 def ball_centres(a, b, c, rho: float):
-    """ball_centre for arrays of triangles (a, b, c broadcast to (M, 3)): (centres (M, 3), valid (M,))."""
+    """Centres of the radius-rho balls through triangles (a, b, c), each broadcast to (M, 3), on the
+    side of (b - a) x (c - a): (centres (M, 3), valid (M,) False where the triangle is degenerate
+    or its circumradius exceeds rho)."""
     m = max(len(np.atleast_2d(x)) for x in (a, b, c))
     a, b, c = (np.broadcast_to(np.atleast_2d(np.asarray(x, dtype=np.float64)), (m, 3)) for x in (a, b, c))
     ab, ac = b - a, c - a
