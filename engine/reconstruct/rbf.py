@@ -108,7 +108,11 @@ def _solve_patches(x, f, mask, smoothing, check):
         if check is not None:
             check()
         sl = slice(start, start + 64)
-        out.append(torch.linalg.solve(*_patch_system(x[sl], f[sl], mask[sl], smoothing)))
+        system, rhs = _patch_system(x[sl], f[sl], mask[sl], smoothing)
+        # numpy's LAPACK for these small dense solves: torch's batched solve has been seen to
+        # fail (bad LU pivots) in a process where Blender's bundled libraries were loaded
+        solved = np.linalg.solve(system.cpu().numpy(), rhs.cpu().numpy()[..., None])[..., 0]
+        out.append(torch.as_tensor(solved, dtype=x.dtype, device=x.device))
     return torch.cat(out)
 
 
