@@ -169,7 +169,10 @@ def oriented_normals(cloud, idx, dist_knn, config, ctx):
     ks = int(min(max(k, 12), len(sub) - 1))
     _, sub_idx = sub_tree.query(sub, k=ks + 1, workers=-1)
     ctx.check()
-    sub_normals, _ = nops.pca_normals(sub, sub_idx)
+    sub_normals = np.empty_like(sub)
+    for start in range(0, len(sub), 20000):         # chunks, so a cancel is seen within a fraction of a second
+        ctx.check()
+        sub_normals[start:start + 20000], _ = nops.pca_normals(sub, sub_idx[start:start + 20000])
     ctx.report(0.3)
     oriented_sub = nops.orient_mst(sub, sub_normals, sub_idx[:, 1:min(ks, 10) + 1], check=ctx.check)
     ctx.report(0.8)
