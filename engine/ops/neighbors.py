@@ -51,11 +51,13 @@ def local_outliers(distances: np.ndarray, indices: np.ndarray, ratio: float) -> 
 
 def voxel_downsample_indices(points: np.ndarray, voxel: float) -> np.ndarray:
     """Indices (M,) of one representative point per occupied voxel (the one nearest the voxel's mean)."""
-    keys = np.floor((points - points.min(axis=0)) / voxel).astype(np.int64)
-    _, inverse, counts = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
+    cells = np.floor((points - points.min(axis=0)) / voxel).astype(np.int64)
+    span = cells.max(axis=0) + 1
+    # One integer per voxel (sorting 1-D keys is many times faster than np.unique(axis=0)).
+    keys = (cells[:, 0] * span[1] + cells[:, 1]) * span[2] + cells[:, 2]
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
     inverse = inverse.reshape(-1)
-    sums = np.zeros((len(counts), 3))
-    np.add.at(sums, inverse, points)
+    sums = np.stack([np.bincount(inverse, weights=points[:, j], minlength=len(counts)) for j in range(3)], axis=1)
     means = sums / counts[:, None]
     d2 = ((points - means[inverse]) ** 2).sum(axis=1)
     order = np.lexsort((d2, inverse))

@@ -182,6 +182,12 @@ def test_voxel_downsample_keeps_one_point_per_voxel():
     keep = voxel_downsample_indices(pts, 0.25)
     keys = np.floor((pts[keep] - pts.min(0)) / 0.25).astype(int)
     assert len(np.unique(keys, axis=0)) == len(keep) == 64
+    # Each kept point is the one nearest its voxel's mean (a naive loop over the voxels).
+    all_keys = np.floor((pts - pts.min(0)) / 0.25).astype(int)
+    for key, index in zip(keys, keep):
+        members = np.nonzero((all_keys == key).all(axis=1))[0]
+        mean = pts[members].mean(axis=0)
+        assert index == members[np.argmin(((pts[members] - mean) ** 2).sum(axis=1))]
 
 
 def test_surface_distances_of_identical_and_shifted_sets():
