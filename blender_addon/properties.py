@@ -18,6 +18,10 @@ class ShapesmithReconstructSettings(bpy.types.PropertyGroup):
     resolution: bpy.props.IntProperty(
         name="Resolution", description="Grid cells along the longest side; higher keeps finer detail and costs "
                                        "time and memory", default=192, min=16, max=1024)
+    refine: bpy.props.IntProperty(
+        name="Finer Levels Near Points", description="Adaptive resolution: each level halves the cell size near the "
+                                                     "points only, keeping fine detail without a dense fine grid",
+        default=0, min=0, max=3)
     screening: bpy.props.FloatProperty(
         name="Screening", description="How strongly the surface is pulled through the points "
                                       "(0 = plain Poisson, smoother)", default=4.0, min=0.0, max=100.0)
@@ -123,7 +127,7 @@ class ShapesmithSettings(bpy.types.PropertyGroup):
 
 
 # Reconstruct settings the panel knows how to draw, by the engine's parameter names.
-RECONSTRUCT_PARAMS = ("resolution", "extractor", "screening", "bandwidth", "neighbors", "centres", "smoothing",
+RECONSTRUCT_PARAMS = ("resolution", "refine", "extractor", "screening", "bandwidth", "neighbors", "centres", "smoothing",
                       "iterations", "radii", "orientation", "outlier_ratio", "normal_neighbors", "keep_largest")
 REPAIR_PARAMS = ("tolerance", "min_component", "outlier_ratio")
 GENERATE_PARAMS = ("prompt", "category", "n", "seed", "guidance", "steps", "resolution", "assemble", "union")

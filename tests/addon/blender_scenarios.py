@@ -156,6 +156,14 @@ def scenario_reconstruct_methods(out: dict) -> None:
                         "boundary_edges": obj.get("shapesmith_boundary_edges"),
                         "params": json.loads(obj.get("shapesmith_params", "{}"))})
         out["runs"][method] = run
+    # Poisson with a finer level near the points (adaptive resolution).
+    settings.method, settings.refine = "poisson", 1
+    before = scene_summary()
+    out["refined_result"] = sorted(bpy.ops.shapesmith.reconstruct())
+    new = [o for o in bpy.data.objects if o.name not in before["objects"]]
+    out["refined"] = {"params": json.loads(new[0].get("shapesmith_params", "{}")), "faces": len(new[0].data.polygons),
+                      "watertight": new[0].get("shapesmith_watertight")} if new else None
+    settings.refine = 0
     out["engine_alive"] = get_service().process.alive()
     # Repair a holey scan mesh with a third of its faces flipped: one closed piece, scan unchanged.
     from bl_ext.user_default.shapesmith.blender.selection import fingerprint

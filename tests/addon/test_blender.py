@@ -73,6 +73,9 @@ def test_every_reconstruction_method_runs_from_the_dropdown(addon_zip, tmp_path)
     # each method's own settings are sent and shown, and only those
     assert r["runs"]["neural_sdf"]["params"]["iterations"] == 150 and "screening" not in r["runs"]["sal"]["params"]
     assert "screening" in r["drawn"]["poisson"] and "extractor" not in r["drawn"]["poisson"]
+    assert "refine" in r["drawn"]["poisson"] and "refine" not in r["drawn"]["imls"]
+    assert r["refined_result"] == ["FINISHED"] and r["refined"]["params"]["refine"] == 1
+    assert r["refined"]["watertight"] is True and r["refined"]["faces"] > 2 * r["runs"]["poisson"]["faces"]
     assert "extractor" in r["drawn"]["imls"] and "bandwidth" in r["drawn"]["imls"]
     assert "radii" in r["drawn"]["ball_pivoting"] and "resolution" not in r["drawn"]["ball_pivoting"]
     assert "centres" in r["drawn"]["rbf"] and "iterations" in r["drawn"]["sal"]
