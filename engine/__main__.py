@@ -57,6 +57,8 @@ def main(argv=None) -> int:
     trn.add_argument("--width", type=int, default=None, help="generator: transformer width")
     trn.add_argument("--depth", type=int, default=None, help="generator: transformer blocks")
     trn.add_argument("--heads", type=int, default=None, help="generator: attention heads")
+    trn.add_argument("--reader-width", type=int, default=None, help="generator: prompt reader width (0: none)")
+    trn.add_argument("--reader-steps", type=int, default=None, help="generator: prompt reader training steps")
 
     evl = sub.add_parser("eval", help="measure a model (see BENCHMARKS.md)")
     evl.add_argument("model", choices=("generator", "prompts"),
@@ -155,7 +157,8 @@ def _train(args) -> int:
         if not args.part_vae:
             print("error: train generator needs --part-vae WEIGHTS", file=sys.stderr)
             return 2
-        overrides.update({k: getattr(args, k) for k in ("width", "depth", "heads") if getattr(args, k) is not None})
+        overrides.update({k: getattr(args, k) for k in ("width", "depth", "heads", "reader_width", "reader_steps")
+                          if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log)
     if "sha256" in card:

@@ -1,7 +1,8 @@
 """Training examples for the part-slot diffusion: procedural shapes as slot vectors, with
-several captions each (the category-only prompt among them).
+several captions each (the category-only prompt among them) and the shapes' attributes (what
+the prompt reader learns to read).
 
-Arrays: slots (N, K, SLOT_DIM) float32; captions: N lists of strings.
+Arrays: slots (N, K, SLOT_DIM) float32; captions: N lists of strings; attributes: N dicts.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from .slots import MAX_SLOTS, shape_to_slots
 
 def generator_examples(part_vae, split: str, count: int, captions_per_shape: int = 4, seed: int = 0,
                        stats: CodecStats | None = None):
-    """(slots (N, K, D), captions [[str]], categories [str], stats)."""
+    """(slots (N, K, D), captions [[str]], categories [str], stats, attributes [dict])."""
     import torch
 
     rng = np.random.default_rng([seed, 11])
-    raw, captions, categories = [], [], []
+    raw, captions, categories, attributes = [], [], [], []
     for i in range(count):
         shape = shape_for_index(split, i)
         slots = shape_to_slots(shape, points_per_part=256, seed=i)
@@ -30,6 +31,7 @@ def generator_examples(part_vae, split: str, count: int, captions_per_shape: int
         texts.append(CATEGORY_NAMES[shape.category][0])
         captions.append(texts)
         categories.append(shape.category)
+        attributes.append(shape.attributes)
     codes = []
     with torch.no_grad():
         for s in raw:
@@ -42,4 +44,4 @@ def generator_examples(part_vae, split: str, count: int, captions_per_shape: int
         real_codes = np.concatenate([c[s.exists > 0.5] for s, c in zip(raw, codes)])
         stats = CodecStats.fit(real_half, real_codes)
     x = np.stack([encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, c, stats) for s, c in zip(raw, codes)])
-    return x, captions, categories, stats
+    return x, captions, categories, stats, attributes

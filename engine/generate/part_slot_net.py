@@ -3,6 +3,8 @@
     net = PartSlotDenoiser(NetConfig())
     eps = net(x, t, text_tokens, text_mask)     # x (B, K, D) noisy slots, t (B,) int64
                                                  # text_tokens (B, L, 384), text_mask (B, L) bool
+    read = net.read(text_tokens, text_mask)     # (B, F) or None: the prompt reader's features,
+    eps = net(x, t, text_tokens, text_mask, read)   # computed once per prompt instead of per step
 Each block: self-attention across slots (parts see each other: symmetry, contact, counts),
 cross-attention to the prompt's token embeddings plus a learned null token (so an empty prompt
 still has something to attend to: the unconditional branch of classifier-free guidance), and an
@@ -11,6 +13,8 @@ the slots: the training shapes list their parts in a fixed order per category (s
 legs ...), so slot k tends to play one role, and telling the slots apart lets the network
 use that instead of having to break the symmetry between identical noisy slots itself (the
 fully permutation-equivariant first version placed parts badly after the same training).
+With a prompt reader (NetConfig.reader_width > 0; prompt_reader.py), what it reads from the
+prompt (category, attributes, which slots are filled) conditions the adaptive norms and the slots.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ class NetConfig:
     text_dim: int = 384     # sentence-encoder token width
     mlp_ratio: float = 4.0
     slots: int = 24         # K, the number of slots (one learned position embedding each; 0: none)
+    reader_width: int = 0   # width of the prompt reader (prompt_reader.py) whose probabilities condition
+                            # the slots and the adaptive norms; 0: none (tokens through cross-attention only)
 
 
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
@@ -82,27 +88,60 @@ class PartSlotDenoiser(nn.Module):
         self.slot_out = nn.Linear(w, config.slot_dim)
         nn.init.zeros_(self.slot_out.weight)
         nn.init.zeros_(self.slot_out.bias)
+        self.reader = None
+        if config.reader_width:
+            from .prompt_reader import PromptReader, ReaderConfig
 
-    def forward(self, x, t, text_tokens, text_mask):
+            self.reader = PromptReader(ReaderConfig(text_dim=config.text_dim, width=config.reader_width,
+                                                    slots=config.slots))
+            self.read_in = nn.Sequential(nn.Linear(self.reader.feature_dim, w), nn.SiLU(), nn.Linear(w, w))
+            self.null_read = nn.Parameter(torch.zeros(1, w))
+            self.slot_odds_in = nn.Linear(1, w)
+            self.null_slot_odds = nn.Parameter(torch.zeros(1, config.slots, w))
+
+    def read(self, text_tokens, text_mask):
+        """The prompt reader's features (B, F) for these prompts (None without a reader); compute
+        them once per prompt and pass them to forward() as `read` to save it at every step."""
+        if self.reader is None:
+            return None
+        return self.reader.features(text_tokens, text_mask)
+
+    def forward(self, x, t, text_tokens, text_mask, read=None):
         temb = self.time_mlp(timestep_embedding(t, self.config.width))
         h = self.slot_in(x)
         if self.slot_position is not None:
             h = h + self.slot_position[:, : x.shape[1]]
+        if self.reader is not None:
+            temb, h = self._add_reading(temb, h, text_tokens, text_mask, read)
         context = torch.cat([self.null_token.expand(len(x), -1, -1), self.text_in(text_tokens)], dim=1)
         pad = torch.cat([torch.zeros(len(x), 1, dtype=torch.bool, device=x.device), ~text_mask], dim=1)
         for block in self.blocks:
             h = block(h, temb, context, pad)
         return self.slot_out(self.norm_out(h))
 
-    def guided(self, x, t, text_tokens, text_mask, guidance: float):
+    def _add_reading(self, temb, h, text_tokens, text_mask, read):
+        """The reader's probabilities into the timestep embedding, and each slot's odds of being
+        filled into that slot; an empty prompt gets learned null vectors instead (the
+        unconditional branch of guidance)."""
+        if read is None:
+            read = self.read(text_tokens, text_mask)
+        has_text = text_mask.any(dim=1)[:, None]
+        temb = temb + torch.where(has_text, self.read_in(read), self.null_read)
+        odds = read[:, -self.config.slots:][:, : h.shape[1], None]
+        per_slot = torch.where(has_text[:, :, None], self.slot_odds_in(2 * odds - 1),
+                               self.null_slot_odds[:, : h.shape[1]])
+        return temb, h + per_slot
+
+    def guided(self, x, t, text_tokens, text_mask, guidance: float, read=None):
         """Classifier-free guidance: eps_u + w (eps_c - eps_u); w = 0 is the unconditional
         prediction, w = 1 the conditional one."""
         if guidance == 1.0:
-            return self(x, t, text_tokens, text_mask)
+            return self(x, t, text_tokens, text_mask, read)
         empty_tokens = torch.zeros_like(text_tokens)
         empty_mask = torch.zeros_like(text_mask)
+        both_read = None if read is None else torch.cat([read, read])
         both = self(torch.cat([x, x]), torch.cat([t, t]), torch.cat([empty_tokens, text_tokens]),
-                    torch.cat([empty_mask, text_mask]))
+                    torch.cat([empty_mask, text_mask]), both_read)
         eps_u, eps_c = both.chunk(2)
         if guidance == 0.0:
             return eps_u

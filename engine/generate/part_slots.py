@@ -265,18 +265,21 @@ class PartSlotGenerator:
         tokens, mask, _ = encoder.encode([full_prompt(config)] * n)
         weights = torch.tensor(prompt_weights(config), dtype=torch.float32).view(n, 1, 1)
         second = encoder.encode([config.second_prompt] * n)[:2] if config.second_prompt else None
+        dev = self.device
+        with torch.no_grad():
+            read = self.net.read(tokens.to(dev), mask.to(dev))
+            second_read = self.net.read(second[0].to(dev), second[1].to(dev)) if second is not None else None
         x = torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in noise_recipes(config)])
         self.scheduler.set_timesteps(config.steps, "ddim")
-        dev = self.device
         with torch.no_grad():
             for i, t in enumerate(self.scheduler.timesteps):
                 if check:
                     check()
                 tt = torch.full((n,), int(t), dtype=torch.int64, device=dev)
-                eps = self.net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), config.guidance).cpu()
+                eps = self.net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), config.guidance, read).cpu()
                 if second is not None:
                     eps_b = self.net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
-                                            config.guidance).cpu()
+                                            config.guidance, second_read).cpu()
                     eps = (1 - weights) * eps + weights * eps_b
                 x = self.scheduler.step(eps, t, x, clip=3.0)
                 if progress:

@@ -1,5 +1,9 @@
 """Train the part-slot diffusion generator (DDPM objective, classifier-free guidance dropout).
 
+Two phases: the prompt reader (prompt_reader.py) learns to read each caption's category,
+attributes and filled slots (`reader_steps`); then it is frozen, its features for every caption
+are computed once, and the denoiser learns with them (`steps`).
+
     python -m engine train generator -o engine/models/generator.safetensors
     torchrun --nproc_per_node=N -m engine train generator -o ...   (DistributedDataParallel:
         gloo on CPU, NCCL on GPUs; each rank draws its own batches, gradients are averaged)
@@ -28,6 +32,10 @@ class GeneratorTrainConfig:
     depth: int = 6
     heads: int = 4
     cond_dropout: float = 0.1     # probability of an empty prompt (the unconditional branch)
+    reader_width: int = 128       # the prompt reader's width (0: no reader, tokens only)
+    reader_steps: int = 1500
+    reader_lr: float = 1e-3
+    reader_batch: int = 128
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500
@@ -44,6 +52,47 @@ def _distributed():
         dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
     rank = dist.get_rank() if world > 1 else 0
     return rank, world
+
+
+def reader_targets_for(x, categories, attributes) -> dict:
+    """Per shape: category index, attribute value indices (IGNORE where it has none), filled
+    slots (from the exists flag of its slot vectors)."""
+    import torch
+
+    from ..generate.prompt_reader import reader_targets
+
+    rows = [reader_targets(c, a) for c, a in zip(categories, attributes)]
+    return {"category": torch.tensor([r[0] for r in rows]), "attributes": torch.tensor([r[1] for r in rows]),
+            "slots": torch.as_tensor(x[:, :, 0] > 0)}
+
+
+def train_reader(reader, tokens, mask, caption_ids, targets, config, gen, device, world, rank, log, started) -> list:
+    """Phase one: the prompt reader on random (shape, caption) pairs; returns [(step, loss)]."""
+    import torch
+
+    from ..generate.prompt_reader import reader_loss
+
+    net = reader
+    if world > 1:
+        net = torch.nn.parallel.DistributedDataParallel(reader, device_ids=[device.index] if device.type == "cuda" else None)
+    opt = torch.optim.AdamW(reader.parameters(), lr=config.reader_lr, weight_decay=0.01)
+    history = []
+    reader.train()
+    for step in range(config.reader_steps):
+        for g in opt.param_groups:
+            g["lr"] = config.reader_lr * min(1.0, (step + 1) / 100)
+        shape = torch.randint(0, len(caption_ids), (config.reader_batch,), generator=gen)
+        pick = caption_ids[shape, torch.randint(0, caption_ids.shape[1], (config.reader_batch,), generator=gen)]
+        batch_targets = {k: v[shape].to(device) for k, v in targets.items()}
+        loss = reader_loss(net(tokens[pick].float().to(device), mask[pick].to(device)), batch_targets)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step % 50 == 0 or step == config.reader_steps - 1:
+            history.append((step, loss.item()))
+            if rank == 0:
+                log(f"reader step {step:5d}  loss {loss.item():.4f}  {time.time() - started:.0f} s")
+    return history
 
 
 def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> dict:
@@ -66,7 +115,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
     part_vae = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
     part_vae.load_state_dict(state)
     part_vae.eval()
-    x, captions, categories, stats = generator_examples(part_vae, "train", config.shapes, config.captions_per_shape,
+    x, captions, categories, stats, attributes = generator_examples(part_vae, "train", config.shapes, config.captions_per_shape,
                                                         config.seed)
     flat = sorted({c for cs in captions for c in cs})
     index = {c: i for i, c in enumerate(flat)}
@@ -76,20 +125,34 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
     log(f"rank {rank}/{world}: {len(x)} shapes, {len(flat)} captions, {time.time() - started:.0f} s")
     x = torch.from_numpy(x)
     net_config = NetConfig(slot_dim=SLOT_DIM, width=config.width, depth=config.depth, heads=config.heads,
-                           slots=x.shape[1])
+                           slots=x.shape[1], reader_width=config.reader_width)
     model = PartSlotDenoiser(net_config).to(device)
-    opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.0)
     sched = DiffusionScheduler(SchedulerConfig())
     ckpt = os.path.splitext(out_path)[0] + ".ckpt.pt"
     step0 = 0
+    reader_history = []
     gen = torch.Generator().manual_seed(config.seed * 1000 + rank)
-    if os.path.exists(ckpt):
-        saved = torch.load(ckpt, map_location="cpu", weights_only=True)  # tensors and plain data only
+    saved = torch.load(ckpt, map_location="cpu", weights_only=True) if os.path.exists(ckpt) else None
+    if saved is not None:  # tensors and plain data only
         model.load_state_dict(saved["model"])
-        opt.load_state_dict(saved["opt"])
         gen.set_state(saved["gen"][rank] if rank < len(saved["gen"]) else saved["gen"][0])
         step0 = saved["step"]
+        reader_history = saved.get("reader_history", [])
         log(f"resuming at step {step0}")
+    elif model.reader is not None:
+        targets = reader_targets_for(x, categories, attributes)
+        reader_history = train_reader(model.reader, tokens, mask, caption_ids, targets, config, gen, device, world,
+                                      rank, log, started)
+    reads = None
+    if model.reader is not None:
+        model.reader.requires_grad_(False)
+        model.reader.eval()
+        with torch.no_grad():
+            reads = torch.cat([model.read(tokens[i:i + 1024].float().to(device), mask[i:i + 1024].to(device)).cpu()
+                               for i in range(0, len(tokens), 1024)])
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.lr, weight_decay=0.0)
+    if saved is not None:
+        opt.load_state_dict(saved["opt"])
     ddp = model
     if world > 1:
         ddp = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
@@ -108,7 +171,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
         noise = torch.randn(x0.shape, generator=gen)
         t = sched.sample_timesteps(config.batch, gen)
         xt = sched.add_noise(x0, noise, t)
-        pred = ddp(xt.to(device), t.to(device), tok.to(device), msk.to(device))
+        read = None if reads is None else reads[pick].to(device)
+        pred = ddp(xt.to(device), t.to(device), tok.to(device), msk.to(device), read)
         loss = torch.nn.functional.mse_loss(pred, noise.to(device))
         opt.zero_grad()
         loss.backward()
@@ -127,8 +191,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
                 dist.all_gather_object(gathered, gen.get_state())
                 gens = gathered
             if rank == 0:
-                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1, "gen": gens},
-                           ckpt + ".tmp")
+                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1, "gen": gens,
+                            "reader_history": reader_history}, ckpt + ".tmp")
                 os.replace(ckpt + ".tmp", ckpt)
     ranks_agree = True
     if world > 1:
@@ -143,7 +207,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
                     "captions each (one category-only)",
             "recipe": asdict(config), "architecture": asdict(net_config), "scheduler": asdict(SchedulerConfig()),
             "part_vae_sha256": vae_card["sha256"], "processes": world,
-            "wall_time_s": round(time.time() - started, 1), "history": history,
+            "wall_time_s": round(time.time() - started, 1), "history": history, "reader_history": reader_history,
             "parameters": int(sum(p.numel() for p in model.parameters()))}
     if rank == 0:
         card = save_model(model.cpu(), out_path, card, dtype=torch.float16 if config.half_weights else None,

@@ -119,7 +119,8 @@ def test_two_process_ddp_keeps_the_ranks_equal(models, tmp_path):
     out = tmp_path / "g.safetensors"
     cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port=29531",
            "-m", "engine", "train", "generator", "-o", str(out), "--part-vae", str(folder / "part_vae.safetensors"),
-           "--shapes", "8", "--steps", "6", "--batch", "8", "--width", "32", "--depth", "1", "--heads", "2"]
+           "--shapes", "8", "--steps", "6", "--batch", "8", "--width", "32", "--depth", "1", "--heads", "2",
+           "--reader-width", "16", "--reader-steps", "3"]
     env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1", SHAPESMITH_THREADS="1")
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]

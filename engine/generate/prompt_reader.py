@@ -1,0 +1,123 @@
+"""The prompt reader: what a prompt asks for, read off its token embeddings, as the denoiser's condition.
+
+    reader = PromptReader(ReaderConfig(slots=24))
+    out = reader(tokens, mask)          # tokens (B, L, 384), mask (B, L) bool (True = a real token)
+    out["category"]                     # (B, C) logits over CATEGORIES
+    out["attributes"]                   # [(B, V_a) logits] one per ATTRIBUTES key, over its values
+    out["slots"]                        # (B, K) logits: is slot k filled (slots.SLOT_LAYOUT)
+    features = reader.features(tokens, mask)   # (B, feature_dim) the probabilities, concatenated
+
+Why: trained on the denoising loss alone, the denoiser read categories from the prompt but hardly
+its attribute words; the loss with "with wheels" and with "without wheels" differed by under 5%
+at most timesteps. The same sentence embeddings do carry the attributes: a small attention
+reader trained to predict them (cross-entropy against the shape's own attributes, which the
+caption may or may not mention; unmentioned ones are learned as the training set's odds) read
+22 of the 24 fidelity prompts right, phrasings and negations it never saw included. So the
+reader is trained first, then frozen, and its probabilities condition the denoiser directly:
+added to the timestep embedding (adaptive layer norm) and, per slot, the odds that the slot is
+filled.
+
+A learned start token is always attended to, so an empty prompt reads as the training set's
+odds instead of attending to nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from ..data.shapes.captions import PHRASES
+from .part_slots import CATEGORY_CHOICES
+
+CATEGORIES = tuple(c for c in CATEGORY_CHOICES if c)
+ATTRIBUTES = tuple(sorted(PHRASES))
+ATTRIBUTE_VALUES = {key: tuple(PHRASES[key]) for key in ATTRIBUTES}
+IGNORE = -100
+
+
+@dataclass
+class ReaderConfig:
+    """Size of the prompt reader."""
+    text_dim: int = 384
+    width: int = 128
+    depth: int = 2
+    heads: int = 4
+    slots: int = 24
+    dropout: float = 0.1
+
+
+class PromptReader(nn.Module):
+    def __init__(self, config: ReaderConfig = ReaderConfig()):
+        super().__init__()
+        self.config = config
+        w = config.width
+        self.token_in = nn.Linear(config.text_dim, w)
+        self.start = nn.Parameter(torch.randn(1, 1, w) * 0.02)
+        layer = nn.TransformerEncoderLayer(w, config.heads, 4 * w, config.dropout, batch_first=True, norm_first=True)
+        self.encoder = nn.TransformerEncoder(layer, config.depth, enable_nested_tensor=False)
+        self.query = nn.Parameter(torch.randn(1, 1, w) * 0.02)
+        self.pool = nn.MultiheadAttention(w, config.heads, batch_first=True)
+        self.category_head = nn.Linear(w, len(CATEGORIES))
+        self.attribute_heads = nn.ModuleList([nn.Linear(w, len(ATTRIBUTE_VALUES[k])) for k in ATTRIBUTES])
+        self.slot_head = nn.Linear(w, config.slots)
+
+    @property
+    def feature_dim(self) -> int:
+        return len(CATEGORIES) + sum(len(v) for v in ATTRIBUTE_VALUES.values()) + self.config.slots
+
+    def forward(self, tokens, mask) -> dict:
+        batch = len(tokens)
+        h = torch.cat([self.start.expand(batch, -1, -1), self.token_in(tokens)], dim=1)
+        pad = torch.cat([torch.zeros(batch, 1, dtype=torch.bool, device=tokens.device), ~mask], dim=1)
+        h = self.encoder(h, src_key_padding_mask=pad)
+        pooled = self.pool(self.query.expand(batch, -1, -1), h, h, key_padding_mask=pad, need_weights=False)[0][:, 0]
+        return {"category": self.category_head(pooled), "attributes": [head(pooled) for head in self.attribute_heads],
+                "slots": self.slot_head(pooled)}
+
+    def features(self, tokens, mask):
+        """(B, feature_dim): category probabilities, each attribute's value probabilities, then
+        each slot's odds of being filled (the last `slots` columns)."""
+        out = self(tokens, mask)
+        parts = [out["category"].softmax(-1)] + [a.softmax(-1) for a in out["attributes"]] + [out["slots"].sigmoid()]
+        return torch.cat(parts, dim=-1)
+
+    def loss(self, tokens, mask, targets: dict):
+        return reader_loss(self(tokens, mask), targets)
+
+
+def reader_loss(out: dict, targets: dict):
+    """Cross-entropy of the reader's outputs against targets {"category": (B,), "attributes": (B, A)
+    value indices or IGNORE, "slots": (B, K) 0/1}: the sum of the heads' mean losses. A head with
+    no target in the batch adds zero (still in the graph, as DistributedDataParallel wants)."""
+    total = nn.functional.cross_entropy(out["category"], targets["category"])
+    for j, logits in enumerate(out["attributes"]):
+        wanted = targets["attributes"][:, j]
+        counted = (wanted != IGNORE).sum().clamp(min=1)
+        total = total + nn.functional.cross_entropy(logits, wanted, ignore_index=IGNORE, reduction="sum") / counted
+    return total + nn.functional.binary_cross_entropy_with_logits(out["slots"], targets["slots"].float())
+
+
+def reader_targets(category: str, attributes: dict) -> tuple:
+    """(category index, [value index, or IGNORE where the shape has no such attribute, per ATTRIBUTES key])."""
+    values = [ATTRIBUTE_VALUES[k].index(attributes[k]) if k in attributes and attributes[k] in ATTRIBUTE_VALUES[k]
+              else IGNORE for k in ATTRIBUTES]
+    return CATEGORIES.index(category), values
+
+
+def read_prompt(reader: PromptReader, tokens, mask) -> list:
+    """Per prompt, what the reader takes it to ask for: {"category": (name, p), attribute: (value, p)
+    for the attributes read with p >= 0.5}. For logs and for checking the reader."""
+    with torch.no_grad():
+        out = reader(tokens, mask)
+    rows = []
+    for i in range(len(tokens)):
+        p = out["category"][i].softmax(-1)
+        row = {"category": (CATEGORIES[int(p.argmax())], round(float(p.max()), 3))}
+        for key, logits in zip(ATTRIBUTES, out["attributes"]):
+            q = logits[i].softmax(-1)
+            if q.max() >= 0.5:
+                row[key] = (ATTRIBUTE_VALUES[key][int(q.argmax())], round(float(q.max()), 3))
+        rows.append(row)
+    return rows

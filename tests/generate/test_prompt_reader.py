@@ -1,0 +1,84 @@
+"""The prompt reader: its targets, its loss, empty prompts, and how it conditions the denoiser."""
+
+import torch
+
+from engine.data.shapes import shape_for_index
+from engine.generate.part_slot_net import NetConfig, PartSlotDenoiser
+from engine.generate.prompt_reader import (ATTRIBUTE_VALUES, ATTRIBUTES, CATEGORIES, IGNORE, PromptReader,
+                                           ReaderConfig, reader_loss, reader_targets)
+
+
+def test_targets_name_the_shapes_own_attribute_values_and_ignore_the_rest():
+    shape = shape_for_index("train", 0)
+    category, values = reader_targets(shape.category, shape.attributes)
+    assert CATEGORIES[category] == shape.category
+    for key, value in zip(ATTRIBUTES, values):
+        if key in shape.attributes and shape.attributes[key] in ATTRIBUTE_VALUES[key]:
+            assert ATTRIBUTE_VALUES[key][value] == shape.attributes[key]
+        else:
+            assert value == IGNORE
+    assert IGNORE in values and any(v != IGNORE for v in values)
+
+
+def test_the_loss_is_the_sum_of_the_heads_and_a_head_without_targets_adds_zero():
+    torch.manual_seed(0)
+    reader = PromptReader(ReaderConfig(width=16, depth=1, heads=2, slots=4, dropout=0.0)).eval()
+    tokens, mask = torch.randn(3, 5, 384), torch.ones(3, 5, dtype=torch.bool)
+    out = reader(tokens, mask)
+    attrs = torch.full((3, len(ATTRIBUTES)), IGNORE)
+    legs = ATTRIBUTES.index("legs")
+    attrs[:2, legs] = torch.tensor([0, 1])
+    targets = {"category": torch.tensor([0, 1, 2]), "attributes": attrs, "slots": torch.tensor([[1, 0, 1, 0]] * 3)}
+    naive = (torch.nn.functional.cross_entropy(out["category"], targets["category"])
+             + torch.nn.functional.cross_entropy(out["attributes"][legs][:2], attrs[:2, legs])
+             + torch.nn.functional.binary_cross_entropy_with_logits(out["slots"], targets["slots"].float()))
+    loss = reader_loss(out, targets)
+    assert torch.isfinite(loss) and torch.allclose(loss, naive, atol=1e-6)
+    loss.backward()   # every head is in the graph (DistributedDataParallel needs that)
+    assert all(p.grad is not None for p in reader.parameters())
+
+
+def test_a_few_steps_teach_a_reader_to_tell_two_prompts_apart():
+    torch.manual_seed(1)
+    reader = PromptReader(ReaderConfig(width=32, depth=1, heads=2, slots=4, dropout=0.0))
+    tokens, mask = torch.randn(2, 6, 384), torch.ones(2, 6, dtype=torch.bool)
+    attrs = torch.full((2, len(ATTRIBUTES)), IGNORE)
+    attrs[:, ATTRIBUTES.index("arms")] = torch.tensor([0, 1])
+    targets = {"category": torch.tensor([3, 5]), "attributes": attrs, "slots": torch.tensor([[1, 1, 0, 0], [1, 0, 0, 0]])}
+    opt = torch.optim.Adam(reader.parameters(), lr=3e-3)
+    first = reader_loss(reader(tokens, mask), targets).item()
+    for _ in range(60):
+        loss = reader_loss(reader(tokens, mask), targets)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    assert loss.item() < 0.1 * first
+    features = reader.eval().features(tokens, mask)
+    assert features.shape == (2, reader.feature_dim)
+    assert features[0, 3] > 0.9 and features[1, 5] > 0.9                 # categories
+    odds = features[:, -4:]
+    assert (odds[0] > 0.5).tolist() == [True, True, False, False] and (odds[1] > 0.5).tolist() == [True, False, False, False]
+
+
+def test_an_empty_prompt_reads_as_finite_odds():
+    reader = PromptReader(ReaderConfig(width=16, depth=1, heads=2, slots=4)).eval()
+    features = reader.features(torch.zeros(2, 5, 384), torch.zeros(2, 5, dtype=torch.bool))
+    assert torch.isfinite(features).all()
+
+
+def test_with_a_reader_guidance_zero_is_still_the_unconditional_prediction_and_the_reading_matters():
+    torch.manual_seed(2)
+    net = PartSlotDenoiser(NetConfig(slot_dim=35, width=32, depth=2, heads=2, slots=6, reader_width=16)).eval()
+    for p in net.slot_out.parameters():
+        torch.nn.init.normal_(p, std=0.1)
+    x, t = torch.randn(2, 6, 35), torch.tensor([10, 500])
+    tokens, mask = torch.randn(2, 4, 384), torch.ones(2, 4, dtype=torch.bool)
+    with torch.no_grad():
+        read = net.read(tokens, mask)
+        unconditional = net(x, t, torch.zeros_like(tokens), torch.zeros_like(mask))
+        assert torch.allclose(net.guided(x, t, tokens, mask, 0.0, read), unconditional, atol=1e-6)
+        assert torch.allclose(net.guided(x, t, tokens, mask, 1.0, read), net(x, t, tokens, mask), atol=1e-6)
+        # The same tokens with another reading give another prediction: the reading is used.
+        other = read.clone()
+        other[:, -6:] = 1 - other[:, -6:]
+        assert not torch.allclose(net(x, t, tokens, mask, other), net(x, t, tokens, mask, read), atol=1e-4)
