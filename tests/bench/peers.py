@@ -3,6 +3,8 @@ never imported by the engine. Usage: python peers.py METHOD IN.npz OUT.npz
 
 METHOD: pymeshlab_spsr_d8 | open3d_poisson_d8 | open3d_bpa | pymeshlab_bpa. Prints JSON: seconds (normals + reconstruction,
 imports excluded) and the peak resident memory of this process in MB.
+METHOD open3d_orient (OUT.npz gets "normals"): Open3D's normals, oriented by its consistent
+tangent-plane propagation (k = 10), no scanner positions.
 """
 
 import json
@@ -61,9 +63,24 @@ def pymeshlab_bpa(points):
     return m.vertex_matrix(), m.face_matrix(), time.perf_counter() - t
 
 
+def open3d_orient(points):
+    import open3d as o3d
+
+    t = time.perf_counter()
+    pc = o3d.geometry.PointCloud(o3d.utility.Vector3dVector(points))
+    pc.estimate_normals(o3d.geometry.KDTreeSearchParamKNN(24))
+    pc.orient_normals_consistent_tangent_plane(10)
+    return np.asarray(pc.normals), time.perf_counter() - t
+
+
 def main():
     method, src, dst = sys.argv[1:4]
     points = np.load(src)["points"].astype(np.float64)
+    if method == "open3d_orient":
+        normals, seconds = open3d_orient(points)
+        np.savez(dst, normals=normals)
+        print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+        return
     run = {"pymeshlab_spsr_d8": lambda p: pymeshlab_spsr(p, 8),
            "open3d_poisson_d8": lambda p: open3d_poisson(p, 8),
            "open3d_bpa": open3d_bpa, "pymeshlab_bpa": pymeshlab_bpa}[method]
