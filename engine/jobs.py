@@ -69,8 +69,8 @@ class JobContext:
         self._on_progress(name, self._span[0] + (self._span[1] - self._span[0]) * overall, message)
 
 
-# Settings a preview run coarsens (the first of them that a method has); others stay as given.
-COARSER = {"resolution": lambda v: max(32, v // 3), "max_resolution": lambda v: max(32, v // 3),
+# Settings a preview run coarsens (those a method has); others stay as given.
+COARSER = {"resolution": lambda v: max(32, v // 3), "refine": lambda v: 0, "max_resolution": lambda v: max(32, v // 3),
            "tolerance": lambda v: min(0.05, 3 * v), "iterations": lambda v: max(10, v // 5),
            "pool": lambda v: max(1000, v // 4), "centres": lambda v: max(100, v // 4),
            "max_points": lambda v: max(100, v // 4), "samples": lambda v: max(1000, v // 4)}

@@ -118,3 +118,10 @@ def test_refine_is_a_checked_setting():
     for bad in (-1, 4, 1.5, "two"):
         with pytest.raises(EngineError):
             ScreenedPoisson.parse_config({"refine": bad})
+
+
+def test_a_preview_of_a_refined_poisson_is_coarse_and_unrefined():
+    from engine.jobs import preview_config
+
+    coarse = preview_config(ScreenedPoisson.parse_config({"resolution": 192, "refine": 2, "screening": 2.0}))
+    assert (coarse.resolution, coarse.refine, coarse.screening) == (64, 0, 2.0)
