@@ -89,8 +89,9 @@ def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 2
     from .part_vae import decode_box_grids
     from .slot_codec import decode_slots
 
-    results, hits, total = [], 0, 0
+    results, hits, total, read_right = [], 0, 0, 0
     for prompt, expected in prompts or FIDELITY_PROMPTS:
+        reading = prompt_reading(generator, prompt)
         config = Config(prompt=prompt, n=samples, seed=seed, steps=steps,
                         guidance=Config.guidance if guidance is None else guidance)
         matched = 0
@@ -107,10 +108,39 @@ def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 2
             ok = all(got.get(k) == v for k, v in expected.items())
             matched += ok
             recovered.append({k: got.get(k) for k in expected})
+        understood = reading is not None and reader_agrees(reading, expected)
+        read_right += understood
         results.append({"prompt": prompt, "expected": expected, "matched": matched, "samples": samples,
-                        "recovered": recovered})
+                        "recovered": recovered, "reading": reading, "read_right": understood})
         hits, total = hits + matched, total + samples
-        log(f"{matched}/{samples}  {prompt!r}  expected {expected}")
+        log(f"{matched}/{samples}  {prompt!r}  expected {expected}" + (f"  read {reading}" if reading else ""))
     rate = hits / max(total, 1)
     log(f"prompt fidelity: {hits}/{total} = {100 * rate:.1f}%")
-    return {"rate": rate, "hits": hits, "total": total, "prompts": results}
+    out = {"rate": rate, "hits": hits, "total": total, "prompts": results}
+    if generator.net.reader is not None:
+        out["reader_right"] = read_right
+        log(f"the prompt reader read {read_right}/{len(results)} prompts' attributes right")
+    return out
+
+
+def prompt_reading(generator, prompt: str):
+    """What the generator's prompt reader takes the prompt to ask for (None without a reader)."""
+    if generator.net.reader is None:
+        return None
+    from .prompt_reader import read_prompt
+    from .text import TextEncoder
+
+    tokens, mask, _ = TextEncoder(generator.device).encode([prompt])
+    return read_prompt(generator.net.reader, tokens.to(generator.device), mask.to(generator.device))[0]
+
+
+def reader_agrees(reading: dict, expected: dict) -> bool:
+    """Does a reading ({key: (value, p)}) say every expected attribute? A round top is the
+    "shape" attribute "round"; any other shape reads as not round."""
+    for name, want in expected.items():
+        got = reading.get(PHRASE_KEYS[name], (None, 0.0))[0]
+        if name == "round":
+            got = got == "round" if got is not None else None
+        if got != want:
+            return False
+    return True

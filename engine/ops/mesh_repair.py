@@ -140,3 +140,81 @@ def closest_on_triangles(p: np.ndarray, tri: np.ndarray) -> np.ndarray:
     out = np.where(((d3 >= 0) & (d4 <= d3))[:, None], b, out)
     out = np.where(((d6 >= 0) & (d5 <= d6))[:, None], c, out)
     return out
+
+
+def self_intersections(vertices: np.ndarray, faces: np.ndarray, chunk: int = 200000) -> np.ndarray:
+    """(P, 2) int64 pairs of faces (i < j) that cross each other, faces sharing a vertex left out
+    (they meet by construction). Candidates are the pairs whose bounding boxes share a cell of a
+    uniform grid sized to the faces; each is tested exactly by crossing edges (an edge of one face
+    passes through the other: Moller-Trumbore). Coplanar overlaps are not counted."""
+    tri = vertices[faces]
+    lo, hi = tri.min(axis=1), tri.max(axis=1)
+    size = float(np.median((hi - lo).max(axis=1))) * 2 + 1e-12
+    pairs = _box_pairs(lo, hi, size, vertices.min(axis=0))
+    if len(pairs) == 0:
+        return np.zeros((0, 2), np.int64)
+    shared = (faces[pairs[:, 0]][:, :, None] == faces[pairs[:, 1]][:, None, :]).any(axis=(1, 2))
+    pairs = pairs[~shared]
+    overlap = ((lo[pairs[:, 0]] <= hi[pairs[:, 1]]) & (lo[pairs[:, 1]] <= hi[pairs[:, 0]])).all(axis=1)
+    pairs = pairs[overlap]
+    hits = [pairs[start:start + chunk][_triangles_cross(tri[pairs[start:start + chunk, 0]],
+                                                        tri[pairs[start:start + chunk, 1]])]
+            for start in range(0, len(pairs), chunk)]
+    return np.concatenate(hits) if hits else np.zeros((0, 2), np.int64)
+
+
+def _box_pairs(lo, hi, size, origin) -> np.ndarray:
+    """Unique pairs (i < j) of boxes that share at least one grid cell of side `size`."""
+    first = np.floor((lo - origin) / size).astype(np.int64)
+    last = np.floor((hi - origin) / size).astype(np.int64)
+    span = last - first + 1
+    count = span.prod(axis=1)
+    owner = np.repeat(np.arange(len(lo)), count)
+    # The k-th cell of a box: offsets enumerated in its span (row-major).
+    k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    s = span[owner]
+    offset = np.stack([k // (s[:, 1] * s[:, 2]), (k // s[:, 2]) % s[:, 1], k % s[:, 2]], axis=1)
+    cell = first[owner] + offset
+    cell -= cell.min(axis=0)
+    dims = cell.max(axis=0) + 1
+    key = (cell[:, 0] * dims[1] + cell[:, 1]) * dims[2] + cell[:, 2]
+    order = np.argsort(key, kind="stable")
+    key, owner = key[order], owner[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    sizes = np.diff(np.r_[starts, len(key)])
+    pairs = []
+    for n in np.unique(sizes[sizes > 1]):
+        groups = starts[sizes == n][:, None] + np.arange(n)[None]
+        members = owner[groups]
+        a, b = np.triu_indices(n, 1)
+        pairs.append(np.stack([members[:, a].reshape(-1), members[:, b].reshape(-1)], axis=1))
+    if not pairs:
+        return np.zeros((0, 2), np.int64)
+    pairs = np.sort(np.concatenate(pairs), axis=1)
+    return np.unique(pairs, axis=0)
+
+
+def _triangles_cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(P,) bool: does an edge of triangle a[p] pass through triangle b[p], or one of b's through a?"""
+    hit = np.zeros(len(a), dtype=bool)
+    for first, second in ((a, b), (b, a)):
+        for i in range(3):
+            hit |= _segment_hits_triangle(first[:, i], first[:, (i + 1) % 3], second)
+    return hit
+
+
+def _segment_hits_triangle(p: np.ndarray, q: np.ndarray, tri: np.ndarray, eps: float = 1e-12) -> np.ndarray:
+    """(P,) bool: the segment p-q crosses the triangle's interior (Moller-Trumbore, t in (0, 1))."""
+    direction = q - p
+    e1, e2 = tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]
+    h = np.cross(direction, e2)
+    det = np.einsum("ni,ni->n", e1, h)
+    scale = np.linalg.norm(e1, axis=1) * np.linalg.norm(e2, axis=1) * np.linalg.norm(direction, axis=1)
+    ok = np.abs(det) > eps * np.maximum(scale, 1e-300)
+    inv = 1.0 / np.where(ok, det, 1.0)
+    s = p - tri[:, 0]
+    u = inv * np.einsum("ni,ni->n", s, h)
+    qv = np.cross(s, e1)
+    v = inv * np.einsum("ni,ni->n", direction, qv)
+    t = inv * np.einsum("ni,ni->n", e2, qv)
+    return ok & (u >= 0) & (v >= 0) & (u + v <= 1) & (t > 0) & (t < 1)

@@ -11,8 +11,9 @@ import trimesh
 from engine.errors import EngineError
 from engine.jobs import JobContext
 from engine.ops import meshes
-from engine.ops.mesh_repair import closest_on_triangles, closest_points, orient_coherently, weld, winding_numbers
-from engine.repair.poisson_fill import PoissonFill
+from engine.ops.mesh_repair import (_triangles_cross, closest_on_triangles, closest_points, orient_coherently,
+                                    self_intersections, weld, winding_numbers)
+from engine.repair.poisson_fill import PoissonFill, snap_without_crossings
 
 
 def broken_sphere(seed=0, subdivisions=3):
@@ -53,6 +54,46 @@ def test_a_holey_flipped_soup_becomes_one_closed_piece_that_keeps_the_scan(tmp_p
     off = np.abs(radius - 1) > 0.02
     assert off.any() and mesh.vertices[off, 2].min() > 0.7 and radius.max() < 1.02
     assert q["volume"] == pytest.approx(sphere.volume, rel=0.06)
+    assert r["self_intersections"] == 0 and len(self_intersections(mesh.vertices, mesh.faces)) == 0
+
+
+def test_crossing_faces_are_found_like_a_test_of_every_pair():
+    tri = np.array([[[0, 0, 0], [1, 0, 0], [0, 1, 0]],          # 0: in z = 0
+                    [[0.2, 0.2, -0.5], [0.2, 0.2, 0.5], [0.3, 0.6, 0.5]],   # 1: pierces 0
+                    [[2, 2, 2], [3, 2, 2], [2, 3, 2]],          # 2: far away
+                    [[0, 0, 0], [0, -1, 0], [0, 0, 1]]], float)  # 3: shares a corner with 0
+    vertices = tri.reshape(-1, 3)
+    faces = np.arange(12).reshape(4, 3)
+    faces[3, 0] = 0                                             # the shared corner is one vertex
+    assert self_intersections(vertices, faces).tolist() == [[0, 1]]
+    # A soup of random small triangles against every pair tested (vertex-sharing pairs excluded).
+    rng = np.random.default_rng(3)
+    centres = rng.random((300, 1, 3))
+    soup = (centres + 0.08 * rng.normal(size=(300, 3, 3))).reshape(-1, 3)
+    soup_faces = np.arange(900).reshape(300, 3)
+    i, j = np.triu_indices(300, 1)
+    naive = np.stack([i, j], 1)[_triangles_cross(soup[soup_faces[i]], soup[soup_faces[j]])]
+    found = self_intersections(soup, soup_faces)
+    assert len(naive) > 20 and found.tolist() == naive.tolist()
+
+
+def test_a_snap_that_would_make_faces_cross_is_undone():
+    # Two parallel squares 0.1 apart; snapping two corners of the upper one to below the lower one
+    # tilts it through the lower square.
+    square = np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0]], float)
+    vertices = np.vstack([square, square + [0, 0, 0.1]])
+    faces = np.array([[0, 1, 2], [0, 2, 3], [4, 5, 6], [4, 6, 7]])
+    targets = vertices.copy()
+    targets[[4, 5], 2] = -0.2
+    snap = np.zeros(8, dtype=bool)
+    snap[[4, 5]] = True
+    assert len(self_intersections(np.where(snap[:, None], targets, vertices), faces)) > 0
+    moved, kept, crossings, undone = snap_without_crossings(vertices, targets, snap, faces)
+    assert crossings == 0 and undone == 2 and not kept.any() and np.array_equal(moved, vertices)
+    # A snap that crosses nothing stays.
+    targets[[4, 5], 2] = 0.05
+    moved, kept, crossings, undone = snap_without_crossings(vertices, targets, snap, faces)
+    assert crossings == 0 and undone == 0 and kept[[4, 5]].all() and moved[4, 2] == 0.05
 
 
 def test_closest_points_on_triangles_match_a_dense_sampling():

@@ -58,3 +58,12 @@ def test_round_and_square_slabs_are_told_apart():
     assert is_round_slab(_slab(True)) and not is_round_slab(_slab(False))
     assert is_round_slab(np.transpose(_slab(True), (2, 0, 1)))  # whatever axis is the thin one
     assert not is_round_slab(-np.ones((8, 8, 8)))
+
+
+def test_a_readers_reading_is_checked_against_the_prompts_attributes():
+    from engine.generate.fidelity import reader_agrees
+
+    reading = {"category": ("table", 0.9), "shape": ("square", 0.8), "legs": (4, 0.7)}
+    assert reader_agrees(reading, {"round": False}) and not reader_agrees(reading, {"round": True})
+    assert reader_agrees(reading, {"legs": 4}) and not reader_agrees(reading, {"legs": 3})
+    assert not reader_agrees(reading, {"arms": False})      # not read at all is not right
