@@ -29,15 +29,34 @@ def orient_towards_viewpoints(points: np.ndarray, normals: np.ndarray, viewpoint
     return np.where(facing[:, None] < 0, -normals, normals)
 
 
-def _tree_edge_weights(points, normals, rows, cols):
+def _tree_edge_weights(points, normals, rows, cols, scale):
+    """Cost of each k-NN edge for the spanning tree: normals that disagree in direction, and
+    an edge that leaves the tangent planes (it jumps between sheets: the two sides of an ear or
+    a panel), measured against the local point spacing `scale` (N,): across a gap of a spacing
+    or more the edge costs as much as a right angle between normals."""
     d = points[cols] - points[rows]
-    length = np.linalg.norm(d, axis=1) + 1e-30
     parallel = 1.0 - np.abs(np.einsum("ni,ni->n", normals[rows], normals[cols]))
-    # Edges that leave the tangent plane jump between sheets (the two sides of an ear):
-    # make them expensive so the spanning tree walks along the surface instead.
     off_plane = (np.abs(np.einsum("ni,ni->n", normals[rows], d))
-                 + np.abs(np.einsum("ni,ni->n", normals[cols], d))) / (2 * length)
-    return parallel + off_plane + 1e-6
+                 + np.abs(np.einsum("ni,ni->n", normals[cols], d))) / (scale[rows] + scale[cols])
+    return parallel + np.minimum(off_plane, 2.0) + 1e-6
+
+
+def tree_edge_signs(points, normals, parent, scale, gap: float = 0.5) -> np.ndarray:
+    """(N,) +1 where a node's normal keeps its parent's side, -1 where it must be flipped.
+
+    Along a surface the normals agree: Hoppe's rule, the sign of n_i . n_parent. Across a thin
+    gap (nearly parallel normals, each point more than `gap` local spacings off the other's
+    tangent plane: the two sides of a panel, an ear, a leaf) the normals must point away from
+    each other, whatever their dot product says: the sign of (n_i . d)(n_parent . -d). With
+    Hoppe's rule alone both sides of a panel under about two spacings thick end up facing the
+    same way."""
+    d = points[parent] - points
+    a = np.einsum("ni,ni->n", normals, d)
+    b = -np.einsum("ni,ni->n", normals[parent], d)
+    along = np.einsum("ni,ni->n", normals, normals[parent])
+    limit = gap * 0.5 * (scale + scale[parent])
+    across = (np.abs(along) > 0.8) & (np.abs(a) > limit) & (np.abs(b) > limit)
+    return np.where(across, np.where(a * b < 0, -1, 1), np.where(along < 0, -1, 1))
 
 
 def _root_signs(parent: np.ndarray, edge_sign: np.ndarray) -> np.ndarray:
@@ -64,7 +83,8 @@ def orient_mst(points: np.ndarray, normals: np.ndarray, neighbors: np.ndarray, c
     n, k = neighbors.shape
     rows = np.repeat(np.arange(n), k)
     cols = neighbors.reshape(-1)
-    weights = _tree_edge_weights(points, normals, rows, cols)
+    scale = np.linalg.norm(points[neighbors] - points[:, None], axis=2).mean(axis=1) + 1e-30
+    weights = _tree_edge_weights(points, normals, rows, cols, scale)
     graph = coo_matrix((weights, (rows, cols)), shape=(n, n)).tocsr()
     graph = graph.maximum(graph.T)
     check()
@@ -80,8 +100,7 @@ def orient_mst(points: np.ndarray, normals: np.ndarray, neighbors: np.ndarray, c
         members = pred >= 0
         parent[members] = pred[members]
         check()
-    edge_sign = np.where(np.einsum("ni,ni->n", normals, normals[parent]) < 0, -1, 1)
-    oriented = normals * _root_signs(parent, edge_sign)[:, None]
+    oriented = normals * _root_signs(parent, tree_edge_signs(points, normals, parent, scale))[:, None]
     check()
     return orient_outward(points, oriented, labels)
 
