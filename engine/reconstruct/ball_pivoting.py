@@ -74,8 +74,9 @@ def ball_centres(a, b, c, rho: float):
 class Mesher:
     """The front-advancing state of one ball-pivoting run."""
 
-    def __init__(self, points, normals, tree):
+    def __init__(self, points, normals, tree, check=None):
         self.p, self.n, self.tree = points, normals, tree
+        self.check = check
         self.faces: list = []
         self.directed: dict = {}          # (a, b) -> (third vertex, ball centre) of its triangle
         self.used = np.zeros(len(points), dtype=bool)
@@ -99,79 +100,144 @@ class Mesher:
     def can_use(self, a, b, c) -> bool:
         return not any(e in self.directed for e in ((a, b), (b, c), (c, a)))
 
-    def first_empty(self, centres, rho, owners) -> int | None:
-        """Index of the first ball (in the given order) holding no point but its own three (one
-        k-d tree call for all of them)."""
-        inside = self.tree.query_ball_point(centres, rho * (1 - 1e-6))
-        for i, points in enumerate(inside):
-            if all(q in owners[i] for q in points):
-                return i
-        return None
-
-    def seed(self, rho, start: int) -> bool:
+    def seed(self, rho, start: int, chunk: int = 256) -> bool:
         """A first triangle at an unused point from `start` on (its 12 nearest unused neighbours,
-        pairs nearest first); False when none is left."""
-        p, n = self.p, self.n
-        for i in range(start, len(p)):
-            if self.used[i]:
-                continue
-            near = np.array([j for j in self.tree.query_ball_point(p[i], 2 * rho) if j != i and not self.used[j]],
-                            dtype=np.int64)
-            if len(near) < 2:
-                continue
-            near = near[np.argsort(((p[near] - p[i]) ** 2).sum(1))][:12]
-            first, second = np.triu_indices(len(near), 1)
-            j, k = near[first], near[second]
-            turn = np.cross(p[j] - p[i], p[k] - p[i]) @ n[i] <= 0
-            b, c = np.where(turn, k, j), np.where(turn, j, k)
-            centres, valid = ball_centres(p[i], p[b], p[c], rho)
-            normal = np.cross(p[b] - p[i], p[c] - p[i])
-            agree = (normal @ n[i] > 0) & ((normal * n[b]).sum(1) > 0) & ((normal * n[c]).sum(1) > 0)
-            ok = np.flatnonzero(valid & agree)
-            if len(ok) == 0:
-                continue
-            hit = self.first_empty(centres[ok], rho, [(i, int(b[x]), int(c[x])) for x in ok])
-            if hit is not None:
-                x = ok[hit]
-                self.add(i, int(b[x]), int(c[x]), centres[x])
+        pairs nearest first); False when none is left. Candidate points are tried a chunk at a
+        time, all their triangles and balls at once; the first point (in index order) with an
+        empty ball wins, as if they were tried one by one."""
+        unused = np.flatnonzero(~self.used[start:]) + start
+        for at in range(0, len(unused), chunk):
+            if self.check is not None:
+                self.check()
+            found = self._seed_among(unused[at:at + chunk], rho)
+            if found is not None:
+                i, b, c, centre = found
+                self.add(i, b, c, centre)
                 self.seed_from = i
                 return True
         return False
 
-    def pivot(self, a, b, rho):
-        """Pivot the ball of triangle (a, b, .) around edge a -> b: the first point it touches, v,
-        with its ball centre (the new triangle is (b, a, v)), or None."""
-        p = self.p
-        k, c0 = self.directed[(a, b)]
-        m = (p[a] + p[b]) / 2
-        e = (p[b] - p[a]) / np.linalg.norm(p[b] - p[a])
-        u0 = c0 - m - ((c0 - m) @ e) * e
-        cand = np.array([v for v in self.tree.query_ball_point(m, 2 * rho) if v not in (a, b, k)], dtype=np.int64)
-        if len(cand) == 0:
-            return None
-        centres, valid = ball_centres(p[b], p[a], p[cand], rho)
-        cand, centres = cand[valid], centres[valid]
-        u1 = centres - m - ((centres - m) @ e)[:, None] * e
-        angle = np.arctan2(np.cross(u0, u1) @ e, u1 @ u0) % (2 * np.pi)
-        # The first point the rolling ball touches; a candidate whose ball holds another point is
-        # passed over (that point was out of reach at this radius); a few tries bound the cost.
-        order = np.argsort(angle)[:24]
-        hit = self.first_empty(centres[order], rho, [(a, b, int(cand[i])) for i in order])
-        return None if hit is None else (int(cand[order[hit]]), centres[order[hit]])
+    def _seed_among(self, points, rho, nearest: int = 12):
+        """(i, b, c, ball centre) of the first of `points` that can seed, or None."""
+        import itertools
 
-    def expand(self, rho):
+        p, n = self.p, self.n
+        lists = self.tree.query_ball_point(p[points], 2 * rho)
+        counts = np.fromiter(map(len, lists), np.int64, len(points))
+        near = np.fromiter(itertools.chain.from_iterable(lists), np.int64, int(counts.sum()))
+        owner = np.repeat(np.arange(len(points)), counts)
+        keep = (near != points[owner]) & ~self.used[near]
+        near, owner = near[keep], owner[keep]
+        order = np.lexsort((((p[near] - p[points[owner]]) ** 2).sum(1), owner))
+        near, owner = near[order], owner[order]
+        rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
+        take = rank < nearest
+        table = np.full((len(points), nearest), -1, dtype=np.int64)
+        table[owner[take], rank[take]] = near[take]
+        first, second = np.triu_indices(nearest, 1)
+        j, k = table[:, first].reshape(-1), table[:, second].reshape(-1)
+        who = np.repeat(np.arange(len(points)), len(first))
+        real = (j >= 0) & (k >= 0)
+        j, k, who = j[real], k[real], who[real]
+        i = points[who]
+        turn = (cross(p[j] - p[i], p[k] - p[i]) * n[i]).sum(1) <= 0
+        b, c = np.where(turn, k, j), np.where(turn, j, k)
+        centres, valid = ball_centres(p[i], p[b], p[c], rho)
+        normal = cross(p[b] - p[i], p[c] - p[i])
+        agree = ((normal * n[i]).sum(1) > 0) & ((normal * n[b]).sum(1) > 0) & ((normal * n[c]).sum(1) > 0)
+        ok = np.flatnonzero(valid & agree)
+        if len(ok) == 0:
+            return None
+        empty = self._empty_balls(centres[ok], rho, (i[ok], b[ok], c[ok]))
+        if not empty.any():
+            return None
+        x = ok[np.flatnonzero(empty)[0]]   # the first point's first pair: rows are in that order
+        return int(i[x]), int(b[x]), int(c[x]), centres[x]
+
+    def pivot_batch(self, edges, rho, tries: int = 24):
+        """Pivot the ball of each front edge's triangle around it, all edges at once: per edge
+        a -> b, None or (v, ball centre, whether the new triangle (b, a, v) faces along v's
+        normal), v the first point the rolling ball touches. A candidate whose ball holds another point is passed over (that
+        point was out of reach at this radius); the first `tries` candidates by angle are tried.
+        The result of an edge depends only on its own triangle, not on the rest of the front, so
+        a batch gives what edge-by-edge pivoting gives."""
+        import itertools
+
+        p = self.p
+        a = np.fromiter((e[0] for e in edges), np.int64, len(edges))
+        b = np.fromiter((e[1] for e in edges), np.int64, len(edges))
+        third = [self.directed[e] for e in edges]
+        k = np.fromiter((t[0] for t in third), np.int64, len(edges))
+        c0 = np.stack([t[1] for t in third])
+        m = (p[a] + p[b]) / 2
+        e = (p[b] - p[a]) / np.linalg.norm(p[b] - p[a], axis=1, keepdims=True)
+        u0 = c0 - m - ((c0 - m) * e).sum(1)[:, None] * e
+        near = self.tree.query_ball_point(m, 2 * rho)
+        counts = np.fromiter(map(len, near), np.int64, len(edges))
+        cand = np.fromiter(itertools.chain.from_iterable(near), np.int64, int(counts.sum()))
+        owner = np.repeat(np.arange(len(edges)), counts)
+        keep = (cand != a[owner]) & (cand != b[owner]) & (cand != k[owner])
+        cand, owner = cand[keep], owner[keep]
+        centres, valid = ball_centres(p[b[owner]], p[a[owner]], p[cand], rho)
+        cand, owner, centres = cand[valid], owner[valid], centres[valid]
+        eo, mo = e[owner], m[owner]
+        u1 = centres - mo - ((centres - mo) * eo).sum(1)[:, None] * eo
+        angle = np.arctan2((cross(u0[owner], u1) * eo).sum(1), (u1 * u0[owner]).sum(1)) % (2 * np.pi)
+        order = np.lexsort((angle, owner))
+        cand, owner, centres = cand[order], owner[order], centres[order]
+        first_of_owner = np.searchsorted(owner, owner)
+        rank = np.arange(len(owner)) - first_of_owner
+        tried = rank < tries
+        cand, owner, centres, rank = cand[tried], owner[tried], centres[tried], rank[tried]
+        # Each edge's first candidate is usually the answer: test those balls, then the others'
+        # only for the edges whose first ball held a point.
+        empty = np.zeros(len(cand), dtype=bool)
+        first = rank == 0
+        empty[first] = self._empty_balls(centres[first], rho, (a[owner[first]], b[owner[first]], cand[first]))
+        solved = np.zeros(len(edges), dtype=bool)
+        solved[owner[first & empty]] = True
+        rest = ~first & ~solved[owner]
+        empty[rest] = self._empty_balls(centres[rest], rho, (a[owner[rest]], b[owner[rest]], cand[rest]))
+        results = [None] * len(edges)
+        hits = np.flatnonzero(empty)
+        _, first = np.unique(owner[hits], return_index=True)
+        hits = hits[first]
+        # Does the new triangle (b, a, v) face the way v's normal does?
+        o = owner[hits]
+        facing = (cross(p[a[o]] - p[b[o]], p[cand[hits]] - p[b[o]]) * self.n[cand[hits]]).sum(1) > 0
+        for h, agrees in zip(hits, facing):
+            results[int(owner[h])] = (int(cand[h]), centres[h], bool(agrees))
+        return results
+
+    def _empty_balls(self, centres, rho, own) -> np.ndarray:
+        """(M,) bool: the ball holds no point but (possibly, within rounding) its own three."""
+        shrunk = rho * (1 - 1e-6)
+        inside = self.tree.query_ball_point(centres, shrunk, return_length=True)
+        own_inside = sum((((self.p[o] - centres) ** 2).sum(1) < shrunk * shrunk).astype(np.int64) for o in own)
+        return inside - own_inside == 0
+
+    def expand(self, rho, batch: int = 4096):
+        """Advance the front until every edge is glued or a boundary: the pivots of a batch of
+        front edges are found together, then applied in front order."""
         while self.front:
-            a, b = self.front.popleft()
-            if (b, a) in self.directed:
-                continue                                  # glued meanwhile
-            found = self.pivot(a, b, rho)
-            if found is not None:
-                v, centre = found
-                normal = np.cross(self.p[a] - self.p[b], self.p[v] - self.p[b])
-                if self.can_use(b, a, v) and normal @ self.n[v] > 0 and self._open_vertex(v):
-                    self.add(b, a, v, centre)
-                    continue
-            self.boundary.append((a, b))
+            if self.check is not None:
+                self.check()
+            edges = []
+            while self.front and len(edges) < batch:
+                a, b = self.front.popleft()
+                if (b, a) not in self.directed:
+                    edges.append((a, b))
+            if not edges:
+                break
+            for (a, b), found in zip(edges, self.pivot_batch(edges, rho)):
+                if (b, a) in self.directed:
+                    continue                                  # glued meanwhile
+                if found is not None:
+                    v, centre, facing = found
+                    if facing and self.can_use(b, a, v) and self._open_vertex(v):
+                        self.add(b, a, v, centre)
+                        continue
+                self.boundary.append((a, b))
 
     def _open_vertex(self, v) -> bool:
         """A point may join if it is unused or still on the front (it has a boundary edge)."""
@@ -223,7 +289,7 @@ class BallPivoting:
         ctx.stage("mesh", "Pivoting the ball")
         spacing = float(np.mean(dist_knn[:, 0]))
         radii = [r * spacing for r in parse_radii(config.radii)]
-        mesher = Mesher(cloud.points, normals, kdtree(cloud.points))
+        mesher = Mesher(cloud.points, normals, kdtree(cloud.points), ctx.check)
         faces = mesher.run(radii)
         ctx.check()
         if len(faces) == 0:

@@ -156,3 +156,52 @@ def test_ball_pivoting_leaves_the_holes_of_the_input_and_the_report_says_so(tmp_
     # Poisson on the same points closes it
     _, q = run("poisson", tmp_path, pts).objects[0]
     assert q["watertight"] and q["boundary_edges"] == 0
+
+
+def _pivot_one_edge(mesher, a, b, rho):
+    """Naive reference: pivot one front edge, candidate by candidate in angle order."""
+    from engine.reconstruct.ball_pivoting import ball_centres
+
+    p = mesher.p
+    k, c0 = mesher.directed[(a, b)]
+    m = (p[a] + p[b]) / 2
+    e = (p[b] - p[a]) / np.linalg.norm(p[b] - p[a])
+    u0 = c0 - m - ((c0 - m) @ e) * e
+    found = []
+    for v in mesher.tree.query_ball_point(m, 2 * rho):
+        if v in (a, b, k):
+            continue
+        centre, valid = ball_centres(p[b], p[a], p[v], rho)
+        if not valid[0]:
+            continue
+        u1 = centre[0] - m - ((centre[0] - m) @ e) * e
+        found.append((np.arctan2(np.cross(u0, u1) @ e, u1 @ u0) % (2 * np.pi), v, centre[0]))
+    for _, v, centre in sorted(found, key=lambda x: x[0])[:24]:
+        inside = [q for q in mesher.tree.query_ball_point(centre, rho * (1 - 1e-6)) if q not in (a, b, v)]
+        if not inside:
+            return v, centre
+    return None
+
+
+def test_batched_pivots_are_the_edge_by_edge_pivots():
+    from engine.ops.neighbors import kdtree
+    from engine.reconstruct.ball_pivoting import Mesher
+
+    pts = sphere_points(1500, noise=0.002, seed=11)
+    normals = pts / np.linalg.norm(pts, axis=1, keepdims=True)
+    mesher = Mesher(pts, normals, kdtree(pts))
+    rho = 2.0 * float(np.sqrt(4 * np.pi / 1500))
+    mesher.run([rho])
+    edges = list(mesher.directed)[:400]
+    batch = mesher.pivot_batch(edges, rho)
+    agree = 0
+    for (a, b), got in zip(edges, batch):
+        want = _pivot_one_edge(mesher, a, b, rho)
+        assert (got is None) == (want is None)
+        if got is not None:
+            assert got[0] == want[0] and np.allclose(got[1], want[1])
+            v = got[0]
+            facing = np.cross(pts[a] - pts[b], pts[v] - pts[b]) @ normals[v] > 0
+            assert got[2] == facing
+            agree += 1
+    assert agree > 300
