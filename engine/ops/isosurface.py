@@ -51,6 +51,14 @@ def marching_cubes_slabs(values: np.ndarray, level: float, slab: int = 48, check
         offset += len(v)
         if progress is not None:
             progress((i + 1) / len(starts))
+    verts, faces = merge_pieces(verts_all, faces_all)
+    return verts - 1.0, faces
+
+
+def merge_pieces(verts_all: list, faces_all: list):
+    """One mesh from pieces meshed apart (slabs, bricks) with faces already offset into the
+    concatenation: vertices the pieces share (identical coordinates on a shared face) merged,
+    faces that collapse dropped. Returns (vertices (V, 3), faces (F, 3) int64)."""
     if not verts_all:
         return np.zeros((0, 3)), np.zeros((0, 3), np.int64)
     verts = np.concatenate(verts_all)
@@ -58,7 +66,7 @@ def marching_cubes_slabs(values: np.ndarray, level: float, slab: int = 48, check
     unique, inverse = np.unique(verts, axis=0, return_inverse=True)
     faces = inverse.reshape(-1)[faces]
     keep = (faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 2] != faces[:, 0])
-    return unique - 1.0, faces[keep]
+    return unique, faces[keep]
 
 
 EXTRACTORS = ("lewiner", "classic", "dual_contouring")

@@ -312,6 +312,8 @@ def extract_levels(finest, level_value: float, check=None, progress=None):
     (vertices in finest node units, faces), outward."""
     from skimage.measure import marching_cubes
 
+    from .isosurface import merge_pieces
+
     check = check or (lambda: None)
     bricks = _candidate_bricks(finest, level_value)
     verts_all, faces_all, offset = [], [], 0
@@ -330,14 +332,7 @@ def extract_levels(finest, level_value: float, check=None, progress=None):
             offset += len(v)
         if progress is not None:
             progress(min(1.0, (start + chunk) / len(bricks)))
-    if not verts_all:
-        return np.zeros((0, 3)), np.zeros((0, 3), np.int64)
-    verts = np.concatenate(verts_all)
-    faces = np.concatenate(faces_all)
-    unique, inverse = np.unique(verts, axis=0, return_inverse=True)
-    faces = inverse.reshape(-1)[faces]
-    keep = (faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 2] != faces[:, 0])
-    return unique, faces[keep]
+    return merge_pieces(verts_all, faces_all)
 
 
 def _candidate_bricks(finest, level_value: float) -> torch.Tensor:

@@ -13,8 +13,8 @@ import sys
 import numpy as np
 import pytest
 
-from tests.bench.test_bench_bunny import HERE, OUT, evaluate, run_json
-from tests.conftest import BUNNY, needs_bunny
+from tests.bench.test_bench_bunny import HERE, OUT, evaluate, run_json, zipper_samples
+from tests.conftest import needs_bunny
 
 pytestmark = [pytest.mark.slow, needs_bunny()]
 
@@ -25,18 +25,10 @@ RUNS = [("dense 192", {"resolution": 192}),
 
 
 def test_adaptive_levels_match_a_dense_grid_of_the_same_cell_in_less_memory():
-    from engine.formats import read_input
-    from engine.ops.metrics import sample_surface
-
     os.makedirs(OUT, exist_ok=True)
-    zipper = read_input(os.path.join(BUNNY, "reconstruction", "bun_zipper.ply"))
-    diag = float(np.linalg.norm(zipper.vertices.max(0) - zipper.vertices.min(0)))
-    rng = np.random.default_rng(0)
-    points = sample_surface(zipper.vertices, zipper.faces, 1_000_000, 0)
-    points += rng.normal(scale=0.0005 * diag, size=points.shape)
+    _, diag, points, reference = zipper_samples(1_000_000, 0.0005)
     src = os.path.join(OUT, "bunny_1m.npz")
     np.savez(src, points=points)
-    reference = sample_surface(zipper.vertices, zipper.faces, 200000, seed=1)
     rows = {}
     for name, params in RUNS:
         dst = os.path.join(OUT, "adaptive_" + "_".join(str(v) for v in params.values()) + ".npz")

@@ -28,6 +28,19 @@ def run_json(cmd):
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def zipper_samples(count: int, noise: float, seed: int = 0):
+    """The zippered bunny, its diagonal, `count` surface samples with Gaussian noise of `noise`
+    times the diagonal, and 200k clean reference samples: (zipper, diag, points, reference)."""
+    from engine.formats import read_input
+    from engine.ops.metrics import sample_surface
+
+    zipper = read_input(os.path.join(BUNNY, "reconstruction", "bun_zipper.ply"))
+    diag = float(np.linalg.norm(zipper.vertices.max(0) - zipper.vertices.min(0)))
+    points = sample_surface(zipper.vertices, zipper.faces, count, seed)
+    points += np.random.default_rng(seed).normal(scale=noise * diag, size=points.shape)
+    return zipper, diag, points, sample_surface(zipper.vertices, zipper.faces, 200000, seed=1)
+
+
 def evaluate(mesh_path, reference, diag):
     from engine.ops.meshes import quality_report
     from engine.ops.metrics import sample_surface, surface_distances

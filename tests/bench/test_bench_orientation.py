@@ -50,6 +50,21 @@ def ours(points, view_axes, plain=False):
     return facing(normals, view_axes), time.perf_counter() - t
 
 
+def open3d_orientation(points, name: str):
+    """Open3D's oriented normals of the points, in the benchmark environment, and its seconds;
+    None when no peer environment is given (SHAPESMITH_PEER_PYTHON)."""
+    peer_python = os.environ.get("SHAPESMITH_PEER_PYTHON")
+    if not peer_python:
+        return None
+    os.makedirs(OUT, exist_ok=True)
+    src, dst = os.path.join(OUT, f"{name}_in.npz"), os.path.join(OUT, f"{name}_open3d.npz")
+    np.savez(src, points=points)
+    proc = subprocess.run([peer_python, os.path.join(HERE, "peers.py"), "open3d_orient", src, dst],
+                          capture_output=True, text=True, env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return np.load(dst)["normals"], json.loads(proc.stdout.strip().splitlines()[-1])["seconds"]
+
+
 def test_orientation_without_scanner_positions_faces_the_scanners():
     from engine.data.range_scans import load_range_scans, read_conf
 
@@ -59,16 +74,9 @@ def test_orientation_without_scanner_positions_faces_the_scanners():
     rows = {}
     rows["shapesmith (tree with off-plane penalty)"] = ours(points, view_axes)
     rows["plain Hoppe tree (same pipeline)"] = ours(points, view_axes, plain=True)
-    peer_python = os.environ.get("SHAPESMITH_PEER_PYTHON")
-    if peer_python:
-        os.makedirs(OUT, exist_ok=True)
-        src, dst = os.path.join(OUT, "orient_in.npz"), os.path.join(OUT, "orient_open3d.npz")
-        np.savez(src, points=points)
-        proc = subprocess.run([peer_python, os.path.join(HERE, "peers.py"), "open3d_orient", src, dst],
-                              capture_output=True, text=True, env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE"))
-        assert proc.returncode == 0, proc.stderr[-2000:]
-        seconds = json.loads(proc.stdout.strip().splitlines()[-1])["seconds"]
-        rows["open3d consistent tangent plane (k=10)"] = (facing(np.load(dst)["normals"], view_axes), seconds)
+    peer = open3d_orientation(points, "bunny_orient")
+    if peer is not None:
+        rows["open3d consistent tangent plane (k=10)"] = (facing(peer[0], view_axes), peer[1])
     print("\n| orientation | normals facing their scanner | up to one global flip | time (s) |\n|---|---|---|---|")
     for name, (fraction, seconds) in rows.items():
         print(f"| {name} | {100 * fraction:.2f}% | {100 * max(fraction, 1 - fraction):.2f}% | {seconds:.1f} |")
@@ -97,20 +105,14 @@ def test_orientation_of_thin_panels_against_their_true_normals():
     """Panels 1 m wide and 15, 11 and 8 mm thick, 40,000 points (a spacing of about 6 mm): the
     share of normals on the right side of the panel. Under about 1.5 spacings no method here
     tells the sides apart; the figures say where each one stops."""
-    peer_python = os.environ.get("SHAPESMITH_PEER_PYTHON")
     table = {}
     for thickness in (0.015, 0.011, 0.008):
         points, truth = thin_box_points(size=(1.0, 0.6, thickness))
         rows = {"shapesmith (tree with off-plane penalty)": ours(points, truth),
                 "plain Hoppe tree (same pipeline)": ours(points, truth, plain=True)}
-        if peer_python:
-            src, dst = os.path.join(OUT, "panel_in.npz"), os.path.join(OUT, "panel_open3d.npz")
-            np.savez(src, points=points)
-            proc = subprocess.run([peer_python, os.path.join(HERE, "peers.py"), "open3d_orient", src, dst],
-                                  capture_output=True, text=True, env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE"))
-            assert proc.returncode == 0, proc.stderr[-2000:]
-            seconds = json.loads(proc.stdout.strip().splitlines()[-1])["seconds"]
-            rows["open3d consistent tangent plane (k=10)"] = (facing(np.load(dst)["normals"], truth), seconds)
+        peer = open3d_orientation(points, "panel")
+        if peer is not None:
+            rows["open3d consistent tangent plane (k=10)"] = (facing(peer[0], truth), peer[1])
         table[thickness] = rows
     print("\n| orientation | panel (mm) | normals on the right side | up to one global flip | time (s) |")
     print("|---|---|---|---|---|")

@@ -13,25 +13,17 @@ import sys
 import numpy as np
 import pytest
 
-from tests.bench.test_bench_bunny import HERE, OUT, evaluate, run_json
-from tests.conftest import BUNNY, needs_bunny
+from tests.bench.test_bench_bunny import HERE, OUT, evaluate, run_json, zipper_samples
+from tests.conftest import needs_bunny
 
 pytestmark = [pytest.mark.slow, needs_bunny()]
 
 
 def test_two_million_points_in_a_minute_and_four_gigabytes():
-    from engine.formats import read_input
-    from engine.ops.metrics import sample_surface
-
     os.makedirs(OUT, exist_ok=True)
-    zipper = read_input(os.path.join(BUNNY, "reconstruction", "bun_zipper.ply"))
-    diag = float(np.linalg.norm(zipper.vertices.max(0) - zipper.vertices.min(0)))
-    rng = np.random.default_rng(0)
-    points = sample_surface(zipper.vertices, zipper.faces, 2_000_000, 0)
-    points += rng.normal(scale=0.001 * diag, size=points.shape)
+    _, diag, points, reference = zipper_samples(2_000_000, 0.001)
     src, dst = os.path.join(OUT, "bunny_2m.npz"), os.path.join(OUT, "bunny_2m_out.npz")
     np.savez(src, points=points)
-    reference = sample_surface(zipper.vertices, zipper.faces, 200000, 1)
     timing = run_json([sys.executable, os.path.join(HERE, "ours.py"), src, dst])
     row = {"points": len(points), **timing, **evaluate(dst, reference, diag)}
     full_dst = os.path.join(OUT, "bunny_2m_full_out.npz")
