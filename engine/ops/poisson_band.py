@@ -13,6 +13,9 @@ band is a Dirichlet node whose value is the coarser level's, interpolated. Outsi
 level IS its coarser level (node values and trilinear samples fall back to it), so the field
 is defined everywhere, and only the band, where the detail is, costs memory: the finest level of
 a surface is about area / h^2 * (2 band + 2) nodes instead of a dense grid's volume / h^3.
+The dense coarse level sees the samples merged per half coarse cell (merge_samples): a dense
+cloud costs it what its cells hold, not what the finest level needs. Lookups of band nodes go
+through a brick index (BrickIndex), O(1) per node.
 
 Extraction: bricks of BRICK finest cells that hold band nodes or where the coarse grid changes
 sign are filled with node values (the band's, else the coarser levels') and meshed one by one
