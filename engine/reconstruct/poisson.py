@@ -1,9 +1,11 @@
 """Screened Poisson reconstruction: points (with or without normals) -> one watertight mesh.
 
-Pipeline: statistical outlier removal -> k-NN PCA normals -> consistent orientation
-(scanner positions, given normals, or a minimum spanning tree on a thinned cloud) ->
-screened Poisson indicator on a grid in torch (CUDA when present) -> Lewiner marching
-cubes -> the largest component, in world units.
+Pipeline: thinning of clouds far denser than the grid (one point a cell, `thin_above`) ->
+statistical outlier removal -> k-NN PCA normals -> consistent orientation (scanner positions,
+given normals, or a minimum spanning tree on a thinned cloud) -> screened Poisson indicator on a
+grid in torch (CUDA when present), with `refine` finer levels solved only in a band around the
+points (ops/poisson_band.py) -> Lewiner marching cubes (brick by brick on band levels) -> the
+largest component, in world units.
 
 Input points: (N, 3) float64 world units. Output: PartMesh with one part, "surface".
 """
