@@ -87,16 +87,17 @@ class PromptReader(nn.Module):
         return reader_loss(self(tokens, mask), targets)
 
 
-def reader_loss(out: dict, targets: dict):
+def reader_loss(out: dict, targets: dict, slot_weight: float = 1.0):
     """Cross-entropy of the reader's outputs against targets {"category": (B,), "attributes": (B, A)
-    value indices or IGNORE, "slots": (B, K) 0/1}: the sum of the heads' mean losses. A head with
-    no target in the batch adds zero (still in the graph, as DistributedDataParallel wants)."""
+    value indices or IGNORE, "slots": (B, K) 0/1}: the sum of the heads' mean losses, the slots'
+    (a mean over the K slots) times slot_weight. A head with no target in the batch adds zero
+    (still in the graph, as DistributedDataParallel wants)."""
     total = nn.functional.cross_entropy(out["category"], targets["category"])
     for j, logits in enumerate(out["attributes"]):
         wanted = targets["attributes"][:, j]
         counted = (wanted != IGNORE).sum().clamp(min=1)
         total = total + nn.functional.cross_entropy(logits, wanted, ignore_index=IGNORE, reduction="sum") / counted
-    return total + nn.functional.binary_cross_entropy_with_logits(out["slots"], targets["slots"].float())
+    return total + slot_weight * nn.functional.binary_cross_entropy_with_logits(out["slots"], targets["slots"].float())
 
 
 def reader_targets(category: str, attributes: dict) -> tuple:

@@ -36,6 +36,7 @@ class GeneratorTrainConfig:
     reader_steps: int = 1500
     reader_lr: float = 1e-3
     reader_batch: int = 128
+    reader_slot_weight: float = 1.0   # weight of the filled-slot loss (a mean over slots) in the reader's loss
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500
@@ -84,7 +85,8 @@ def train_reader(reader, tokens, mask, caption_ids, targets, config, gen, device
         shape = torch.randint(0, len(caption_ids), (config.reader_batch,), generator=gen)
         pick = caption_ids[shape, torch.randint(0, caption_ids.shape[1], (config.reader_batch,), generator=gen)]
         batch_targets = {k: v[shape].to(device) for k, v in targets.items()}
-        loss = reader_loss(net(tokens[pick].float().to(device), mask[pick].to(device)), batch_targets)
+        loss = reader_loss(net(tokens[pick].float().to(device), mask[pick].to(device)), batch_targets,
+                           config.reader_slot_weight)
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -34,6 +34,8 @@ def test_the_loss_is_the_sum_of_the_heads_and_a_head_without_targets_adds_zero()
              + torch.nn.functional.binary_cross_entropy_with_logits(out["slots"], targets["slots"].float()))
     loss = reader_loss(out, targets)
     assert torch.isfinite(loss) and torch.allclose(loss, naive, atol=1e-6)
+    slots = torch.nn.functional.binary_cross_entropy_with_logits(out["slots"], targets["slots"].float())
+    assert torch.allclose(reader_loss(out, targets, slot_weight=3.0), naive + 2 * slots, atol=1e-6)
     loss.backward()   # every head is in the graph (DistributedDataParallel needs that)
     assert all(p.grad is not None for p in reader.parameters())
 
