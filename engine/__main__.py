@@ -59,6 +59,8 @@ def main(argv=None) -> int:
     trn.add_argument("--heads", type=int, default=None, help="generator: attention heads")
     trn.add_argument("--reader-width", type=int, default=None, help="generator: prompt reader width (0: none)")
     trn.add_argument("--reader-steps", type=int, default=None, help="generator: prompt reader training steps")
+    trn.add_argument("--reader-slot-weight", type=float, default=None,
+                     help="generator: weight of the reader's filled-slot loss (default 1.0)")
 
     evl = sub.add_parser("eval", help="measure a model (see BENCHMARKS.md)")
     evl.add_argument("model", choices=("generator", "prompts"),
@@ -157,7 +159,8 @@ def _train(args) -> int:
         if not args.part_vae:
             print("error: train generator needs --part-vae WEIGHTS", file=sys.stderr)
             return 2
-        overrides.update({k: getattr(args, k) for k in ("width", "depth", "heads", "reader_width", "reader_steps")
+        overrides.update({k: getattr(args, k) for k in ("width", "depth", "heads", "reader_width", "reader_steps",
+                                                                   "reader_slot_weight")
                           if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log)
