@@ -131,14 +131,20 @@ class BrickIndex:
         return torch.where(inside & (slot >= 0), idx, torch.full_like(idx, -1))
 
 
-def _trilinear(node_values, points: torch.Tensor) -> torch.Tensor:
+def _cell_corners(points: torch.Tensor):
+    """For each of the 8 corners of each point's cell: (node coordinates (N, 3) int64, trilinear
+    weight (N,))."""
     base = points.floor().long()
     frac = points - base.to(points.dtype)
-    out = torch.zeros(len(points), dtype=points.dtype, device=points.device)
     for corner in range(8):
         offset = torch.tensor([(corner >> 2) & 1, (corner >> 1) & 1, corner & 1], device=points.device)
-        w = torch.where(offset.bool(), frac, 1 - frac).prod(dim=1)
-        out += w * node_values(base + offset)
+        yield base + offset, torch.where(offset.bool(), frac, 1 - frac).prod(dim=1)
+
+
+def _trilinear(node_values, points: torch.Tensor) -> torch.Tensor:
+    out = torch.zeros(len(points), dtype=points.dtype, device=points.device)
+    for corner, weight in _cell_corners(points):
+        out += weight * node_values(corner)
     return out
 
 
@@ -195,14 +201,8 @@ class BandSystem:
         # Missing neighbours point at a sentinel row M holding zero: gathers need no mask.
         self.gather_index = torch.where(self.neighbours >= 0, self.neighbours, torch.full_like(self.neighbours, m))
         check()
-        base = points.floor().long()
-        frac = points - base.to(points.dtype)
-        idx, wts = [], []
-        for corner in range(8):
-            offset = torch.tensor([(corner >> 2) & 1, (corner >> 1) & 1, corner & 1], device=points.device)
-            idx.append(level.find(base + offset))
-            wts.append(torch.where(offset.bool(), frac, 1 - frac).prod(dim=1))
-        self.stencil = (torch.stack(idx, dim=1), torch.stack(wts, dim=1))
+        corners = list(_cell_corners(points))
+        self.stencil = (torch.stack([level.find(c) for c, _ in corners], dim=1), torch.stack([w for _, w in corners], dim=1))
         if (self.stencil[0] < 0).any():
             raise ValueError("a sample's cell is not in the band")
         field = self._splat(-normals * weights[:, None])

@@ -71,6 +71,20 @@ def ball_centres(a, b, c, rho: float):
     return circum + np.sqrt(np.maximum(h2, 0))[:, None] * n / np.sqrt(safe)[:, None], valid
 
 
+def _flatten(lists):
+    """Ragged k-d tree answers -> (items (M,) int64, owner (M,) int64: the list each came from)."""
+    import itertools
+
+    counts = np.fromiter(map(len, lists), np.int64, len(lists))
+    items = np.fromiter(itertools.chain.from_iterable(lists), np.int64, int(counts.sum()))
+    return items, np.repeat(np.arange(len(lists)), counts)
+
+
+def _rank_within(owner) -> np.ndarray:
+    """Position of each row within its owner's run (owner sorted)."""
+    return np.arange(len(owner)) - np.searchsorted(owner, owner)
+
+
 class Mesher:
     """The front-advancing state of one ball-pivoting run."""
 
@@ -119,18 +133,13 @@ class Mesher:
 
     def _seed_among(self, points, rho, nearest: int = 12):
         """(i, b, c, ball centre) of the first of `points` that can seed, or None."""
-        import itertools
-
         p, n = self.p, self.n
-        lists = self.tree.query_ball_point(p[points], 2 * rho)
-        counts = np.fromiter(map(len, lists), np.int64, len(points))
-        near = np.fromiter(itertools.chain.from_iterable(lists), np.int64, int(counts.sum()))
-        owner = np.repeat(np.arange(len(points)), counts)
+        near, owner = _flatten(self.tree.query_ball_point(p[points], 2 * rho))
         keep = (near != points[owner]) & ~self.used[near]
         near, owner = near[keep], owner[keep]
         order = np.lexsort((((p[near] - p[points[owner]]) ** 2).sum(1), owner))
         near, owner = near[order], owner[order]
-        rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
+        rank = _rank_within(owner)
         take = rank < nearest
         table = np.full((len(points), nearest), -1, dtype=np.int64)
         table[owner[take], rank[take]] = near[take]
@@ -161,8 +170,6 @@ class Mesher:
         point was out of reach at this radius); the first `tries` candidates by angle are tried.
         The result of an edge depends only on its own triangle, not on the rest of the front, so
         a batch gives what edge-by-edge pivoting gives."""
-        import itertools
-
         p = self.p
         a = np.fromiter((e[0] for e in edges), np.int64, len(edges))
         b = np.fromiter((e[1] for e in edges), np.int64, len(edges))
@@ -172,10 +179,7 @@ class Mesher:
         m = (p[a] + p[b]) / 2
         e = (p[b] - p[a]) / np.linalg.norm(p[b] - p[a], axis=1, keepdims=True)
         u0 = c0 - m - ((c0 - m) * e).sum(1)[:, None] * e
-        near = self.tree.query_ball_point(m, 2 * rho)
-        counts = np.fromiter(map(len, near), np.int64, len(edges))
-        cand = np.fromiter(itertools.chain.from_iterable(near), np.int64, int(counts.sum()))
-        owner = np.repeat(np.arange(len(edges)), counts)
+        cand, owner = _flatten(self.tree.query_ball_point(m, 2 * rho))
         keep = (cand != a[owner]) & (cand != b[owner]) & (cand != k[owner])
         cand, owner = cand[keep], owner[keep]
         centres, valid = ball_centres(p[b[owner]], p[a[owner]], p[cand], rho)
@@ -185,8 +189,7 @@ class Mesher:
         angle = np.arctan2((cross(u0[owner], u1) * eo).sum(1), (u1 * u0[owner]).sum(1)) % (2 * np.pi)
         order = np.lexsort((angle, owner))
         cand, owner, centres = cand[order], owner[order], centres[order]
-        first_of_owner = np.searchsorted(owner, owner)
-        rank = np.arange(len(owner)) - first_of_owner
+        rank = _rank_within(owner)
         tried = rank < tries
         cand, owner, centres, rank = cand[tried], owner[tried], centres[tried], rank[tried]
         # Each edge's first candidate is usually the answer: test those balls, then the others'
