@@ -105,6 +105,59 @@ def laplacian(x: torch.Tensor) -> torch.Tensor:
     return out
 
 
+class PointScreening:
+    """The screening operator B^T W B of samples on a node vector: B holds each sample's
+    trilinear stencil (idx (N, 8) into the nodes, wts (N, 8)), W its weight.
+
+    Samples that share a cell share their 8 nodes, so the operator is a sum of one 8x8 block
+    per occupied cell (the sum of w s s^T over the cell's samples). Where samples crowd their
+    cells (dense scans, every coarser level) the blocks are applied instead of the samples:
+    the same product, at the cost of the occupied cells rather than of the points."""
+
+    # Samples per occupied cell from which blocks are cheaper: on the bunny scans one application
+    # took 0.8x the per-sample time at 1.7 samples per cell, 0.3x at 4.4, 0.01x at 270.
+    BLOCK_WHEN = 1.5
+
+    def __init__(self, stencil, weights, chunk: int = 1 << 18):
+        idx, wts = stencil
+        cells, inverse = torch.unique(idx[:, 0], return_inverse=True)
+        self.blocked = len(idx) >= self.BLOCK_WHEN * len(cells)
+        if not self.blocked:
+            self.idx, self.wts, self.weights = idx, wts, weights
+            return
+        self.nodes = torch.empty(len(cells), 8, dtype=idx.dtype, device=idx.device)
+        self.nodes[inverse] = idx
+        blocks = torch.zeros(len(cells), 64, dtype=wts.dtype, device=wts.device)
+        for start in range(0, len(idx), chunk):
+            w, s = wts[start:start + chunk], weights[start:start + chunk]
+            blocks.index_add_(0, inverse[start:start + chunk], (w[:, :, None] * w[:, None, :] * s[:, None, None]).reshape(-1, 64))
+        self.blocks = blocks.reshape(-1, 8, 8)
+
+    def diagonal(self, n: int) -> torch.Tensor:
+        """The operator's diagonal as a flat (n,) vector."""
+        out = torch.zeros(n, dtype=self._dtype, device=self._device)
+        if self.blocked:
+            return out.index_add_(0, self.nodes.reshape(-1), torch.diagonal(self.blocks, dim1=1, dim2=2).reshape(-1))
+        return out.index_add_(0, self.idx.reshape(-1), (self.wts ** 2 * self.weights[:, None]).reshape(-1))
+
+    def apply(self, x: torch.Tensor) -> torch.Tensor:
+        """B^T W B x for a flat (n,) node vector -> (n,)."""
+        out = torch.zeros_like(x)
+        if self.blocked:
+            products = torch.bmm(self.blocks, x[self.nodes][:, :, None])[:, :, 0]
+            return out.index_add_(0, self.nodes.reshape(-1), products.reshape(-1))
+        at_points = (x[self.idx] * self.wts).sum(dim=1) * self.weights
+        return out.index_add_(0, self.idx.reshape(-1), (self.wts * at_points[:, None]).reshape(-1))
+
+    @property
+    def _dtype(self):
+        return self.blocks.dtype if self.blocked else self.wts.dtype
+
+    @property
+    def _device(self):
+        return self.blocks.device if self.blocked else self.wts.device
+
+
 class ScreenedSystem:
     """The linear system of one grid level, applied without forming a matrix."""
 
@@ -114,7 +167,6 @@ class ScreenedSystem:
         self.stencil = trilinear_stencil(points, self.shape)
         check()
         self.alpha = float(alpha)
-        self.weights = weights
         vector_field = splat(-normals * weights[:, None], self.stencil, self.shape)
         check()
         vector_field = smooth(vector_field)
@@ -123,19 +175,12 @@ class ScreenedSystem:
         del vector_field
         self.rhs += 0.5 * self.alpha * splat(weights[:, None], self.stencil, self.shape)[0]
         check()
-        self.diagonal = self._diagonal()
-
-    def _diagonal(self) -> torch.Tensor:
-        ones = torch.ones(self.shape, dtype=self.rhs.dtype, device=self.rhs.device)
-        degree = 6.0 * ones
-        idx, wts = self.stencil
-        screen = torch.zeros(ones.numel(), dtype=ones.dtype, device=ones.device)
-        screen.index_add_(0, idx.reshape(-1), (wts ** 2 * self.weights[:, None]).reshape(-1))
-        return degree + self.alpha * screen.reshape(self.shape)
+        self.screening = PointScreening(self.stencil, weights)
+        check()
+        self.diagonal = 6.0 + self.alpha * self.screening.diagonal(self.rhs.numel()).reshape(self.shape)
 
     def apply(self, x: torch.Tensor) -> torch.Tensor:
-        screened = gather(x, self.stencil) * self.weights
-        return laplacian(x) + self.alpha * splat(screened[:, None], self.stencil, self.shape)[0]
+        return laplacian(x) + self.alpha * self.screening.apply(x.reshape(-1)).reshape(self.shape)
 
 
 def conjugate_gradient(system: ScreenedSystem, x: torch.Tensor, iterations: int, tol: float = 1e-6,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .poisson import conjugate_gradient, solve_indicator
+from .poisson import PointScreening, conjugate_gradient, solve_indicator
 
 BRICK = 16        # finest cells per side of an extraction brick
 NODE_BRICK = 8    # nodes per side of a brick of the band's index
@@ -195,7 +195,6 @@ class BandSystem:
         check = check or (lambda: None)
         coords, m = level.coords, len(level.keys)
         self.alpha = float(alpha)
-        self.weights = weights
         self.neighbours = torch.stack([level.find(coords + torch.tensor(o, device=coords.device)) for o in _OFFSETS6],
                                       dim=1)
         # Missing neighbours point at a sentinel row M holding zero: gathers need no mask.
@@ -216,9 +215,8 @@ class BandSystem:
             if missing.any():
                 outside = coords[missing] + torch.tensor(offset, device=coords.device)
                 self.rhs[missing] += level.parent.sample(outside.to(points.dtype) / 2)
-        screen = torch.zeros(m, dtype=points.dtype, device=points.device)
-        screen.index_add_(0, self.stencil[0].reshape(-1), (self.stencil[1] ** 2 * weights[:, None]).reshape(-1))
-        self.diagonal = 6.0 + self.alpha * screen
+        self.screening = PointScreening(self.stencil, weights)
+        self.diagonal = 6.0 + self.alpha * self.screening.diagonal(m)
 
     def _splat(self, values):
         idx, wts = self.stencil
@@ -251,10 +249,7 @@ class BandSystem:
 
     def apply(self, x):
         padded = torch.cat([x, torch.zeros_like(x[:1])])
-        out = 6.0 * x - padded[self.gather_index].sum(dim=1)
-        idx, wts = self.stencil
-        screened = (x[idx] * wts).sum(dim=1) * self.weights
-        return out + self.alpha * self._splat(screened[:, None])[:, 0]
+        return 6.0 * x - padded[self.gather_index].sum(dim=1) + self.alpha * self.screening.apply(x)
 
 
 def merge_samples(points, normals, weights, cell: float):

@@ -116,6 +116,24 @@ def test_cg_solves_the_screened_system():
     assert float(residual) < 1e-9
 
 
+
+@pytest.mark.parametrize("count", [30, 3000])   # sparse: applied per sample; crowded: per-cell blocks
+def test_screening_applies_b_transpose_w_b_per_sample_or_per_cell_block(count):
+    rng = np.random.default_rng(7)
+    shape = (9, 8, 9)
+    pts = torch.tensor(rng.random((count, 3)) * (np.array(shape) - 1))
+    weights = torch.tensor(rng.random(count) + 0.5)
+    stencil = poisson.trilinear_stencil(pts, shape)
+    screening = poisson.PointScreening(stencil, weights)
+    assert screening.blocked == (count == 3000)   # about 1 and 6 samples per occupied cell
+    n = int(np.prod(shape))
+    b = torch.zeros(count, n, dtype=torch.float64)
+    b.scatter_add_(1, stencil[0], stencil[1])
+    dense = b.T @ (weights[:, None] * b)
+    x = torch.tensor(rng.normal(size=n))
+    assert torch.allclose(screening.apply(x), dense @ x, rtol=1e-10, atol=1e-10)
+    assert torch.allclose(screening.diagonal(n), torch.diagonal(dense), rtol=1e-10, atol=1e-12)
+
 def test_marching_cubes_closes_a_sphere_and_slabs_match_one_piece():
     g = np.mgrid[0:40, 0:40, 0:40].astype(np.float32)
     field = 12 - np.sqrt(((g - 19.5) ** 2).sum(0))
