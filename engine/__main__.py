@@ -60,7 +60,7 @@ def main(argv=None) -> int:
     trn.add_argument("--reader-width", type=int, default=None, help="generator: prompt reader width (0: none)")
     trn.add_argument("--reader-steps", type=int, default=None, help="generator: prompt reader training steps")
     trn.add_argument("--reader-slot-weight", type=float, default=None,
-                     help="generator: weight of the reader's filled-slot loss (default 1.0)")
+                     help="generator: weight of the reader's filled-slot loss (default 24)")
 
     evl = sub.add_parser("eval", help="measure a model (see BENCHMARKS.md)")
     evl.add_argument("model", choices=("generator", "prompts"),

@@ -120,13 +120,13 @@ def test_two_process_ddp_keeps_the_ranks_equal(models, tmp_path):
     cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port=29531",
            "-m", "engine", "train", "generator", "-o", str(out), "--part-vae", str(folder / "part_vae.safetensors"),
            "--shapes", "8", "--steps", "6", "--batch", "8", "--width", "32", "--depth", "1", "--heads", "2",
-           "--reader-width", "16", "--reader-steps", "3", "--reader-slot-weight", "24"]
+           "--reader-width", "16", "--reader-steps", "3", "--reader-slot-weight", "3"]
     env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1", SHAPESMITH_THREADS="1")
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     card = json.loads((tmp_path / "g.json").read_text())
     assert card["processes"] == 2 and card["ranks_agree"] is True
-    assert card["recipe"]["reader_slot_weight"] == 24.0
+    assert card["recipe"]["reader_slot_weight"] == 3.0
 
 
 def test_evaluation_reports_generated_and_oracle_figures(models):
