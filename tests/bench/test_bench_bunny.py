@@ -22,8 +22,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(ROOT, "bench_output")
 
 
-def run_json(cmd):
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE"))
+def run_json(cmd, timeout=None):
+    """Run one timed job in its own process; its last stdout line is JSON. subprocess.TimeoutExpired
+    past `timeout` seconds."""
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE"),
+                          timeout=timeout)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 

@@ -12,6 +12,7 @@ time). Writes bench_output/methods.json and prints Markdown tables for BENCHMARK
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 
@@ -26,6 +27,7 @@ pytestmark = [pytest.mark.slow, needs_bunny()]
 OURS = [("poisson", {}), ("imls", {}), ("imls", {"extractor": "dual_contouring"}), ("imls", {"extractor": "classic"}),
         ("rbf", {}), ("neural_sdf", {}), ("sal", {}), ("ball_pivoting", {"max_points": 50000})]
 PEERS = ["pymeshlab_spsr_d8", "open3d_poisson_d8", "pymeshlab_bpa", "open3d_bpa"]
+RUN_LIMIT_S = 600   # a run past this is stopped and reported as not finished
 
 
 def surface_with_normals(v, f, count, seed):
@@ -70,7 +72,11 @@ def run_all(src, tag, reference, reference_normals, diag, only=None):
         dst = os.path.join(OUT, f"{tag}_{i}.npz")
         args = cmd + [src, dst] + ([json.dumps(params)] if params is not None else [])
         try:
-            timing = run_json(args)
+            timing = run_json(args, timeout=RUN_LIMIT_S)
+        except subprocess.TimeoutExpired:
+            print(f"{name} did not finish in {RUN_LIMIT_S} s")
+            rows[name] = {"failed": f"did not finish in {RUN_LIMIT_S} s"}
+            continue
         except AssertionError as exc:
             print(f"{name} could not run: {str(exc)[-300:]}")
             rows[name] = {"failed": str(exc)[-200:]}
