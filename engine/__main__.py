@@ -61,6 +61,10 @@ def main(argv=None) -> int:
     trn.add_argument("--reader-steps", type=int, default=None, help="generator: prompt reader training steps")
     trn.add_argument("--reader-slot-weight", type=float, default=None,
                      help="generator: weight of the reader's filled-slot loss (default 24)")
+    trn.add_argument("--read-truth-rate", type=float, default=None,
+                     help="generator: share of denoiser examples conditioned on the shape's own attributes (default 0)")
+    trn.add_argument("--data-cache", default=None,
+                     help="generator: an .npz that keeps the training shapes and captions between runs")
 
     evl = sub.add_parser("eval", help="measure a model (see BENCHMARKS.md)")
     evl.add_argument("model", choices=("generator", "prompts"),
@@ -160,10 +164,10 @@ def _train(args) -> int:
             print("error: train generator needs --part-vae WEIGHTS", file=sys.stderr)
             return 2
         overrides.update({k: getattr(args, k) for k in ("width", "depth", "heads", "reader_width", "reader_steps",
-                                                                   "reader_slot_weight")
+                                                                   "reader_slot_weight", "read_truth_rate")
                           if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
-                               log=log)
+                               log=log, data_cache=args.data_cache)
     if "sha256" in card:
         print(f"wrote {args.output} ({card['size_mb']} MB, sha256 {card['sha256'][:12]}...): "
               f"{card.get('metrics', {})}")

@@ -100,6 +100,24 @@ def reader_loss(out: dict, targets: dict, slot_weight: float = 1.0):
     return total + slot_weight * nn.functional.binary_cross_entropy_with_logits(out["slots"], targets["slots"].float())
 
 
+def features_from_targets(features, targets: dict):
+    """Features (B, feature_dim) as a reader that read everything right would give them: the
+    category and every attribute the shape has one-hot, its filled slots 0/1; an attribute the
+    shape does not have (IGNORE) keeps the given features' values. targets as in reader_loss."""
+    out = features.clone()
+    n = len(CATEGORIES)
+    out[:, :n] = nn.functional.one_hot(targets["category"], n).to(out.dtype)
+    at = n
+    for j, key in enumerate(ATTRIBUTES):
+        size = len(ATTRIBUTE_VALUES[key])
+        wanted = targets["attributes"][:, j]
+        has = wanted != IGNORE
+        out[has, at:at + size] = nn.functional.one_hot(wanted[has], size).to(out.dtype)
+        at += size
+    out[:, at:] = targets["slots"].to(out.dtype)
+    return out
+
+
 def reader_targets(category: str, attributes: dict) -> tuple:
     """(category index, [value index, or IGNORE where the shape has no such attribute, per ATTRIBUTES key])."""
     values = [ATTRIBUTE_VALUES[k].index(attributes[k]) if k in attributes and attributes[k] in ATTRIBUTE_VALUES[k]

@@ -8,7 +8,8 @@ are computed once, and the denoiser learns with them (`steps`).
     torchrun --nproc_per_node=N -m engine train generator -o ...   (DistributedDataParallel:
         gloo on CPU, NCCL on GPUs; each rank draws its own batches, gradients are averaged)
 A checkpoint beside the output (<name>.ckpt.pt) is written every `checkpoint_every` steps and
-picked up again by the same command, so an interrupted run resumes.
+picked up again by the same command, so an interrupted run resumes. `--data-cache FILE.npz`
+keeps the training shapes and captions between runs of one recipe (training_examples).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class GeneratorTrainConfig:
     reader_steps: int = 1500
     reader_lr: float = 1e-3
     reader_batch: int = 128
+    read_truth_rate: float = 0.0      # share of the denoiser's examples conditioned on the shape's own
+                                      # category, attributes and filled slots instead of the caption's reading
     reader_slot_weight: float = 24.0  # weight of the filled-slot loss (a mean over 24 slots): at 1.0 the slot
                                       # odds stayed near the training odds whatever the prompt said
     seed: int = 0
@@ -98,7 +101,38 @@ def train_reader(reader, tokens, mask, caption_ids, targets, config, gen, device
     return history
 
 
-def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> dict:
+def training_examples(part_vae, part_vae_sha256: str, config: GeneratorTrainConfig, cache: str | None, write: bool,
+                      log=print):
+    """generator_examples for the recipe, read from `cache` (.npz) when it was made for the same
+    shapes, captions, seed and part auto-encoder, else made (and written there when `write`).
+    The data phase is the same for every such recipe and is most of a GPU run's time."""
+    import numpy as np
+
+    from ..generate.generator_data import generator_examples
+    from ..generate.slot_codec import CodecStats
+
+    key = {"shapes": config.shapes, "captions_per_shape": config.captions_per_shape, "seed": config.seed,
+           "part_vae_sha256": part_vae_sha256}
+    if cache and os.path.exists(cache):
+        with np.load(cache, allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            if meta["key"] == key:
+                log(f"data from {cache}")
+                return (z["x"], meta["captions"], meta["categories"], CodecStats.from_dict(meta["stats"]),
+                        meta["attributes"])
+        log(f"{cache} was made for another recipe ({meta['key']}): making the data again")
+    x, captions, categories, stats, attributes = generator_examples(part_vae, "train", config.shapes,
+                                                                    config.captions_per_shape, config.seed)
+    if cache and write:
+        meta = {"key": key, "captions": captions, "categories": categories, "stats": stats.to_dict(),
+                "attributes": attributes}
+        with open(cache + ".tmp", "wb") as fh:
+            np.savez_compressed(fh, x=x, meta=np.array(json.dumps(meta)))
+        os.replace(cache + ".tmp", cache)
+    return x, captions, categories, stats, attributes
+
+
+def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data_cache: str | None = None) -> dict:
     import numpy as np
     import torch
 
@@ -107,7 +141,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
     from ..generate.scheduler import DiffusionScheduler, SchedulerConfig
     from ..generate.slot_codec import SLOT_DIM
     from ..generate.text import TextEncoder
-    from ..generate.generator_data import generator_examples
+    from ..generate.prompt_reader import features_from_targets
     from .common import load_weights, pin_threads, save_model
 
     rank, world = _distributed()
@@ -118,22 +152,24 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
     part_vae = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
     part_vae.load_state_dict(state)
     part_vae.eval()
-    x, captions, categories, stats, attributes = generator_examples(part_vae, "train", config.shapes, config.captions_per_shape,
-                                                        config.seed)
+    x, captions, categories, stats, attributes = training_examples(part_vae, vae_card["sha256"], config, data_cache,
+                                                                   write=rank == 0, log=log)
     flat = sorted({c for cs in captions for c in cs})
     index = {c: i for i, c in enumerate(flat)}
     caption_ids = torch.tensor([[index[c] for c in cs] for cs in captions])
-    tokens, mask, _ = TextEncoder().encode(flat)
+    tokens, mask, _ = TextEncoder(device.type).encode(flat)
     tokens = tokens.half()
     log(f"rank {rank}/{world}: {len(x)} shapes, {len(flat)} captions, {time.time() - started:.0f} s")
     x = torch.from_numpy(x)
     net_config = NetConfig(slot_dim=SLOT_DIM, width=config.width, depth=config.depth, heads=config.heads,
                            slots=x.shape[1], reader_width=config.reader_width)
+    torch.manual_seed(config.seed)   # the same initial weights for the same recipe (DDP copies rank 0's anyway)
     model = PartSlotDenoiser(net_config).to(device)
     sched = DiffusionScheduler(SchedulerConfig())
     ckpt = os.path.splitext(out_path)[0] + ".ckpt.pt"
     step0 = 0
     reader_history = []
+    targets = reader_targets_for(x, categories, attributes) if model.reader is not None else None
     gen = torch.Generator().manual_seed(config.seed * 1000 + rank)
     saved = torch.load(ckpt, map_location="cpu", weights_only=True) if os.path.exists(ckpt) else None
     if saved is not None:  # tensors and plain data only
@@ -143,7 +179,6 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
         reader_history = saved.get("reader_history", [])
         log(f"resuming at step {step0}")
     elif model.reader is not None:
-        targets = reader_targets_for(x, categories, attributes)
         reader_history = train_reader(model.reader, tokens, mask, caption_ids, targets, config, gen, device, world,
                                       rank, log, started)
     reads = None
@@ -174,7 +209,11 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print) -> d
         noise = torch.randn(x0.shape, generator=gen)
         t = sched.sample_timesteps(config.batch, gen)
         xt = sched.add_noise(x0, noise, t)
-        read = None if reads is None else reads[pick].to(device)
+        read = None if reads is None else reads[pick]
+        if read is not None and config.read_truth_rate > 0:   # no extra draw otherwise: older recipes replay
+            truth = torch.rand(config.batch, generator=gen) < config.read_truth_rate
+            read[truth] = features_from_targets(read[truth], {k: v[idx[truth]] for k, v in targets.items()})
+        read = None if read is None else read.to(device)
         pred = ddp(xt.to(device), t.to(device), tok.to(device), msk.to(device), read)
         loss = torch.nn.functional.mse_loss(pred, noise.to(device))
         opt.zero_grad()

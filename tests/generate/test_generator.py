@@ -120,13 +120,37 @@ def test_two_process_ddp_keeps_the_ranks_equal(models, tmp_path):
     cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port=29531",
            "-m", "engine", "train", "generator", "-o", str(out), "--part-vae", str(folder / "part_vae.safetensors"),
            "--shapes", "8", "--steps", "6", "--batch", "8", "--width", "32", "--depth", "1", "--heads", "2",
-           "--reader-width", "16", "--reader-steps", "3", "--reader-slot-weight", "3"]
+           "--reader-width", "16", "--reader-steps", "3", "--reader-slot-weight", "3",
+           "--read-truth-rate", "0.5", "--data-cache", str(tmp_path / "data.npz")]
     env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1", SHAPESMITH_THREADS="1")
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     card = json.loads((tmp_path / "g.json").read_text())
     assert card["processes"] == 2 and card["ranks_agree"] is True
-    assert card["recipe"]["reader_slot_weight"] == 3.0
+    assert card["recipe"]["reader_slot_weight"] == 3.0 and card["recipe"]["read_truth_rate"] == 0.5
+    assert (tmp_path / "data.npz").exists()
+
+
+def test_the_data_cache_gives_back_the_same_examples_and_is_remade_for_another_recipe(models, tmp_path):
+    from engine.generate.part_vae import PartVAE, PartVAEConfig
+    from engine.train.common import load_weights
+    from engine.train.generator import training_examples
+
+    state, meta, card = load_weights(str(models[0] / "part_vae.safetensors"))
+    vae = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
+    vae.load_state_dict(state)
+    vae.eval()
+    cache = str(tmp_path / "data.npz")
+    config = GeneratorTrainConfig(shapes=6, captions_per_shape=3)
+    lines = []
+    made = training_examples(vae, card["sha256"], config, cache, write=True, log=lines.append)
+    again = training_examples(vae, card["sha256"], config, cache, write=True, log=lines.append)
+    assert lines == [f"data from {cache}"]
+    assert np.array_equal(made[0], again[0]) and made[1] == again[1] and made[2] == again[2]
+    assert made[3].to_dict() == again[3].to_dict() and made[4] == again[4]
+    other = training_examples(vae, card["sha256"], GeneratorTrainConfig(shapes=4, captions_per_shape=3), cache,
+                              write=False, log=lines.append)
+    assert len(other[0]) == 4 and "made for another recipe" in lines[-1]
 
 
 def test_evaluation_reports_generated_and_oracle_figures(models):

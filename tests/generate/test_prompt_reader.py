@@ -5,7 +5,7 @@ import torch
 from engine.data.shapes import shape_for_index
 from engine.generate.part_slot_net import NetConfig, PartSlotDenoiser
 from engine.generate.prompt_reader import (ATTRIBUTE_VALUES, ATTRIBUTES, CATEGORIES, IGNORE, PromptReader,
-                                           ReaderConfig, reader_loss, reader_targets)
+                                           ReaderConfig, features_from_targets, reader_loss, reader_targets)
 
 
 def test_targets_name_the_shapes_own_attribute_values_and_ignore_the_rest():
@@ -18,6 +18,28 @@ def test_targets_name_the_shapes_own_attribute_values_and_ignore_the_rest():
         else:
             assert value == IGNORE
     assert IGNORE in values and any(v != IGNORE for v in values)
+
+
+def test_features_from_targets_are_what_a_perfect_reader_gives():
+    torch.manual_seed(2)
+    reader = PromptReader(ReaderConfig(width=16, depth=1, heads=2, slots=4, dropout=0.0)).eval()
+    read = reader.features(torch.randn(2, 5, 384), torch.ones(2, 5, dtype=torch.bool))
+    attrs = torch.full((2, len(ATTRIBUTES)), IGNORE)
+    legs = ATTRIBUTES.index("legs")
+    attrs[0, legs] = 1
+    targets = {"category": torch.tensor([4, 0]), "attributes": attrs, "slots": torch.tensor([[1, 0, 0, 1], [0, 1, 1, 1]])}
+    truth = features_from_targets(read, targets)
+    n = len(CATEGORIES)
+    assert torch.equal(truth[:, :n], torch.nn.functional.one_hot(targets["category"], n).float())
+    start = n + sum(len(ATTRIBUTE_VALUES[k]) for k in ATTRIBUTES[:legs])
+    block = slice(start, start + len(ATTRIBUTE_VALUES["legs"]))
+    assert truth[0, block].tolist() == [float(v == 1) for v in range(len(ATTRIBUTE_VALUES["legs"]))]
+    assert torch.equal(truth[1, block], read[1, block])            # the shape has no legs value: as read
+    others = torch.ones(truth.shape[1], dtype=torch.bool)
+    others[:n], others[block], others[-4:] = False, False, False
+    assert torch.equal(truth[:, others], read[:, others])          # every attribute without a target: as read
+    assert torch.equal(truth[:, -4:], targets["slots"].float())
+    assert not torch.equal(read, features_from_targets(read, targets)) and read.shape == truth.shape
 
 
 def test_the_loss_is_the_sum_of_the_heads_and_a_head_without_targets_adds_zero():
