@@ -58,12 +58,6 @@ def splat(values: torch.Tensor, stencil, shape) -> torch.Tensor:
     return out.reshape(values.shape[1], *shape)
 
 
-def gather(grid: torch.Tensor, stencil) -> torch.Tensor:
-    """Trilinear interpolation of grid (X, Y, Z) at the stencil's points -> (N,)."""
-    idx, wts = stencil
-    return (grid.reshape(-1)[idx] * wts).sum(dim=1)
-
-
 def smooth(field: torch.Tensor) -> torch.Tensor:
     """Separable [1, 2, 1] / 4 blur along each spatial axis of a (C, X, Y, Z) field,
     replicating the edge values (shifted adds: far cheaper than conv3d on the CPU)."""
@@ -115,7 +109,8 @@ class PointScreening:
     the same product, at the cost of the occupied cells rather than of the points."""
 
     # Samples per occupied cell from which blocks are cheaper: on the bunny scans one application
-    # took 0.8x the per-sample time at 1.7 samples per cell, 0.3x at 4.4, 0.01x at 270.
+    # took 0.7x the per-sample time at 1.7 samples per cell, 0.25x at 4.4, 0.06x at 270
+    # (tests/bench/diagnostics/screening_blocks.py).
     BLOCK_WHEN = 1.5
 
     def __init__(self, stencil, weights, chunk: int = 1 << 18):
