@@ -284,7 +284,18 @@ class PartSlotGenerator:
                 x = self.scheduler.step(eps, t, x, clip=3.0)
                 if progress:
                     progress((i + 1) / len(self.scheduler.timesteps), f"step {i + 1}/{len(self.scheduler.timesteps)}")
-        return x.numpy()
+        return self._labels_under_layouts(x.numpy(), read)
+
+    @staticmethod
+    def _labels_under_layouts(x: np.ndarray, read) -> np.ndarray:
+        """Each shape's labels set from its category's slot layout (slot_codec.snap_labels_to_layout),
+        the category read from the prompt where the reader is sure of it."""
+        from .prompt_reader import CATEGORIES
+        from .slot_codec import snap_labels_to_layout
+
+        odds = [None] * len(x) if read is None else [dict(zip(CATEGORIES, r[:len(CATEGORIES)].tolist()))
+                                                      for r in read.cpu()]
+        return np.stack([snap_labels_to_layout(s, o)[0] for s, o in zip(x, odds)])
 
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...)."""

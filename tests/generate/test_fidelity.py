@@ -8,7 +8,8 @@ import pytest
 
 from engine.data.shapes import shape_for_index
 from engine.data.shapes.captions import PHRASES
-from engine.generate.fidelity import FIDELITY_PROMPTS, PHRASE_KEYS, is_round_slab, recover_attributes
+from engine.generate.fidelity import (FIDELITY_PROMPTS, PHRASE_KEYS, is_round_slab, label_size_ranges,
+                                     plausible_size, recover_attributes)
 
 
 def test_prompts_never_use_a_training_phrase_for_what_they_test():
@@ -67,3 +68,19 @@ def test_a_readers_reading_is_checked_against_the_prompts_attributes():
     assert reader_agrees(reading, {"round": False}) and not reader_agrees(reading, {"round": True})
     assert reader_agrees(reading, {"legs": 4}) and not reader_agrees(reading, {"legs": 3})
     assert not reader_agrees(reading, {"arms": False})      # not read at all is not right
+
+
+def test_parts_of_an_implausible_size_for_their_label_are_not_counted():
+    from engine.generate.slots import part_box
+
+    ranges = label_size_ranges(60)
+    shapes = [shape_for_index("train", i) for i in range(60)]
+    sizes = [(p.label, part_box(p.primitive)[1]) for s in shapes for p in s.parts]
+    assert all(plausible_size({"label": label, "half": half}, ranges) for label, half in sizes)
+    door = next(half for label, half in sizes if label == "door")
+    sliver = {"label": "door", "half": door / 4}           # 1/64 of a door's volume
+    giant = {"label": "door", "half": door * 3}
+    assert not plausible_size(sliver, ranges) and not plausible_size(giant, ranges)
+    assert plausible_size({"label": "door", "half": door * 1.2}, ranges)
+    assert recover_attributes([sliver, {"label": "door", "half": door}])["doors"] == 2
+    assert recover_attributes([sliver, {"label": "door", "half": door}], ranges=ranges)["doors"] == 1

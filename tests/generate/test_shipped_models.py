@@ -62,3 +62,13 @@ def test_negation_changes_the_parts(shipped):
         return np.mean([any(n.startswith("armrest") for n in m.part_names) for m in meshes])
 
     assert armrest_share("an office chair with armrests") > armrest_share("an office chair without armrests")
+
+
+def test_every_part_carries_the_label_of_its_slot_under_the_prompts_category(shipped):
+    from engine.generate.slot_codec import LABEL_BITS, label_from_bits, layout_label_ids
+
+    layout = layout_label_ids("office_chair", 24)
+    for x in shipped.sample_slots(Config(prompt="an office chair with armrests", n=4, seed=2, steps=20)):
+        filled = np.flatnonzero(x[:, 0] > 0)
+        assert len(filled) >= 5
+        assert list(label_from_bits(x[filled, 1:1 + LABEL_BITS])) == list(layout[filled])

@@ -91,3 +91,33 @@ def test_a_part_beyond_its_block_is_refused():
         layout_slots("stool", ["seat"] + ["leg"] * 5)
     with pytest.raises(ValueError, match="no slot left for its part 'shelf'"):
         layout_slots("stool", ["shelf"])
+
+
+def test_labels_snap_to_the_layout_of_the_category_the_bits_or_the_reader_name():
+    from engine.data.shapes import shape_for_index
+    from engine.generate.slot_codec import (LABEL_BITS, CodecStats, encode_slots, label_from_bits,
+                                            snap_labels_to_layout)
+    from engine.generate.slots import shape_to_slots
+
+    shape = next(s for s in (shape_for_index("train", i) for i in range(40)) if s.category == "office_chair")
+    slots = shape_to_slots(shape, points_per_part=8)
+    stats = CodecStats(np.zeros(3), np.ones(3), np.zeros(16), np.ones(16))
+    x = encode_slots(slots.exists, slots.label, slots.centre, slots.half, slots.rotation,
+                     np.zeros((MAX_SLOTS, 16)), stats)
+    noisy = x.copy()
+    filled = np.flatnonzero(x[:, 0] > 0)
+    rng = np.random.default_rng(0)
+    for k in filled[::2]:                                  # every other part gets one bit flipped, softly
+        noisy[k, 1 + rng.integers(LABEL_BITS)] *= -0.3
+    assert any(label_from_bits(noisy[k:k + 1, 1:1 + LABEL_BITS])[0] != slots.label[k] for k in filled)
+    snapped, category = snap_labels_to_layout(noisy)
+    assert category == "office_chair"
+    assert [int(label_from_bits(snapped[k:k + 1, 1:1 + LABEL_BITS])[0]) for k in filled] == list(slots.label[filled])
+    assert np.array_equal(snapped[:, 1 + LABEL_BITS:], noisy[:, 1 + LABEL_BITS:])   # only the label bits move
+    assert np.array_equal(snapped[x[:, 0] <= 0], noisy[x[:, 0] <= 0])              # empty slots untouched
+    # a reader sure of another category decides; an unsure one does not
+    _, read = snap_labels_to_layout(noisy, {"cabinet": 0.9, "office_chair": 0.1})
+    _, unsure = snap_labels_to_layout(noisy, {"cabinet": 0.4, "office_chair": 0.3})
+    assert read == "cabinet" and unsure == "office_chair"
+    assert LABELS[int(label_from_bits(snap_labels_to_layout(noisy, {"cabinet": 0.9})[0][:1, 1:1 + LABEL_BITS])[0])] \
+        == SLOT_LAYOUT["cabinet"][0][0]
