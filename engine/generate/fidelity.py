@@ -3,7 +3,9 @@
 `python -m engine eval prompts` samples each prompt of FIDELITY_PROMPTS several times and reads
 the attributes back from the generated part structure: counts of labelled parts (legs, shelves,
 doors, drawers, handles), presence of parts (armrests, casters, headrest, headboard, footboard,
-saucer) and, for round or square tops, the shape of the decoded tabletop. The prompts are
+saucer) and, for round or square tops, the shape of the decoded tabletop; a part counts only
+when its box volume is one its label has in the training shapes (label_size_ranges: a sliver
+or a whole back panel labelled headrest is no headrest). The prompts are
 phrased in ways the training captions never use (captions.PHRASES; a test keeps it so), and
 about a third are negations ("no armrests whatsoever", "that does not roll"), which the
 sentence encoder places close to their positive forms.
