@@ -62,7 +62,7 @@ def main(argv=None) -> int:
     trn.add_argument("--reader-slot-weight", type=float, default=None,
                      help="generator: weight of the reader's filled-slot loss (default 24)")
     trn.add_argument("--read-truth-rate", type=float, default=None,
-                     help="generator: share of denoiser examples conditioned on the shape's own attributes (default 0)")
+                     help="generator: share of denoiser examples conditioned on the shape's own attributes (default 0.25)")
     trn.add_argument("--data-cache", default=None,
                      help="generator: an .npz that keeps the training shapes and captions between runs")
 

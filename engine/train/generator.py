@@ -37,7 +37,7 @@ class GeneratorTrainConfig:
     reader_steps: int = 1500
     reader_lr: float = 1e-3
     reader_batch: int = 128
-    read_truth_rate: float = 0.0      # share of the denoiser's examples conditioned on the shape's own
+    read_truth_rate: float = 0.25     # share of the denoiser's examples conditioned on the shape's own
                                       # category, attributes and filled slots instead of the caption's reading
     reader_slot_weight: float = 24.0  # weight of the filled-slot loss (a mean over 24 slots): at 1.0 the slot
                                       # odds stayed near the training odds whatever the prompt said
