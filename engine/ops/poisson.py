@@ -115,6 +115,7 @@ class PointScreening:
 
     def __init__(self, stencil, weights, chunk: int = 1 << 18):
         idx, wts = stencil
+        self.dtype, self.device = wts.dtype, wts.device
         cells, inverse = torch.unique(idx[:, 0], return_inverse=True)
         self.blocked = len(idx) >= self.BLOCK_WHEN * len(cells)
         if not self.blocked:
@@ -130,7 +131,7 @@ class PointScreening:
 
     def diagonal(self, n: int) -> torch.Tensor:
         """The operator's diagonal as a flat (n,) vector."""
-        out = torch.zeros(n, dtype=self._dtype, device=self._device)
+        out = torch.zeros(n, dtype=self.dtype, device=self.device)
         if self.blocked:
             return out.index_add_(0, self.nodes.reshape(-1), torch.diagonal(self.blocks, dim1=1, dim2=2).reshape(-1))
         return out.index_add_(0, self.idx.reshape(-1), (self.wts ** 2 * self.weights[:, None]).reshape(-1))
@@ -143,14 +144,6 @@ class PointScreening:
             return out.index_add_(0, self.nodes.reshape(-1), products.reshape(-1))
         at_points = (x[self.idx] * self.wts).sum(dim=1) * self.weights
         return out.index_add_(0, self.idx.reshape(-1), (self.wts * at_points[:, None]).reshape(-1))
-
-    @property
-    def _dtype(self):
-        return self.blocks.dtype if self.blocked else self.wts.dtype
-
-    @property
-    def _device(self):
-        return self.blocks.device if self.blocked else self.wts.device
 
 
 class ScreenedSystem:
