@@ -7,6 +7,7 @@ it at the engine, runs SCENARIO and writes what it observed to OUT_JSON for the 
 
 import json
 import os
+import random
 import sys
 import threading
 import time
@@ -445,8 +446,10 @@ def scenario_generate(out: dict) -> None:
     g = bpy.context.scene.shapesmith.generate
     g.variation_count, g.variation_strength = 2, 0.5
     before = scene_summary()
+    random.seed(11)  # Variations draws fresh seeds from Python's random; fixed here to replay a failure
     out["reopened_result"] = sorted(bpy.ops.shapesmith.variations())
     out["varied"] = describe_job(new_root(before))
+    out["varied_message"] = bpy.context.window_manager.shapesmith_status.last_message
     # Interpolate from shape_0 (active) to shape_2 in 3 shapes.
     first = out["first_root"]
     a = sorted(bpy.data.collections[first].children["shape_0"].all_objects, key=lambda o: o.name)[0].name

@@ -9,6 +9,7 @@ is that the operator is registered with UNDO and creates the whole result in one
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -157,8 +158,14 @@ def test_generate_variations_interpolate_and_keep(addon_zip, tmp_path, tiny_mode
     for box in r["same"]["boxes"].values():
         assert all(abs(a - b) < 0.02 for a, b in zip(_size(box), _size(first["boxes"]["shape_1"])))
     assert all(_shape(o)["noise"]["slerp"][0] == 6 for o in r["same"]["objects"].values())
-    # ... and after saving and reopening the .blend, at strength 0.5 something new.
-    assert r["reopened_result"] == ["FINISHED"] and len(r["varied"]["tree"]) == 2
+    # ... and after saving and reopening the .blend, at strength 0.5 something new. The tiny
+    # model can leave a candidate without parts (its part decoder trained for 20 steps); the
+    # add-on must then say so: every requested candidate is either made or reported empty.
+    made = len(r["varied"]["tree"])
+    empty = re.search(r"; (\d+) came out empty", r["varied_message"])
+    assert r["reopened_result"] == ["FINISHED"] and made >= 1
+    assert made + (int(empty.group(1)) if empty else 0) == 2, r["varied_message"]
+    assert r["varied_message"].startswith(f"Made {made} shape(s)")
     assert all(_shape(o)["noise"]["slerp"][2] == 0.5 for o in r["varied"]["objects"].values())
     # Interpolation: the ends are the two chosen shapes.
     assert r["interpolate_result"] == ["FINISHED"] and len(r["interpolated"]["tree"]) == 3
