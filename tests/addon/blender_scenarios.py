@@ -459,6 +459,7 @@ def scenario_generate(out: dict) -> None:
     before = scene_summary()
     out["interpolate_result"] = sorted(bpy.ops.shapesmith.interpolate())
     out["interpolated"] = describe_job(new_root(before))
+    out["interpolated_message"] = bpy.context.window_manager.shapesmith_status.last_message
     # "This shape, with arms": the same noise, the prompt with the words added.
     activate(part)
     g.edit_text = "with armrests"

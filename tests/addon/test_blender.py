@@ -131,6 +131,14 @@ def _size(box):
     return [hi - lo for lo, hi in zip(*box)]
 
 
+def _made_or_reported_empty(job: dict, message: str) -> int:
+    """Candidates the job made plus those the add-on reported empty; at least one made."""
+    made = len(job["tree"])
+    empty = re.search(r"; (\d+) came out empty", message)
+    assert made >= 1 and message.startswith(f"Made {made} shape(s)"), message
+    return made + (int(empty.group(1)) if empty else 0)
+
+
 def test_generate_variations_interpolate_and_keep(addon_zip, tmp_path, tiny_models):
     folder, card = tiny_models
     r = run_scenario(addon_zip, "generate", tmp_path, timeout=600,
@@ -159,16 +167,13 @@ def test_generate_variations_interpolate_and_keep(addon_zip, tmp_path, tiny_mode
         assert all(abs(a - b) < 0.02 for a, b in zip(_size(box), _size(first["boxes"]["shape_1"])))
     assert all(_shape(o)["noise"]["slerp"][0] == 6 for o in r["same"]["objects"].values())
     # ... and after saving and reopening the .blend, at strength 0.5 something new. The tiny
-    # model can leave a candidate without parts (its part decoder trained for 20 steps); the
-    # add-on must then say so: every requested candidate is either made or reported empty.
-    made = len(r["varied"]["tree"])
-    empty = re.search(r"; (\d+) came out empty", r["varied_message"])
-    assert r["reopened_result"] == ["FINISHED"] and made >= 1
-    assert made + (int(empty.group(1)) if empty else 0) == 2, r["varied_message"]
-    assert r["varied_message"].startswith(f"Made {made} shape(s)")
+    # model can leave a candidate without parts (about 1 in 30 unconditional samples): the
+    # add-on must then say so, so every requested candidate is either made or reported empty.
+    assert r["reopened_result"] == ["FINISHED"] and _made_or_reported_empty(r["varied"], r["varied_message"]) == 2
     assert all(_shape(o)["noise"]["slerp"][2] == 0.5 for o in r["varied"]["objects"].values())
     # Interpolation: the ends are the two chosen shapes.
-    assert r["interpolate_result"] == ["FINISHED"] and len(r["interpolated"]["tree"]) == 3
+    assert r["interpolate_result"] == ["FINISHED"]
+    assert _made_or_reported_empty(r["interpolated"], r["interpolated_message"]) == 3
     ends = [r["interpolated"]["boxes"][c] for c in ("shape_0", "shape_2")]
     for got, want in zip(ends, (first["boxes"]["shape_0"], first["boxes"]["shape_2"])):
         assert all(abs(a - b) < 0.02 for a, b in zip(_size(got), _size(want)))
