@@ -85,29 +85,31 @@ def plausible_size(part: dict, ranges: dict, slack: float = np.log(2.0)) -> bool
 
 def recover_attributes(parts: list, tabletop_grid: np.ndarray | None = None, ranges: dict | None = None) -> dict:
     """Attributes read off decoded slots ([{label, ...}] from slot_codec.decode_slots); with
-    `ranges` (label_size_ranges) only parts of a plausible size for their label count."""
+    `ranges` (label_size_ranges) only parts of a plausible size for their label count.
+    `tabletop_grid` is the decoded grid of the first tabletop part (its box frame)."""
+    tops = [p for p in parts if p["label"] == "tabletop"]
     if ranges is not None:
         parts = [p for p in parts if plausible_size(p, ranges)]
     labels = [p["label"] for p in parts]
     out = {name: sum(labels.count(label) for label in wanted) for name, wanted in COUNTED.items()}
     out.update({name: any(label in labels for label in wanted) for name, wanted in PRESENT.items()})
-    if tabletop_grid is not None:
-        out["round"] = is_round_slab(tabletop_grid)
+    if tabletop_grid is not None and tops:
+        out["round"] = is_round_slab(tabletop_grid, tops[0]["half"])
     return out
 
 
-def is_round_slab(grid: np.ndarray, threshold: float = 0.9) -> bool:
-    """Is a slab-like part (occupancy logits in its own box frame) round rather than square?
-    In the slice across its thinnest axis, a disc fills pi/4 = 0.785 of its bounding square,
-    a square (rounded corners included) nearly all of it."""
+def is_round_slab(grid: np.ndarray, half, threshold: float = 0.9) -> bool:
+    """Is a slab-like part round rather than square? `grid` holds occupancy logits in the part's
+    own box frame (every axis spans the box, so the slab fills the grid along its thin axis
+    too: the thin axis is the box's smallest half extent, `half` (3,)). In the slice across it,
+    a disc fills pi/4 = 0.785 of its bounding square, a square (rounded corners included)
+    nearly all of it."""
     occupied = np.asarray(grid) > 0
     if not occupied.any():
         return False
-    lo = [int(np.nonzero(occupied.any(axis=tuple(j for j in range(3) if j != k)))[0].min()) for k in range(3)]
-    hi = [int(np.nonzero(occupied.any(axis=tuple(j for j in range(3) if j != k)))[0].max()) for k in range(3)]
-    thin = int(np.argmin([h - lo_ for lo_, h in zip(lo, hi)]))
-    middle = (lo[thin] + hi[thin]) // 2
-    section = np.take(occupied, middle, axis=thin)
+    thin = int(np.argmin(np.asarray(half)))
+    filled = np.nonzero(occupied.any(axis=tuple(j for j in range(3) if j != thin)))[0]
+    section = np.take(occupied, (filled.min() + filled.max()) // 2, axis=thin)
     rows, cols = np.nonzero(section)
     box = (rows.max() - rows.min() + 1) * (cols.max() - cols.min() + 1)
     return bool(section.sum() / box < threshold)

@@ -49,16 +49,40 @@ def test_the_reader_recovers_procedural_attributes(category, checks):
 
 
 def _slab(round_: bool, r: int = 24) -> np.ndarray:
+    """A slab in its own box frame, as the part decoder gives it: it spans [-1, 1] on every axis."""
     axis = np.linspace(-1.1, 1.1, r)
     x, y, z = np.meshgrid(axis, axis, axis, indexing="ij")
     inside = (np.hypot(x, y) < 1.0) if round_ else (np.maximum(abs(x), abs(y)) < 1.0)
-    return np.where(inside & (abs(z) < 0.3), 1.0, -1.0)
+    return np.where(inside & (abs(z) < 1.0), 1.0, -1.0)
 
 
 def test_round_and_square_slabs_are_told_apart():
-    assert is_round_slab(_slab(True)) and not is_round_slab(_slab(False))
-    assert is_round_slab(np.transpose(_slab(True), (2, 0, 1)))  # whatever axis is the thin one
-    assert not is_round_slab(-np.ones((8, 8, 8)))
+    thin_z = (0.5, 0.5, 0.02)
+    assert is_round_slab(_slab(True), thin_z) and not is_round_slab(_slab(False), thin_z)
+    # The thin axis comes from the box, not the grid: the same disc stood on its edge ...
+    assert is_round_slab(np.transpose(_slab(True), (2, 0, 1)), (0.02, 0.5, 0.5))
+    # ... and a cylinder's side view across a long axis is a rectangle.
+    assert not is_round_slab(_slab(True), (0.5, 0.02, 0.5))
+    assert not is_round_slab(-np.ones((8, 8, 8)), thin_z)
+
+
+def test_the_training_tabletops_read_round_exactly_when_their_shape_is_round():
+    from engine.generate.slots import box_to_world, part_box
+
+    axis = np.linspace(-1.1, 1.1, 24)
+    grid_points = np.stack(np.meshgrid(axis, axis, axis, indexing="ij"), -1).reshape(-1, 3)
+    seen = []
+    for i in range(120):
+        shape = shape_for_index("train", i)
+        if shape.category != "table":
+            continue
+        top = next(p for p in shape.parts if p.label == "tabletop")
+        centre, half, rotation = part_box(top.primitive)
+        inside = top.primitive.sdf(box_to_world(grid_points, centre, half, rotation)) < 0
+        got = is_round_slab(np.where(inside, 1.0, -1.0).reshape(24, 24, 24), half)
+        assert got == (shape.attributes["shape"] == "round"), (i, shape.attributes["shape"])
+        seen.append(got)
+    assert len(set(seen)) == 2
 
 
 def test_a_readers_reading_is_checked_against_the_prompts_attributes():
