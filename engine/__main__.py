@@ -63,6 +63,8 @@ def main(argv=None) -> int:
                      help="generator: weight of the reader's filled-slot loss (default 24)")
     trn.add_argument("--read-truth-rate", type=float, default=None,
                      help="generator: share of denoiser examples conditioned on the shape's own attributes (default 0.25)")
+    trn.add_argument("--no-slot-labels", dest="slot_labels", action="store_false", default=None,
+                     help="generator: do not tell each slot the label it holds under the category's layout")
     trn.add_argument("--data-cache", default=None,
                      help="generator: an .npz that keeps the training shapes and captions between runs")
 
@@ -74,6 +76,8 @@ def main(argv=None) -> int:
     evl.add_argument("--category", action="append", default=None, help="one category (repeatable); default all")
     evl.add_argument("--steps", type=int, default=25)
     evl.add_argument("--guidance", type=float, default=None, help="default: the generator's own")
+    evl.add_argument("--prompt-set", choices=("main", "fresh"), default="main",
+                     help="prompts: the main fidelity prompts or the fresh set (fidelity.FRESH_PROMPTS)")
     evl.add_argument("-o", "--output", default=None, help="write the figures as JSON")
 
     gen = sub.add_parser("generate", help="prompt -> part-labelled shapes (a GLB per shape, a node per part)")
@@ -164,7 +168,7 @@ def _train(args) -> int:
             print("error: train generator needs --part-vae WEIGHTS", file=sys.stderr)
             return 2
         overrides.update({k: getattr(args, k) for k in ("width", "depth", "heads", "reader_width", "reader_steps",
-                                                                   "reader_slot_weight", "read_truth_rate")
+                                                                   "reader_slot_weight", "read_truth_rate", "slot_labels")
                           if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)
@@ -224,9 +228,10 @@ def _eval(args) -> int:
     generator = PartSlotGenerator.load(args.models or models_dir())
     log = lambda line: print(line, flush=True)  # noqa: E731
     if args.model == "prompts":
-        from .generate.fidelity import evaluate_fidelity
+        from .generate.fidelity import PROMPT_SETS, evaluate_fidelity
 
-        results = evaluate_fidelity(generator, args.n, steps=args.steps, guidance=args.guidance, log=log)
+        results = evaluate_fidelity(generator, args.n, steps=args.steps, guidance=args.guidance,
+                                    prompts=PROMPT_SETS[args.prompt_set], log=log)
     else:
         results = evaluate_generator(generator, args.category, args.n, steps=args.steps, guidance=args.guidance,
                                      log=log)

@@ -45,6 +45,29 @@ FIDELITY_PROMPTS = [
     ("a coffee mug standing alone, saucer not included", {"saucer": False}),
 ]
 
+# A second set, written in the sixth session before the model trained after it and not used to
+# choose anything since: how well the figures on the first set (whose failures shaped the
+# caption phrases) carry over to prompts nobody has tuned for. `eval prompts --prompt-set fresh`.
+FRESH_PROMPTS = [
+    ("a stool perched on a trio of legs", {"legs": 3}),
+    ("a stool held up by four legs", {"legs": 4}),
+    ("a dining chair with places to rest the elbows", {"arms": True}),
+    ("a chair where the arms have been dropped", {"arms": False}),
+    ("a desk chair that moves about on little wheels", {"wheels": True}),
+    ("an office chair standing on plain feet, casters absent", {"wheels": False}),
+    ("an office chair topped by a cushion for the neck", {"headrest": True}),
+    ("an office chair, headrest not wanted", {"headrest": False}),
+    ("a dining table with a disc for a top", {"round": True}),
+    ("a bed whose foot end is open", {"footboard": False}),
+    ("a bed with a tall board behind the pillows", {"headboard": True}),
+    ("a cupboard behind one door", {"doors": 1}),
+    ("a storage cupboard whose front is two doors", {"doors": 2}),
+    ("a bookcase offering four shelves", {"shelves": 4}),
+    ("a mug and no saucer beneath it", {"saucer": False}),
+    ("a vase without anything to hold it by", {"handles": 0}),
+]
+PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS}
+
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
                "headboard": "headboard", "footboard": "footboard", "shelves": "shelves", "doors": "doors",

@@ -15,6 +15,11 @@ use that instead of having to break the symmetry between identical noisy slots i
 fully permutation-equivariant first version placed parts badly after the same training).
 With a prompt reader (NetConfig.reader_width > 0; prompt_reader.py), what it reads from the
 prompt (category, attributes, which slots are filled) conditions the adaptive norms and the slots.
+With slot labels (NetConfig.slot_labels), each slot also gets an embedding of the label it holds
+under the category's slot layout (slots.SLOT_LAYOUT), averaged over the reader's category
+probabilities: slot 11 of a cabinet, its second door, is then told it is a door like slot 10,
+instead of having to learn that from the cabinets that have a second door (without it, that
+slot came out as a sliver of a door in 9 of 10 two-door cabinets).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -38,6 +44,8 @@ class NetConfig:
     slots: int = 24         # K, the number of slots (one learned position embedding each; 0: none)
     reader_width: int = 0   # width of the prompt reader (prompt_reader.py) whose probabilities condition
                             # the slots and the adaptive norms; 0: none (tokens through cross-attention only)
+    slot_labels: bool = False   # with a reader: add to each slot an embedding of the label it holds under the
+                                # read category's layout (False for weights trained before it existed)
 
 
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
@@ -73,6 +81,15 @@ class Block(nn.Module):
         return x + (1 + g3) * self.mlp(h)
 
 
+def layout_table(slots: int) -> torch.Tensor:
+    """(C, slots) int64: per reader category (prompt_reader.CATEGORIES) and slot, 1 + the label id
+    the slot holds under the category's layout, 0 for a slot past the layout's end."""
+    from .prompt_reader import CATEGORIES
+    from .slot_codec import layout_label_ids
+
+    return torch.tensor(np.stack([layout_label_ids(c, slots) + 1 for c in CATEGORIES]), dtype=torch.int64)
+
+
 class PartSlotDenoiser(nn.Module):
     def __init__(self, config: NetConfig = NetConfig()):
         super().__init__()
@@ -98,6 +115,10 @@ class PartSlotDenoiser(nn.Module):
             self.null_read = nn.Parameter(torch.zeros(1, w))
             self.slot_odds_in = nn.Linear(1, w)
             self.null_slot_odds = nn.Parameter(torch.zeros(1, config.slots, w))
+            if config.slot_labels:
+                self.register_buffer("layout", layout_table(config.slots), persistent=False)
+                self.slot_label = nn.Embedding(int(self.layout.max()) + 1, w)
+                nn.init.normal_(self.slot_label.weight, std=0.02)
 
     def read(self, text_tokens, text_mask):
         """The prompt reader's features (B, F) for these prompts (None without a reader); compute
@@ -128,9 +149,18 @@ class PartSlotDenoiser(nn.Module):
         has_text = text_mask.any(dim=1)[:, None]
         temb = temb + torch.where(has_text, self.read_in(read), self.null_read)
         odds = read[:, -self.config.slots:][:, : h.shape[1], None]
-        per_slot = torch.where(has_text[:, :, None], self.slot_odds_in(2 * odds - 1),
-                               self.null_slot_odds[:, : h.shape[1]])
+        conditioned = self.slot_odds_in(2 * odds - 1)
+        if self.config.slot_labels:
+            conditioned = conditioned + self._slot_label_embedding(read, h.shape[1])
+        per_slot = torch.where(has_text[:, :, None], conditioned, self.null_slot_odds[:, : h.shape[1]])
         return temb, h + per_slot
+
+    def _slot_label_embedding(self, read, slots: int):
+        """(B, slots, width): each slot's layout-label embedding, averaged over the read category
+        probabilities (the first columns of the reader's features)."""
+        categories = read[:, : self.layout.shape[0]]
+        table = self.slot_label(self.layout[:, :slots])            # (C, slots, width)
+        return torch.einsum("bc,ckw->bkw", categories, table)
 
     def guided(self, x, t, text_tokens, text_mask, guidance: float, read=None):
         """Classifier-free guidance: eps_u + w (eps_c - eps_u); w = 0 is the unconditional

@@ -41,6 +41,7 @@ class GeneratorTrainConfig:
                                       # category, attributes and filled slots instead of the caption's reading
     reader_slot_weight: float = 24.0  # weight of the filled-slot loss (a mean over 24 slots): at 1.0 the slot
                                       # odds stayed near the training odds whatever the prompt said
+    slot_labels: bool = True      # each slot told the label it holds under the read category's layout
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500
@@ -104,15 +105,17 @@ def train_reader(reader, tokens, mask, caption_ids, targets, config, gen, device
 def training_examples(part_vae, part_vae_sha256: str, config: GeneratorTrainConfig, cache: str | None, write: bool,
                       log=print):
     """generator_examples for the recipe, read from `cache` (.npz) when it was made for the same
-    shapes, captions, seed and part auto-encoder, else made (and written there when `write`).
+    shapes, captions (and caption vocabulary), seed and part auto-encoder, else made (and written there when `write`).
     The data phase is the same for every such recipe and is most of a GPU run's time."""
     import numpy as np
 
     from ..generate.generator_data import generator_examples
     from ..generate.slot_codec import CodecStats
 
+    from ..data.shapes.captions import vocabulary_digest
+
     key = {"shapes": config.shapes, "captions_per_shape": config.captions_per_shape, "seed": config.seed,
-           "part_vae_sha256": part_vae_sha256}
+           "part_vae_sha256": part_vae_sha256, "vocabulary": vocabulary_digest()}
     if cache and os.path.exists(cache):
         with np.load(cache, allow_pickle=False) as z:
             meta = json.loads(str(z["meta"]))
@@ -162,7 +165,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     log(f"rank {rank}/{world}: {len(x)} shapes, {len(flat)} captions, {time.time() - started:.0f} s")
     x = torch.from_numpy(x)
     net_config = NetConfig(slot_dim=SLOT_DIM, width=config.width, depth=config.depth, heads=config.heads,
-                           slots=x.shape[1], reader_width=config.reader_width)
+                           slots=x.shape[1], reader_width=config.reader_width,
+                           slot_labels=config.slot_labels and config.reader_width > 0)
     torch.manual_seed(config.seed)   # the same initial weights for the same recipe (DDP copies rank 0's anyway)
     model = PartSlotDenoiser(net_config).to(device)
     sched = DiffusionScheduler(SchedulerConfig())

@@ -151,6 +151,16 @@ def test_the_data_cache_gives_back_the_same_examples_and_is_remade_for_another_r
     other = training_examples(vae, card["sha256"], GeneratorTrainConfig(shapes=4, captions_per_shape=3), cache,
                               write=False, log=lines.append)
     assert len(other[0]) == 4 and "made for another recipe" in lines[-1]
+    # A changed caption vocabulary is another recipe too: the cached captions are not what it writes.
+    from engine.data.shapes import captions
+
+    phrases = captions.PHRASES["legs"][3]
+    try:
+        phrases.append("on a trio of legs")
+        training_examples(vae, card["sha256"], config, cache, write=False, log=lines.append)
+        assert "made for another recipe" in lines[-1]
+    finally:
+        phrases.remove("on a trio of legs")
 
 
 def test_evaluation_reports_generated_and_oracle_figures(models):

@@ -106,3 +106,43 @@ def test_with_a_reader_guidance_zero_is_still_the_unconditional_prediction_and_t
         other = read.clone()
         other[:, -6:] = 1 - other[:, -6:]
         assert not torch.allclose(net(x, t, tokens, mask, other), net(x, t, tokens, mask, read), atol=1e-4)
+
+
+def test_each_slot_is_told_the_label_it_holds_under_the_read_category():
+    from engine.data.shapes.labels import LABELS
+    from engine.generate.part_slot_net import layout_table
+    from engine.generate.slots import SLOT_LAYOUT
+
+    table = layout_table(24)
+    cabinet = table[CATEGORIES.index("cabinet")]
+    door = LABELS.index("door") + 1
+    expected = [LABELS.index(label) + 1 for label, count in SLOT_LAYOUT["cabinet"] for _ in range(count)]
+    assert cabinet.tolist() == (expected + [0] * 24)[:24] and cabinet[10] == cabinet[11] == door
+    assert table[CATEGORIES.index("mug")].tolist() == [LABELS.index(x) + 1 for x in ("body", "vessel_handle", "saucer")] + [0] * 21
+
+    torch.manual_seed(3)
+    net = PartSlotDenoiser(NetConfig(slot_dim=35, width=32, depth=2, heads=2, slots=24, reader_width=16,
+                                     slot_labels=True)).eval()
+    read = torch.rand(2, net.reader.feature_dim)
+    read[:, :len(CATEGORIES)] = 0
+    read[0, CATEGORIES.index("cabinet")] = 1.0
+    read[1, CATEGORIES.index("cabinet")] = read[1, CATEGORIES.index("mug")] = 0.5
+    with torch.no_grad():
+        got = net._slot_label_embedding(read, 24)
+        # A sure category: its layout's label embeddings; the two door slots alike, the plinth not.
+        assert torch.allclose(got[0], net.slot_label(cabinet))
+        assert torch.equal(got[0, 10], got[0, 11]) and not torch.allclose(got[0, 0], got[0, 10])
+        # Two categories at 0.5: the mean of their labels' embeddings, slot by slot.
+        mug = table[CATEGORIES.index("mug")]
+        assert torch.allclose(got[1], 0.5 * (net.slot_label(cabinet) + net.slot_label(mug)), atol=1e-6)
+        # It reaches the prediction with a prompt, and guidance 0 still ignores it.
+        x, t = torch.randn(2, 24, 35), torch.tensor([10, 500])
+        tokens, mask = torch.randn(2, 4, 384), torch.ones(2, 4, dtype=torch.bool)
+        for p in net.slot_out.parameters():
+            torch.nn.init.normal_(p, std=0.1)
+        unconditional = net(x, t, torch.zeros_like(tokens), torch.zeros_like(mask), read)
+        assert torch.allclose(net.guided(x, t, tokens, mask, 0.0, read), unconditional, atol=1e-6)
+        with_labels = net(x, t, tokens, mask, read)
+        net.slot_label.weight.zero_()
+        assert not torch.allclose(with_labels, net(x, t, tokens, mask, read), atol=1e-5)
+        assert torch.allclose(net(x, t, torch.zeros_like(tokens), torch.zeros_like(mask), read), unconditional)
