@@ -46,7 +46,8 @@ def main(argv=None) -> int:
     add_data_parser(sub)
 
     trn = sub.add_parser("train", help="train a shipped model on the procedural library")
-    trn.add_argument("model", choices=("part-vae", "generator"))
+    trn.add_argument("model", choices=("part-vae", "generator", "latent-sdf"),
+                     help="latent-sdf: the second generator (writes latent_sdf_ae.safetensors beside -o)")
     trn.add_argument("-o", "--output", required=True, help="weights file (.safetensors); the card goes beside it")
     trn.add_argument("--shapes", type=int, default=None)
     trn.add_argument("--steps", type=int, default=None)
@@ -65,6 +66,9 @@ def main(argv=None) -> int:
                      help="generator: share of denoiser examples conditioned on the shape's own attributes (default 0.25)")
     trn.add_argument("--no-slot-labels", dest="slot_labels", action="store_false", default=None,
                      help="generator: do not tell each slot the label it holds under the category's layout")
+    trn.add_argument("--resolution", type=int, default=None, help="latent-sdf: SDF grid nodes a side (32; 64 on a GPU)")
+    trn.add_argument("--ae-steps", type=int, default=None, help="latent-sdf: auto-encoder training steps")
+    trn.add_argument("--ae-channels", type=int, default=None, help="latent-sdf: auto-encoder width")
     trn.add_argument("--data-cache", default=None,
                      help="generator: an .npz that keeps the training shapes and captions between runs")
 
@@ -88,6 +92,8 @@ def main(argv=None) -> int:
     gen.add_argument("--steps", type=int, default=None)
     gen.add_argument("--category", default=None, help="prefix the prompt with a category name")
     gen.add_argument("--models", default=None, help="folder with generator.safetensors and part_vae.safetensors")
+    gen.add_argument("--method", choices=("part_slots", "latent_sdf"), default="part_slots",
+                     help="part_slots (default): part-slot diffusion; latent_sdf: whole-shape latent SDF diffusion")
     gen.add_argument("-o", "--output", required=True, help="output folder")
     gen.add_argument("--preview", action="store_true", help="also write preview.png, a contact sheet")
 
@@ -161,6 +167,13 @@ def _train(args) -> int:
         from .train.part_vae import PartVAETrainConfig, train_part_vae
 
         card = train_part_vae(args.output, replace(PartVAETrainConfig(), **overrides), log=log)
+    elif args.model == "latent-sdf":
+        from .train.latent_sdf import LatentSDFTrainConfig, train_latent_sdf
+
+        overrides.update({k: getattr(args, k) for k in ("resolution", "ae_steps", "ae_channels", "width", "heads")
+                          if getattr(args, k) is not None})
+        card = train_latent_sdf(args.output, replace(LatentSDFTrainConfig(), **overrides), log=log,
+                                data_cache=args.data_cache)
     else:
         from .train.generator import GeneratorTrainConfig, train_generator
 
@@ -192,7 +205,7 @@ def _generate(args) -> int:
     bar = ProgressBar()
     started = time.time()
     try:
-        manifest_path = run_job("generate", "part_slots", params, {}, output, JobContext(bar.update),
+        manifest_path = run_job("generate", args.method, params, {}, output, JobContext(bar.update),
                                 object_format="glb")
     except EngineError as exc:
         bar.finish()

@@ -29,6 +29,7 @@ _METHODS = {
     },
     "generate": {
         "part_slots": "engine.generate.part_slots:PartSlotGeneration",
+        "latent_sdf": "engine.generate.latent_sdf:LatentSDFGeneration",
     },
 }
 DEFAULT_METHODS = {"reconstruct": "poisson", "repair": "poisson_fill", "generate": "part_slots"}

@@ -1,0 +1,276 @@
+"""Text -> part-labelled shapes with the latent SDF diffusion (the second generator, selectable as
+generate / latent_sdf; the SDFusion approach with a per-voxel part head).
+
+    gen = LatentSDFGenerator.load("engine/models")
+    meshes = gen.sample(Config(prompt="a round table", n=2, seed=0))   # [PartMesh]
+
+Steps: encode the prompt; denoise a latent grid (C, S, S, S) from Gaussian noise with DDIM and
+classifier-free guidance (latent_unet.py); decode it with the auto-encoder (sdf_autoencoder.py)
+to a truncated SDF grid and per-voxel label logits; mesh each label's region on its own
+(part_meshes) and split it into connected pieces (leg_0, leg_1 ...). Shapes come out in the
+normalised frame of the training data (Z up, longest side about 1).
+
+A part's region is where the shape is inside (sdf < 0) and its label's logit is the largest:
+the field max(sdf, margin_l), margin_l = max over other labels of their logit minus l's, is
+negative exactly there, so each part is meshed as a closed surface, and neighbouring parts
+meet along the surface where their logits tie. Starting noise follows part_slots' recipes
+(a seed, or {"slerp": [A, B, t]}), so variations and interpolation work the same way.
+
+Arrays: latents (n, C, S, S, S) float32; sdf (R, R, R) in units of the truncation; label logits
+(L, R, R, R) over labels.LABELS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import from_dict, param
+from ..errors import EngineError
+from ..registry import MethodResult
+from .part_slots import CATEGORY_CHOICES, MAX_SAMPLES, MODELS_DIR, check_recipe, instance_names, models_dir
+
+WEIGHTS = "latent_sdf.safetensors"
+AUTOENCODER_WEIGHTS = "latent_sdf_ae.safetensors"
+MIN_PART_VOXELS = 4          # a label region smaller than this many inside voxels is noise, not a part
+MARGIN_SCALE = 0.25          # label logit margins to SDF units where part regions meet
+
+
+@dataclass
+class Config:
+    """Settings of text-to-shape generation with the latent SDF diffusion."""
+
+    prompt: str = param("", "What to make, e.g. 'a round dining table'. Empty: any shape the model knows.")
+    category: str = param("", "Only make shapes of this category (its name goes before the prompt).",
+                          choices=CATEGORY_CHOICES)
+    n: int = param(4, "How many candidates to make.", minimum=1, maximum=MAX_SAMPLES)
+    seed: int = param(0, "Seed of the first candidate; candidate k uses seed + k.", minimum=0, maximum=2 ** 31 - 1)
+    guidance: float = param(3.0, "How closely to follow the prompt (classifier-free guidance): 0 ignores it, "
+                                 "1 is the plain conditional model.", minimum=0.0, maximum=20.0)
+    steps: int = param(25, "Denoising steps (DDIM).", minimum=1, maximum=1000)
+    union: bool = param(False, "Also return each candidate as one watertight mesh (the SDF's own surface).")
+    noise: str = param("", "Advanced: a JSON list with one starting-noise recipe per candidate (a seed, or "
+                           "{\"slerp\": [A, B, t]}).")
+    device: str = param("auto", "Where the model runs: auto (CUDA when present), cpu or cuda.",
+                        choices=("auto", "cpu", "cuda"))
+
+
+class LatentSDFGeneration:
+    """The registered method: generate / latent_sdf."""
+
+    task = "generate"
+    name = "latent_sdf"
+    summary = "Latent SDF diffusion: a whole-shape signed-distance grid from a prompt, split into labelled parts."
+    Config = Config
+    stages = {"load": 0.15, "denoise": 0.55, "decode": 0.3}
+    needs_input = False
+
+    @staticmethod
+    def parse_config(params: dict) -> Config:
+        config = from_dict(Config, params)
+        validate(config)
+        return config
+
+    @staticmethod
+    def run(inputs: dict, config: Config, ctx) -> MethodResult:
+        from ..device import select_device
+        from ..errors import bad_input
+        from ..ops.meshes import quality_report
+        from .part_slots import part_quality
+
+        if inputs:
+            raise bad_input("Generation takes no input files.", "Send the prompt in the parameters.")
+        ctx.stage("load", "Loading the generator")
+        generator = cached_generator(models_dir(), str(select_device(config.device)))
+        ctx.stage("denoise", "Denoising")
+        latents = generator.sample_latents(config, progress=lambda f, m: ctx.report(f, m), check=ctx.check)
+        ctx.stage("decode", "Meshing the parts")
+        objects, names, info = [], [], []
+        recipes = noise_recipes(config)
+        for k, latent in enumerate(latents):
+            ctx.check()
+            ctx.report(k / len(latents), f"shape {k + 1}/{len(latents)}")
+            sdf, logits = generator.decode(latent)
+            mesh = part_meshes(sdf, logits)
+            provenance = {"prompt": full_prompt(config), "noise": recipes[k], "guidance": config.guidance,
+                          "steps": config.steps, "model": "latent_sdf", "model_sha256": generator.model_sha256}
+            if isinstance(recipes[k], int):
+                provenance["seed"] = recipes[k]
+            objects.append((mesh, {**quality_report(mesh.vertices, mesh.faces), "parts": part_quality(mesh)}))
+            names.append(f"shape_{k}")
+            info.append(provenance)
+            if config.union:
+                from ..structures import PartMesh
+
+                v, f = union_surface(sdf)
+                objects.append((PartMesh(v, f, np.zeros(len(f), np.int64), ["union"]), quality_report(v, f)))
+                names.append(f"shape_{k}_union")
+                info.append(provenance)
+        return MethodResult(objects, names, {"model_sha256": generator.model_sha256}, object_info=info)
+
+
+def full_prompt(config: Config) -> str:
+    from .part_slots import full_prompt as slot_prompt
+
+    return slot_prompt(config)
+
+
+def noise_recipes(config: Config) -> list:
+    if not config.noise:
+        return [config.seed + k for k in range(config.n)]
+    return json.loads(config.noise)
+
+
+def validate(config: Config) -> None:
+    from ..config import to_dict
+    from ..errors import bad_input
+    from .text import check_prompt
+
+    from_dict(Config, to_dict(config))
+    check_prompt(config.prompt)
+    if config.noise:
+        try:
+            recipes = json.loads(config.noise)
+        except ValueError:
+            raise bad_input("The noise setting is not valid JSON.") from None
+        if not isinstance(recipes, list) or len(recipes) != config.n:
+            raise bad_input(f"The noise setting must be a list of {config.n} recipes, one per shape.")
+        for recipe in recipes:
+            check_recipe(recipe)
+
+
+_CACHE: dict = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def cached_generator(folder: str, device: str) -> "LatentSDFGenerator":
+    """The generator loaded once per (folder, device) and kept for the next job."""
+    key = (os.path.abspath(folder), device)
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = LatentSDFGenerator.load(folder, device)
+        return _CACHE[key]
+
+
+class LatentSDFGenerator:
+    def __init__(self, net, autoencoder, latent_mean: float, latent_std: float, scheduler, model_sha256: str,
+                 device: str = "cpu"):
+        self.net, self.autoencoder, self.scheduler = net, autoencoder, scheduler
+        self.latent_mean, self.latent_std = latent_mean, latent_std
+        self.model_sha256 = model_sha256
+        self.device = device
+
+    @classmethod
+    def load(cls, folder: str = MODELS_DIR, device: str = "cpu") -> "LatentSDFGenerator":
+        """The latent denoiser and its auto-encoder from `folder` (sha256 checked against the cards)."""
+        from ..train.common import load_weights
+        from .latent_unet import LatentDenoiser, UNetConfig
+        from .scheduler import DiffusionScheduler, SchedulerConfig
+        from .sdf_autoencoder import AutoEncoderConfig, SDFAutoEncoder
+
+        path = os.path.join(folder, WEIGHTS)
+        if not os.path.exists(path):
+            raise EngineError("MODEL_MISSING", "The latent SDF generator is not installed in this models folder.",
+                              "Train it with `python -m engine train latent-sdf`, or use the part_slots method.")
+        state, meta, card = load_weights(path)
+        ae_state, ae_meta, ae_card = load_weights(os.path.join(folder, AUTOENCODER_WEIGHTS))
+        if meta.get("autoencoder_sha256") != ae_card["sha256"]:
+            raise EngineError("MODEL_MISSING", "The latent SDF generator was trained with another auto-encoder than "
+                              "the one installed.", "Retrain both with `python -m engine train latent-sdf`.")
+        net = LatentDenoiser(UNetConfig(**json.loads(meta["net"])))
+        net.load_state_dict(state)
+        autoencoder = SDFAutoEncoder(AutoEncoderConfig(**json.loads(ae_meta["config"])))
+        autoencoder.load_state_dict(ae_state)
+        latents = json.loads(meta["latents"])
+        sched = DiffusionScheduler(SchedulerConfig(**json.loads(meta["scheduler"])))
+        return cls(net.eval().to(device), autoencoder.eval().to(device), latents["mean"], latents["std"], sched,
+                   card["sha256"], device)
+
+    def sample_latents(self, config: Config, progress=None, check=None) -> np.ndarray:
+        """(n, C, S, S, S) denoised latents, in the auto-encoder's units."""
+        import torch
+
+        from .part_slots import recipe_noise
+        from .text import TextEncoder
+
+        validate(config)
+        n, dev = config.n, self.device
+        tokens, mask, _ = TextEncoder(dev).encode([full_prompt(config)] * n)
+        tokens, mask = tokens.to(dev), mask.to(dev)
+        shape = tuple(self.autoencoder.latent_shape)
+        x = torch.stack([recipe_noise(r, shape) for r in noise_recipes(config)])
+        self.scheduler.set_timesteps(config.steps, "ddim")
+        with torch.no_grad():
+            for i, t in enumerate(self.scheduler.timesteps):
+                if check:
+                    check()
+                tt = torch.full((n,), int(t), dtype=torch.int64, device=dev)
+                eps = self.net.guided(x.to(dev), tt, tokens, mask, config.guidance).cpu()
+                x = self.scheduler.step(eps, t, x, clip=4.0)
+                if progress:
+                    progress((i + 1) / len(self.scheduler.timesteps), f"step {i + 1}/{len(self.scheduler.timesteps)}")
+        return (x * self.latent_std + self.latent_mean).numpy()
+
+    def decode(self, latent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One latent (C, S, S, S) -> (sdf (R, R, R) in truncation units, label logits (L, R, R, R))."""
+        import torch
+
+        with torch.no_grad():
+            sdf, logits = self.autoencoder.decode(torch.as_tensor(latent, dtype=torch.float32)[None].to(self.device))
+        return sdf[0].cpu().numpy(), logits[0].cpu().numpy()
+
+    def sample(self, config: Config, progress=None, check=None) -> list:
+        return [part_meshes(*self.decode(z)) for z in self.sample_latents(config, progress, check)]
+
+
+def grid_to_frame(vertices: np.ndarray, resolution: int) -> np.ndarray:
+    """Vertices in grid index units -> the normalised shape frame."""
+    from .voxel_data import GRID_BOUND
+
+    return vertices * (2 * GRID_BOUND / (resolution - 1)) - GRID_BOUND
+
+
+def part_meshes(sdf: np.ndarray, logits: np.ndarray):
+    """A decoded grid -> PartMesh: per label whose region holds at least MIN_PART_VOXELS inside
+    voxels, the closed surface of that region, split into connected pieces (named label, or
+    label_0, label_1 ... when there are several)."""
+    from ..data.shapes.labels import LABELS
+    from ..ops.isosurface import marching_cubes
+    from ..ops.meshes import face_components
+    from ..structures import PartMesh
+
+    inside = sdf < 0
+    winner = logits.argmax(axis=0)
+    verts, faces, face_part, labels, offset = [], [], [], [], 0
+    for label in np.unique(winner[inside]):
+        if np.count_nonzero(inside & (winner == label)) < MIN_PART_VOXELS:
+            continue
+        others = np.delete(logits, label, axis=0).max(axis=0)
+        field = np.maximum(sdf, MARGIN_SCALE * (others - logits[label]))
+        v, f = marching_cubes(-field, 0.0)
+        if not len(f):
+            continue
+        pieces = face_components(f, len(v))
+        for piece in np.unique(pieces):
+            mine = f[pieces == piece]
+            used, local = np.unique(mine, return_inverse=True)
+            verts.append(grid_to_frame(v[used], sdf.shape[0]))
+            faces.append(local.reshape(-1, 3) + offset)
+            face_part.append(np.full(len(mine), len(labels)))
+            labels.append(LABELS[int(label)])
+            offset += len(used)
+    if not verts:
+        return PartMesh(np.zeros((0, 3)), np.zeros((0, 3), np.int64), np.zeros(0, np.int64), [])
+    return PartMesh(np.concatenate(verts), np.concatenate(faces), np.concatenate(face_part), instance_names(labels))
+
+
+def union_surface(sdf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The whole shape's surface (sdf = 0), closed at the grid's edge."""
+    from ..ops.isosurface import marching_cubes
+
+    v, f = marching_cubes(-sdf, 0.0)
+    return grid_to_frame(v, sdf.shape[0]), f
