@@ -4,13 +4,22 @@
 import bpy
 
 
-def _method_items(self, context):
+def _task_methods(task: str, fallback: tuple) -> list:
+    """EnumProperty items for a task's methods as the running engine lists them."""
     from .client.service import get_service
 
     hello = get_service().hello or {}
-    methods = hello.get("capabilities", {}).get("reconstruct", {}).get("methods", {})
+    methods = hello.get("capabilities", {}).get(task, {}).get("methods", {})
     items = [(name, name.replace("_", " ").title(), spec.get("summary", "")) for name, spec in methods.items()]
-    return items or [("poisson", "Poisson", "Screened Poisson reconstruction")]
+    return items or [fallback]
+
+
+def _method_items(self, context):
+    return _task_methods("reconstruct", ("poisson", "Poisson", "Screened Poisson reconstruction"))
+
+
+def _generator_items(self, context):
+    return _task_methods("generate", ("part_slots", "Part Slots", "Part-slot diffusion"))
 
 
 class ShapesmithReconstructSettings(bpy.types.PropertyGroup):
@@ -80,6 +89,7 @@ CATEGORY_ITEMS = [("any", "Any", "As the prompt says")] + [
 
 
 class ShapesmithGenerateSettings(bpy.types.PropertyGroup):
+    method: bpy.props.EnumProperty(name="Model", description="Which generator makes the shapes", items=_generator_items)
     prompt: bpy.props.StringProperty(
         name="Prompt", description="What to make, e.g. 'a tall office chair with armrests'; empty: anything",
         default="a chair with four legs and arms")

@@ -143,3 +143,18 @@ def tiny_models(tmp_path_factory):
                            GeneratorTrainConfig(part_vae=str(folder / "part_vae.safetensors"), **TINY_GENERATOR),
                            log=lambda s: None)
     return folder, card
+
+
+TINY_LATENT_SDF = dict(shapes=6, captions_per_shape=3, resolution=16, ae_channels=8, ae_steps=60, ae_batch=4,
+                       ae_lr=1e-2, width=16, heads=2, steps=60, batch=8, lr=3e-3, threads=1, checkpoint_every=1000)
+
+
+@pytest.fixture(scope="session")
+def tiny_latent_models(tmp_path_factory):
+    """The latent SDF generator trained for seconds at 16^3 (real files, real cards): (folder, card)."""
+    from engine.train.latent_sdf import LatentSDFTrainConfig, train_latent_sdf
+
+    folder = tmp_path_factory.mktemp("tiny_latent_sdf")
+    card = train_latent_sdf(str(folder / "latent_sdf.safetensors"), LatentSDFTrainConfig(**TINY_LATENT_SDF),
+                            log=lambda s: None)
+    return folder, card

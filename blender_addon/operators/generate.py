@@ -48,7 +48,9 @@ def selected_candidates(context) -> list:
     return out
 
 
-def start_generation(operator, context, params: dict, label: str) -> Job | None:
+def start_generation(operator, context, params: dict, label: str, method: str = "") -> Job | None:
+    """Submit a generate job: the panel's settings overlaid with `params`, with `method` (a
+    generated shape's own model, for its variations) or else the panel's choice."""
     from ..properties import GENERATE_PARAMS
 
     hello = engine_hello(operator, context)
@@ -58,7 +60,7 @@ def start_generation(operator, context, params: dict, label: str) -> Job | None:
         operator.report({"ERROR"}, "This engine cannot generate shapes; update the Shapesmith engine.")
         return None
     settings = context.scene.shapesmith.generate
-    method, defaults = method_and_params(context, hello, "generate", settings, GENERATE_PARAMS)
+    method, defaults = method_and_params(context, hello, "generate", settings, GENERATE_PARAMS, method)
     if defaults.get("category") == "any":
         defaults["category"] = ""
     job_id, folder = job_folder(context, "generate")
@@ -135,7 +137,7 @@ class SHAPESMITH_OT_variations(ActiveShapeOperator, bpy.types.Operator):
         if shape.get("second_prompt"):
             params.update(second_prompt=shape["second_prompt"], blend=json.dumps([shape.get("prompt_weight", 0.0)] * n))
         candidate = context.active_object.get("shapesmith_candidate", "shape")
-        return start_generation(self, context, params, f"variations of {candidate}")
+        return start_generation(self, context, params, f"variations of {candidate}", shape.get("model", ""))
 
 
 class SHAPESMITH_OT_interpolate(GenerationOperator, bpy.types.Operator):
@@ -162,7 +164,7 @@ class SHAPESMITH_OT_interpolate(GenerationOperator, bpy.types.Operator):
         params = params_from_shape(a, settings, n, [{"slerp": [a["noise"], b["noise"], t]} for t in ts])
         if b.get("prompt", "") != a.get("prompt", ""):
             params.update(second_prompt=b.get("prompt", ""), blend=json.dumps(ts))
-        return start_generation(self, context, params, "interpolation")
+        return start_generation(self, context, params, "interpolation", a.get("model", ""))
 
 
 class SHAPESMITH_OT_edit_shape(ActiveShapeOperator, bpy.types.Operator):
@@ -183,7 +185,7 @@ class SHAPESMITH_OT_edit_shape(ActiveShapeOperator, bpy.types.Operator):
         prompt = f"{shape.get('prompt', '')}, {change}".strip(", ")
         params = params_from_shape(shape, settings, 1, [shape["noise"]], prompt)
         candidate = context.active_object.get("shapesmith_candidate", "shape")
-        return start_generation(self, context, params, f"{candidate}, {change}")
+        return start_generation(self, context, params, f"{candidate}, {change}", shape.get("model", ""))
 
 
 class SHAPESMITH_OT_keep_candidate(bpy.types.Operator):

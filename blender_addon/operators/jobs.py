@@ -26,12 +26,12 @@ def engine_hello(operator, context) -> dict | None:
         return None
 
 
-def method_and_params(context, hello: dict, task: str, settings, names) -> tuple[str, dict]:
-    """The method the settings chose (else the engine's default) and the settings the method
-    knows, by the engine's parameter names; the device from the preferences."""
+def method_and_params(context, hello: dict, task: str, settings, names, method: str = "") -> tuple[str, dict]:
+    """The method asked for (else the one the settings chose, else the engine's default) and the
+    settings the method knows, by the engine's parameter names; the device from the preferences."""
     caps = hello.get("capabilities", {}).get(task, {})
     methods = caps.get("methods", {})
-    chosen = getattr(settings, "method", "")
+    chosen = method or getattr(settings, "method", "")
     method = chosen if chosen in methods else caps.get("default", "")
     schema = methods.get(method, {}).get("params", {})
     params = {name: getattr(settings, name) for name in names if name in schema}

@@ -87,10 +87,14 @@ class VIEW3D_PT_shapesmith_generate(TaskPanel, bpy.types.Panel):
         layout = self.layout
         settings = context.scene.shapesmith.generate
         status = context.window_manager.shapesmith_status
+        caps = ((get_service().hello or {}).get("capabilities") or {}).get("generate", {})
+        layout.prop(settings, "method")
+        schema = caps.get("methods", {}).get(settings.method, {}).get("params")
         layout.prop(settings, "prompt", text="")
         col = layout.column(align=True)
         for name in GENERATE_PARAMS[1:]:
-            col.prop(settings, name)
+            if schema is None or name in schema:
+                col.prop(settings, name)
         if not _draw_running_job(layout, status):
             layout.operator("shapesmith.generate", icon="OUTLINER_OB_GROUP_INSTANCE")
         shape = shape_provenance(context.active_object)

@@ -32,7 +32,8 @@ import numpy as np
 from ..config import from_dict, param
 from ..errors import EngineError
 from ..registry import MethodResult
-from .part_slots import CATEGORY_CHOICES, MAX_SAMPLES, MODELS_DIR, check_recipe, instance_names, models_dir
+from .part_slots import (CATEGORY_CHOICES, MAX_SAMPLES, MODELS_DIR, full_prompt, instance_names, models_dir,
+                         noise_recipes, prompt_weights)
 
 WEIGHTS = "latent_sdf.safetensors"
 AUTOENCODER_WEIGHTS = "latent_sdf_ae.safetensors"
@@ -53,8 +54,12 @@ class Config:
                                  "1 is the plain conditional model.", minimum=0.0, maximum=20.0)
     steps: int = param(25, "Denoising steps (DDIM).", minimum=1, maximum=1000)
     union: bool = param(False, "Also return each candidate as one watertight mesh (the SDF's own surface).")
-    noise: str = param("", "Advanced: a JSON list with one starting-noise recipe per candidate (a seed, or "
-                           "{\"slerp\": [A, B, t]}).")
+    noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
+                           "recipe per candidate (a seed, or {\"slerp\": [A, B, t]}).")
+    second_prompt: str = param("", "Interpolate: blend from the prompt (first candidate) to this prompt (last "
+                                   "candidate). Empty: one prompt for all.")
+    blend: str = param("", "Advanced: a JSON list with the weight (0 to 1) of the second prompt for each candidate. "
+                           "Empty: from 0 to 1 across the candidates.")
     device: str = param("auto", "Where the model runs: auto (CUDA when present), cpu or cuda.",
                         choices=("auto", "cpu", "cuda"))
 
@@ -90,13 +95,14 @@ class LatentSDFGeneration:
         latents = generator.sample_latents(config, progress=lambda f, m: ctx.report(f, m), check=ctx.check)
         ctx.stage("decode", "Meshing the parts")
         objects, names, info = [], [], []
-        recipes = noise_recipes(config)
+        recipes, weights = noise_recipes(config), prompt_weights(config)
         for k, latent in enumerate(latents):
             ctx.check()
             ctx.report(k / len(latents), f"shape {k + 1}/{len(latents)}")
             sdf, logits = generator.decode(latent)
             mesh = part_meshes(sdf, logits)
-            provenance = {"prompt": full_prompt(config), "noise": recipes[k], "guidance": config.guidance,
+            provenance = {"prompt": full_prompt(config), "second_prompt": config.second_prompt,
+                          "prompt_weight": weights[k], "noise": recipes[k], "guidance": config.guidance,
                           "steps": config.steps, "model": "latent_sdf", "model_sha256": generator.model_sha256}
             if isinstance(recipes[k], int):
                 provenance["seed"] = recipes[k]
@@ -113,34 +119,13 @@ class LatentSDFGeneration:
         return MethodResult(objects, names, {"model_sha256": generator.model_sha256}, object_info=info)
 
 
-def full_prompt(config: Config) -> str:
-    from .part_slots import full_prompt as slot_prompt
-
-    return slot_prompt(config)
-
-
-def noise_recipes(config: Config) -> list:
-    if not config.noise:
-        return [config.seed + k for k in range(config.n)]
-    return json.loads(config.noise)
-
-
 def validate(config: Config) -> None:
+    """The Config's ranges and choices, then its prompts, noise recipes and blend weights."""
     from ..config import to_dict
-    from ..errors import bad_input
-    from .text import check_prompt
+    from .part_slots import check_request
 
     from_dict(Config, to_dict(config))
-    check_prompt(config.prompt)
-    if config.noise:
-        try:
-            recipes = json.loads(config.noise)
-        except ValueError:
-            raise bad_input("The noise setting is not valid JSON.") from None
-        if not isinstance(recipes, list) or len(recipes) != config.n:
-            raise bad_input(f"The noise setting must be a list of {config.n} recipes, one per shape.")
-        for recipe in recipes:
-            check_recipe(recipe)
+    check_request(config)
 
 
 _CACHE: dict = {}
@@ -199,8 +184,10 @@ class LatentSDFGenerator:
 
         validate(config)
         n, dev = config.n, self.device
-        tokens, mask, _ = TextEncoder(dev).encode([full_prompt(config)] * n)
-        tokens, mask = tokens.to(dev), mask.to(dev)
+        encoder = TextEncoder(dev)
+        tokens, mask, _ = (a.to(dev) for a in encoder.encode([full_prompt(config)] * n))
+        second = [a.to(dev) for a in encoder.encode([config.second_prompt] * n)[:2]] if config.second_prompt else None
+        weights = torch.tensor(prompt_weights(config), dtype=torch.float32).view(n, 1, 1, 1, 1)
         shape = tuple(self.autoencoder.latent_shape)
         x = torch.stack([recipe_noise(r, shape) for r in noise_recipes(config)])
         self.scheduler.set_timesteps(config.steps, "ddim")
@@ -210,6 +197,9 @@ class LatentSDFGenerator:
                     check()
                 tt = torch.full((n,), int(t), dtype=torch.int64, device=dev)
                 eps = self.net.guided(x.to(dev), tt, tokens, mask, config.guidance).cpu()
+                if second is not None:
+                    eps_b = self.net.guided(x.to(dev), tt, second[0], second[1], config.guidance).cpu()
+                    eps = (1 - weights) * eps + weights * eps_b
                 x = self.scheduler.step(eps, t, x, clip=4.0)
                 if progress:
                     progress((i + 1) / len(self.scheduler.timesteps), f"step {i + 1}/{len(self.scheduler.timesteps)}")

@@ -365,9 +365,16 @@ def validate(config: Config) -> None:
     """The Config's own ranges and choices (also for a Config built in code, not parsed), then
     what they cannot say: prompts, noise recipes, blend weights."""
     from ..config import to_dict
+
+    from_dict(type(config), to_dict(config))
+    check_request(config)
+
+
+def check_request(config) -> None:
+    """What a generation Config's fields cannot say (shared by every generate method): the
+    prompts, the noise recipes, the blend weights."""
     from .text import check_prompt
 
-    from_dict(Config, to_dict(config))
     check_prompt(config.prompt)
     check_prompt(config.second_prompt)
     if config.noise:

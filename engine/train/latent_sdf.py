@@ -152,7 +152,6 @@ def encode_all(ae, sdf, device, chunk: int = 64):
 
 def train_latent_sdf(out_path: str, config: LatentSDFTrainConfig, log=print, data_cache: str | None = None) -> dict:
     """Both models; returns the denoiser's card (the auto-encoder's is written beside it)."""
-    import numpy as np
     import torch
 
     from ..device import select_device

@@ -418,6 +418,36 @@ def draw_panels(names) -> dict:
     return out
 
 
+def scenario_generate_latent(out: dict) -> None:
+    """The Model dropdown picks the latent SDF generator; Variations of its shape use it again
+    even after the dropdown went back to the default."""
+    import bpy
+
+    from bl_ext.user_default.shapesmith.properties import _generator_items
+
+    g = bpy.context.scene.shapesmith.generate
+    g.prompt, g.n, g.seed, g.steps = "a table", 2, 3, 4
+    bpy.ops.shapesmith.generate()                              # starts the engine: the dropdown fills
+    out["methods"] = [item[0] for item in _generator_items(g, bpy.context)]
+    g.method = "latent_sdf"
+    out["drawn"] = [name for kind, name in draw_panels(["VIEW3D_PT_shapesmith_generate"])
+                    ["VIEW3D_PT_shapesmith_generate"] if kind == "prop"]
+    before = scene_summary()
+    out["result"] = sorted(bpy.ops.shapesmith.generate())
+    root = new_root(before)
+    out["job"] = describe_job(root)
+    out["message"] = bpy.context.window_manager.shapesmith_status.last_message
+    g.method = "part_slots"
+    made = [c.name for c in bpy.data.collections[root].children if c.all_objects]
+    if made:
+        activate(sorted(bpy.data.collections[root].children[made[0]].all_objects, key=lambda o: o.name)[0].name)
+        g.variation_count, g.variation_strength = 2, 0.3
+        before = scene_summary()
+        out["varied_result"] = sorted(bpy.ops.shapesmith.variations())
+        out["varied"] = describe_job(new_root(before))
+        out["varied_message"] = bpy.context.window_manager.shapesmith_status.last_message
+
+
 def scenario_generate(out: dict) -> None:
     import bpy
 

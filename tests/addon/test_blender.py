@@ -191,3 +191,25 @@ def test_generate_variations_interpolate_and_keep(addon_zip, tmp_path, tiny_mode
     assert r["keep_result"] == ["FINISHED"] and r["kept_tree"] == ["shape_1"]
     assert r["objects_removed"] == sum(n for c, n in r["first_parts"].items() if c != "shape_1")
     assert r["bad_raised"] and "at most" in r["bad_raised"] and r["bad_scene_unchanged"]
+
+
+def test_the_model_dropdown_runs_the_latent_sdf_generator(addon_zip, tmp_path, tiny_models, tiny_latent_models):
+    import shutil
+
+    folder = tmp_path / "models"
+    shutil.copytree(tiny_models[0], folder)
+    for path in tiny_latent_models[0].iterdir():
+        shutil.copy(path, folder)
+    r = run_scenario(addon_zip, "generate_latent", tmp_path, timeout=600,
+                     extra_env={"SHAPESMITH_MODELS": str(folder), "SHAPESMITH_THREADS": "1"})
+    assert r["methods"] == ["part_slots", "latent_sdf"]
+    # Only the chosen model's settings are shown: the latent model has no part detail or assembly.
+    assert "method" in r["drawn"] and "guidance" in r["drawn"]
+    assert "resolution" not in r["drawn"] and "assemble" not in r["drawn"]
+    assert r["result"] == ["FINISHED"] and _made_or_reported_empty(r["job"], r["message"]) == 2
+    for obj in r["job"]["objects"].values():
+        shape = _shape(obj)
+        assert shape["model"] == "latent_sdf" and shape["model_sha256"] == tiny_latent_models[1]["sha256"]
+        assert obj["valid"] and obj["props"]["shapesmith_label"] in obj["collection"][0]
+    assert r["varied_result"] == ["FINISHED"] and _made_or_reported_empty(r["varied"], r["varied_message"]) == 2
+    assert all(_shape(o)["model"] == "latent_sdf" for o in r["varied"]["objects"].values())

@@ -21,17 +21,14 @@ from engine.generate.latent_unet import LatentDenoiser, UNetConfig
 from engine.generate.voxel_data import grid_axis, voxel_example
 from engine.ops.meshes import quality_report
 from engine.train.latent_sdf import LatentSDFTrainConfig, train_latent_sdf
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TINY_LATENT_SDF
 
-TINY = dict(shapes=6, captions_per_shape=3, resolution=16, ae_channels=8, ae_steps=60, ae_batch=4, ae_lr=1e-2,
-            width=16, heads=2, steps=60, batch=8, lr=3e-3, threads=1, checkpoint_every=1000)
+TINY = TINY_LATENT_SDF
 
 
 @pytest.fixture(scope="module")
-def tiny_latent(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("latent_sdf")
-    card = train_latent_sdf(str(folder / "latent_sdf.safetensors"), LatentSDFTrainConfig(**TINY), log=lambda s: None)
-    return folder, card
+def tiny_latent(tiny_latent_models):
+    return tiny_latent_models
 
 
 def test_voxel_examples_are_the_shapes_truncated_distance_and_nearest_part_label():
@@ -146,7 +143,14 @@ def test_the_method_runs_as_a_job_and_refuses_bad_requests(tiny_latent, tmp_path
     for obj in manifest["objects"]:
         assert obj["provenance"]["model"] == "latent_sdf" and obj["provenance"]["seed"] in (1, 2)
         assert obj["provenance"]["model_sha256"] == tiny_latent[1]["sha256"]
-    for params, words in [({"n": 0}, "smallest"), ({"n": 10_000}, "largest"), ({"prompt": "x" * 10_000}, "characters"),
+    # Interpolation between two prompts: the ends are the two prompts' own shapes.
+    gen = LatentSDFGenerator.load(str(folder))
+    blended = gen.sample_latents(Config(prompt="a table", second_prompt="a lamp", n=3, noise="[7, 7, 7]", steps=3))
+    table = gen.sample_latents(Config(prompt="a table", n=1, seed=7, steps=3))
+    lamp = gen.sample_latents(Config(prompt="a lamp", n=1, seed=7, steps=3))
+    assert np.allclose(blended[0], table[0], atol=1e-5) and np.allclose(blended[2], lamp[0], atol=1e-5)
+    assert not np.allclose(blended[1], blended[0], atol=1e-3)
+    for params, words in [({"n": 0}, "smallest"), ({"blend": "[2]", "n": 1}, "between 0 and 1"), ({"n": 10_000}, "largest"), ({"prompt": "x" * 10_000}, "characters"),
                           ({"steps": -1}, "smallest"), ({"noise": "[1]", "n": 2}, "one per shape")]:
         with pytest.raises(EngineError) as err:
             run_job("generate", "latent_sdf", params, {}, str(tmp_path / "bad"), JobContext(lambda *a: None))
