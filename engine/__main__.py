@@ -80,6 +80,8 @@ def main(argv=None) -> int:
     evl.add_argument("--category", action="append", default=None, help="one category (repeatable); default all")
     evl.add_argument("--steps", type=int, default=25)
     evl.add_argument("--guidance", type=float, default=None, help="default: the generator's own")
+    evl.add_argument("--method", choices=("part_slots", "latent_sdf"), default="part_slots",
+                     help="generator: which model (prompts: part_slots only)")
     evl.add_argument("--prompt-set", choices=("main", "fresh"), default="main",
                      help="prompts: the main fidelity prompts or the fresh set (fidelity.FRESH_PROMPTS)")
     evl.add_argument("-o", "--output", default=None, help="write the figures as JSON")
@@ -238,7 +240,15 @@ def _eval(args) -> int:
     from .train.common import pin_threads
 
     pin_threads()
-    generator = PartSlotGenerator.load(args.models or models_dir())
+    if args.method == "latent_sdf":
+        if args.model == "prompts":
+            print("error: eval prompts reads part slots; it measures the part_slots model only", file=sys.stderr)
+            return 2
+        from .generate.latent_sdf import LatentSDFGenerator
+
+        generator = LatentSDFGenerator.load(args.models or models_dir())
+    else:
+        generator = PartSlotGenerator.load(args.models or models_dir())
     log = lambda line: print(line, flush=True)  # noqa: E731
     if args.model == "prompts":
         from .generate.fidelity import PROMPT_SETS, evaluate_fidelity

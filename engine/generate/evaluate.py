@@ -4,7 +4,7 @@ For each category: n generated shapes (prompt: the category's name), n test-spli
 reference and n train-split shapes as the oracle (what a perfect generator of the training
 distribution would score), 2,048 surface points each, all in the one normalised frame;
 MMD-CD, COV-CD and 1-NNA-CD (ops/set_metrics.py) for generated-vs-reference and
-oracle-vs-reference side by side.
+oracle-vs-reference side by side. Either generator (part_slots or latent_sdf: `--method`).
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ def integrity(mesh) -> tuple[bool, bool]:
 
 def evaluate_generator(generator, categories=None, n: int = 100, seed: int = 0, steps: int = 25,
                        guidance: float | None = None, log=print) -> dict:
-    from .part_slots import Config
+    from .part_slots import Config as SlotConfig
 
+    Config = getattr(generator, "Config", SlotConfig)    # the generator's own settings (latent_sdf has its own)
     results = {}
     for category in categories or list(CATEGORIES):
         reference = _split_clouds(category, "test", n)

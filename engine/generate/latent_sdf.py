@@ -142,6 +142,8 @@ def cached_generator(folder: str, device: str) -> "LatentSDFGenerator":
 
 
 class LatentSDFGenerator:
+    Config = Config
+
     def __init__(self, net, autoencoder, latent_mean: float, latent_std: float, scheduler, model_sha256: str,
                  device: str = "cpu"):
         self.net, self.autoencoder, self.scheduler = net, autoencoder, scheduler

@@ -196,3 +196,17 @@ def test_two_process_ddp_keeps_the_ranks_equal(tmp_path):
     assert card["processes"] == 2 and card["ranks_agree"] is True
     assert LatentSDFGenerator.load(str(tmp_path)).model_sha256 == card["sha256"]
     assert (tmp_path / "voxels.npz").exists()
+
+
+def test_the_distribution_evaluation_measures_the_latent_model_with_its_own_settings(tiny_latent):
+    from engine.generate.evaluate import evaluate_generator
+
+    gen = LatentSDFGenerator.load(str(tiny_latent[0]))
+    seen = []
+    real_sample = gen.sample
+    gen.sample = lambda config: seen.append(config) or real_sample(config)
+    out = evaluate_generator(gen, ["table"], n=3, steps=2, log=lambda s: None)
+    assert all(isinstance(c, Config) and c.guidance == Config.guidance for c in seen)   # latent_sdf's Config
+    for key in ("generated", "oracle"):
+        m = out["table"][key]
+        assert 0 <= m["1-NNA-CD"] <= 1 and 0 < m["COV-CD"] <= 1 and m["MMD-CD"] >= 0 and m["n"] == 3
