@@ -12,7 +12,7 @@ DistributedDataParallel (gloo on CPU, NCCL on GPUs); a checkpoint every `checkpo
 of either training phase lets an interrupted run resume where it stopped.
 
 The shipped CPU recipe is the 32^3 one below; the GPU recipe is the same command with
---resolution 64 --shapes 4000 --ae-channels 32 --width 128 --ae-steps 6000 --steps 20000.
+--resolution 64 --shapes 4000 --ae-channels 32 --width 64 --ae-steps 6000 --steps 20000.
 """
 
 from __future__ import annotations
