@@ -105,14 +105,14 @@ def train_reader(reader, tokens, mask, caption_ids, targets, config, gen, device
 def training_examples(part_vae, part_vae_sha256: str, config: GeneratorTrainConfig, cache: str | None, write: bool,
                       log=print):
     """generator_examples for the recipe, read from `cache` (.npz) when it was made for the same
-    shapes, captions (and caption vocabulary), seed and part auto-encoder, else made (and written there when `write`).
+    shapes, captions, caption vocabulary, seed and part auto-encoder, else made (and written
+    there when `write`).
     The data phase is the same for every such recipe and is most of a GPU run's time."""
     import numpy as np
 
+    from ..data.shapes.captions import vocabulary_digest
     from ..generate.generator_data import generator_examples
     from ..generate.slot_codec import CodecStats
-
-    from ..data.shapes.captions import vocabulary_digest
 
     key = {"shapes": config.shapes, "captions_per_shape": config.captions_per_shape, "seed": config.seed,
            "part_vae_sha256": part_vae_sha256, "vocabulary": vocabulary_digest()}

@@ -218,6 +218,10 @@ for _key, _values in MORE_PRESENCE_PHRASES.items():
         PHRASES[_key][_value] = PHRASES[_key][_value] + [p for p in _phrases if p not in PHRASES[_key][_value]]
 
 
+_POST_STARTS = ("with", "without", "on", "having", "standing", "that", "for", "lacking", "sitting", "widening",
+                "narrowing", "featuring", "fitted", "equipped", "complete", "free", "minus", "supported")
+
+
 def vocabulary_digest() -> str:
     """A digest of every category name and phrase: captions written before a phrase changed are
     not the same training data (the generator's data cache keys on it)."""
@@ -226,9 +230,6 @@ def vocabulary_digest() -> str:
     table = repr((sorted(CATEGORY_NAMES.items()), sorted((k, sorted(v.items(), key=repr)) for k, v in PHRASES.items()),
                   _POST_STARTS))
     return hashlib.sha256(table.encode()).hexdigest()[:16]
-
-_POST_STARTS = ("with", "without", "on", "having", "standing", "that", "for", "lacking", "sitting", "widening",
-                "narrowing", "featuring", "fitted", "equipped", "complete", "free", "minus", "supported")
 
 
 def caption_attributes(category: str, attributes: dict) -> dict:
