@@ -34,14 +34,14 @@ class LatentSDFTrainConfig:
     truncation: float = 0.1       # SDF truncation, normalised frame
     ae_channels: int = 16
     latent_channels: int = 4
-    ae_steps: int = 1500
+    ae_steps: int = 1200
     ae_batch: int = 16
-    ae_lr: float = 1e-3
+    ae_lr: float = 2e-3
     kl_weight: float = 1e-4
     label_weight: float = 0.2
     width: int = 32               # denoiser width at the latent resolution (twice that at half of it)
     heads: int = 4
-    steps: int = 4000             # denoiser steps
+    steps: int = 3000             # denoiser steps
     batch: int = 32
     lr: float = 3e-4
     cond_dropout: float = 0.1
