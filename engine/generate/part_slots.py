@@ -72,6 +72,9 @@ class Config:
                                    "candidate). Empty: one prompt for all.")
     blend: str = param("", "Advanced: a JSON list with the weight (0 to 1) of the second prompt for each candidate. "
                            "Empty: from 0 to 1 across the candidates.")
+    slot_gate: float = param(0.15, "Leave a part out when the prompt reader's odds that the prompt wants it are "
+                                   "below this (e.g. armrests for 'no armrests'); 0: the denoiser decides alone.",
+                             minimum=0.0, maximum=0.5)
     device: str = param("auto", "Where the model runs: auto (CUDA when present), cpu or cuda.",
                         choices=("auto", "cpu", "cuda"))
 
@@ -284,7 +287,13 @@ class PartSlotGenerator:
                 x = self.scheduler.step(eps, t, x, clip=3.0)
                 if progress:
                     progress((i + 1) / len(self.scheduler.timesteps), f"step {i + 1}/{len(self.scheduler.timesteps)}")
-        return self._labels_under_layouts(x.numpy(), read)
+        x = x.numpy()
+        if read is not None and config.slot_gate > 0 and full_prompt(config):
+            odds = read[:, -x.shape[1]:].cpu()
+            if second_read is not None:
+                odds = (1 - weights.view(n, 1)) * odds + weights.view(n, 1) * second_read[:, -x.shape[1]:].cpu()
+            x = gate_slots(x, odds.numpy(), config.slot_gate)
+        return self._labels_under_layouts(x, read)
 
     @staticmethod
     def _labels_under_layouts(x: np.ndarray, read) -> np.ndarray:
@@ -340,6 +349,16 @@ class PartSlotGenerator:
     def sample(self, config: Config, progress=None, check=None) -> list:
         slots = self.sample_slots(config, progress, check)
         return [self.decode(s, config.resolution, config.assemble) for s in slots]
+
+
+def gate_slots(x: np.ndarray, odds: np.ndarray, gate: float) -> np.ndarray:
+    """Slots (n, K, D) with every slot whose filled-odds (n, K) are below `gate` made empty
+    (exists flag -1): the reader's confident "not there" overrules the denoiser, which in 2 to
+    7 of 10 samples still filled a slot read at odds 0.05 (an arm support on "a dining chair,
+    no armrests whatsoever")."""
+    out = x.copy()
+    out[..., 0] = np.where(odds < gate, -1.0, out[..., 0])
+    return out
 
 
 def plausible_box(centre) -> bool:
