@@ -84,8 +84,7 @@ class LatentSDFGeneration:
     def run(inputs: dict, config: Config, ctx) -> MethodResult:
         from ..device import select_device
         from ..errors import bad_input
-        from ..ops.meshes import quality_report
-        from .part_slots import part_quality
+        from .part_slots import candidate_result
 
         if inputs:
             raise bad_input("Generation takes no input files.", "Send the prompt in the parameters.")
@@ -94,29 +93,12 @@ class LatentSDFGeneration:
         ctx.stage("denoise", "Denoising")
         latents = generator.sample_latents(config, progress=lambda f, m: ctx.report(f, m), check=ctx.check)
         ctx.stage("decode", "Meshing the parts")
-        objects, names, info = [], [], []
-        recipes, weights = noise_recipes(config), prompt_weights(config)
-        for k, latent in enumerate(latents):
-            ctx.check()
-            ctx.report(k / len(latents), f"shape {k + 1}/{len(latents)}")
-            sdf, logits = generator.decode(latent)
-            mesh = part_meshes(sdf, logits)
-            provenance = {"prompt": full_prompt(config), "second_prompt": config.second_prompt,
-                          "prompt_weight": weights[k], "noise": recipes[k], "guidance": config.guidance,
-                          "steps": config.steps, "model": "latent_sdf", "model_sha256": generator.model_sha256}
-            if isinstance(recipes[k], int):
-                provenance["seed"] = recipes[k]
-            objects.append((mesh, {**quality_report(mesh.vertices, mesh.faces), "parts": part_quality(mesh)}))
-            names.append(f"shape_{k}")
-            info.append(provenance)
-            if config.union:
-                from ..structures import PartMesh
 
-                v, f = union_surface(sdf)
-                objects.append((PartMesh(v, f, np.zeros(len(f), np.int64), ["union"]), quality_report(v, f)))
-                names.append(f"shape_{k}_union")
-                info.append(provenance)
-        return MethodResult(objects, names, {"model_sha256": generator.model_sha256}, object_info=info)
+        def decode(k):
+            sdf, logits = generator.decode(latents[k])
+            return part_meshes(sdf, logits), lambda: union_surface(sdf)
+
+        return candidate_result(config, "latent_sdf", generator.model_sha256, decode, len(latents), ctx)
 
 
 def validate(config: Config) -> None:

@@ -98,7 +98,6 @@ class PartSlotGeneration:
     @staticmethod
     def run(inputs: dict, config: Config, ctx) -> MethodResult:
         from ..device import select_device
-        from ..ops.meshes import quality_report
 
         if inputs:
             raise bad_input("Generation takes no input files.", "Send the prompt in the parameters.")
@@ -107,28 +106,44 @@ class PartSlotGeneration:
         ctx.stage("denoise", "Denoising")
         slots = generator.sample_slots(config, progress=lambda f, m: ctx.report(f, m), check=ctx.check)
         ctx.stage("decode", "Meshing the parts")
-        objects, names, info = [], [], []
-        recipes, weights = noise_recipes(config), prompt_weights(config)
-        for k, slot_vectors in enumerate(slots):
-            ctx.report(k / len(slots), f"shape {k + 1}/{len(slots)}")
-            mesh = generator.decode(slot_vectors, config.resolution, config.assemble)
-            provenance = {"prompt": full_prompt(config), "second_prompt": config.second_prompt,
-                          "prompt_weight": weights[k], "noise": recipes[k], "guidance": config.guidance,
-                          "steps": config.steps, "model": "part_slots", "model_sha256": generator.model_sha256}
-            if isinstance(recipes[k], int):
-                provenance["seed"] = recipes[k]
-            objects.append((mesh, {**quality_report(mesh.vertices, mesh.faces), "parts": part_quality(mesh)}))
-            names.append(f"shape_{k}")
-            info.append(provenance)
-            if config.union and len(mesh.faces):
-                from ..structures import PartMesh
-                from .assembly import union_mesh
 
-                v, f = union_mesh(mesh.vertices, mesh.faces)
-                objects.append((PartMesh(v, f, np.zeros(len(f), np.int64), ["union"]), quality_report(v, f)))
-                names.append(f"shape_{k}_union")
-                info.append(provenance)
-        return MethodResult(objects, names, {"model_sha256": generator.model_sha256}, object_info=info)
+        def decode(k):
+            from .assembly import union_mesh
+
+            mesh = generator.decode(slots[k], config.resolution, config.assemble)
+            return mesh, lambda: union_mesh(mesh.vertices, mesh.faces)
+
+        return candidate_result(config, "part_slots", generator.model_sha256, decode, len(slots), ctx)
+
+
+def candidate_result(config, model: str, model_sha256: str, decode, count: int, ctx) -> MethodResult:
+    """The objects of a generate job (shared by every generate method): per candidate k,
+    `decode(k)` gives (PartMesh, fuse), fuse() the (vertices, faces) of the whole shape as one
+    watertight mesh (asked for only with config.union); each object carries its quality report
+    and its provenance (prompt, noise recipe, seed, guidance, steps, model and its sha256)."""
+    from ..ops.meshes import quality_report
+    from ..structures import PartMesh
+
+    objects, names, info = [], [], []
+    recipes, weights = noise_recipes(config), prompt_weights(config)
+    for k in range(count):
+        ctx.check()
+        ctx.report(k / count, f"shape {k + 1}/{count}")
+        mesh, fuse = decode(k)
+        provenance = {"prompt": full_prompt(config), "second_prompt": config.second_prompt,
+                      "prompt_weight": weights[k], "noise": recipes[k], "guidance": config.guidance,
+                      "steps": config.steps, "model": model, "model_sha256": model_sha256}
+        if isinstance(recipes[k], int):
+            provenance["seed"] = recipes[k]
+        objects.append((mesh, {**quality_report(mesh.vertices, mesh.faces), "parts": part_quality(mesh)}))
+        names.append(f"shape_{k}")
+        info.append(provenance)
+        if config.union and len(mesh.faces):
+            v, f = fuse()
+            objects.append((PartMesh(v, f, np.zeros(len(f), np.int64), ["union"]), quality_report(v, f)))
+            names.append(f"shape_{k}_union")
+            info.append(provenance)
+    return MethodResult(objects, names, {"model_sha256": model_sha256}, object_info=info)
 
 
 def part_quality(mesh) -> dict:

@@ -1,5 +1,7 @@
 """Shared training plumbing: thread pinning, saving weights with a model card, loading them back
-with their hash checked."""
+with their hash checked, and the pieces every diffusion training loop repeats (a batch of
+captions with the prompt dropped for classifier-free guidance, an optimiser step, a resumable
+checkpoint)."""
 
 from __future__ import annotations
 
@@ -67,3 +69,43 @@ def load_weights(path: str) -> tuple[dict, dict, dict]:
     except Exception as exc:  # safetensors raises its own error types
         raise EngineError("MODEL_MISSING", f"The model file {os.path.basename(path)} cannot be read: {exc}.") from None
     return state, metadata, card
+
+
+def caption_batch(tokens, mask, caption_ids, idx, gen, cond_dropout: float):
+    """(tokens (B, L, D) float, mask (B, L), pick (B,)) for the shapes `idx` (B,): one of each
+    shape's captions at random (`caption_ids` (N, C) rows of caption indices), the prompt emptied
+    (all-zero tokens, no mask) for a `cond_dropout` share of them: the unconditional branch."""
+    import torch
+
+    pick = caption_ids[idx, torch.randint(0, caption_ids.shape[1], (len(idx),), generator=gen)]
+    tok, msk = tokens[pick].float(), mask[pick].clone()
+    drop = torch.rand(len(idx), generator=gen) < cond_dropout
+    tok[drop] = 0
+    msk[drop] = False
+    return tok, msk, pick
+
+
+def optimizer_step(opt, loss, parameters, max_norm: float = 1.0) -> None:
+    """Backward, gradients clipped to `max_norm`, one step."""
+    import torch
+
+    opt.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(parameters, max_norm)
+    opt.step()
+
+
+def save_checkpoint(path: str, state: dict, gen, world: int, rank: int) -> None:
+    """Rank 0 writes `state` plus every rank's random-generator state (gathered over the process
+    group when there are several), atomically, so a resumed run draws what it would have drawn."""
+    import torch
+
+    gens = [gen.get_state()]
+    if world > 1:
+        import torch.distributed as dist
+
+        gens = [None] * world
+        dist.all_gather_object(gens, gen.get_state())
+    if rank == 0:
+        torch.save({**state, "gen": gens}, path + ".tmp")
+        os.replace(path + ".tmp", path)

@@ -145,7 +145,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     from ..generate.slot_codec import SLOT_DIM
     from ..generate.text import TextEncoder
     from ..generate.prompt_reader import features_from_targets
-    from .common import load_weights, pin_threads, save_model
+    from .common import caption_batch, load_weights, optimizer_step, pin_threads, save_checkpoint, save_model
 
     rank, world = _distributed()
     pin_threads(config.threads)
@@ -204,11 +204,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         for g in opt.param_groups:
             g["lr"] = lr
         idx = torch.randint(0, len(x), (config.batch,), generator=gen)
-        pick = caption_ids[idx, torch.randint(0, caption_ids.shape[1], (config.batch,), generator=gen)]
-        tok, msk = tokens[pick].float(), mask[pick].clone()
-        drop = torch.rand(config.batch, generator=gen) < config.cond_dropout
-        tok[drop] = 0
-        msk[drop] = False
+        tok, msk, pick = caption_batch(tokens, mask, caption_ids, idx, gen, config.cond_dropout)
         x0 = x[idx]
         noise = torch.randn(x0.shape, generator=gen)
         t = sched.sample_timesteps(config.batch, gen)
@@ -220,26 +216,14 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         read = None if read is None else read.to(device)
         pred = ddp(xt.to(device), t.to(device), tok.to(device), msk.to(device), read)
         loss = torch.nn.functional.mse_loss(pred, noise.to(device))
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        optimizer_step(opt, loss, model.parameters())
         if step % 50 == 0 or step == config.steps - 1:
             history.append((step, loss.item()))
             if rank == 0:
                 log(f"step {step:5d}  loss {loss.item():.4f}  lr {lr:.2e}  {time.time() - started:.0f} s")
         if (step + 1) % config.checkpoint_every == 0 and step + 1 < config.steps:
-            gens = [gen.get_state()]
-            if world > 1:
-                import torch.distributed as dist
-
-                gathered = [None] * world
-                dist.all_gather_object(gathered, gen.get_state())
-                gens = gathered
-            if rank == 0:
-                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1, "gen": gens,
-                            "reader_history": reader_history}, ckpt + ".tmp")
-                os.replace(ckpt + ".tmp", ckpt)
+            save_checkpoint(ckpt, {"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1,
+                                   "reader_history": reader_history}, gen, world, rank)
     ranks_agree = True
     if world > 1:
         import torch.distributed as dist

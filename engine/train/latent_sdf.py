@@ -93,23 +93,11 @@ def _cosine_lr(base: float, step: int, total: int, warmup: int = 100) -> float:
     return float(base * min(1.0, (step + 1) / warmup) * 0.5 * (1 + np.cos(np.pi * step / total)))
 
 
-def _save_checkpoint(path: str, state: dict, gen, world: int, rank: int) -> None:
-    import torch
-
-    gens = [gen.get_state()]
-    if world > 1:
-        import torch.distributed as dist
-
-        gens = [None] * world
-        dist.all_gather_object(gens, gen.get_state())
-    if rank == 0:
-        torch.save({**state, "gen": gens}, path + ".tmp")
-        os.replace(path + ".tmp", path)
-
-
 def train_autoencoder(ae, sdf, labels, config, gen, device, world, rank, log, started, ckpt, saved) -> list:
     """Phase two; returns [(step, loss, sdf L1, label CE)]."""
     import torch
+
+    from .common import optimizer_step, save_checkpoint
 
     net = _ddp(ae, device, world)
     opt = torch.optim.AdamW(ae.parameters(), lr=config.ae_lr, weight_decay=0.0)
@@ -125,17 +113,14 @@ def train_autoencoder(ae, sdf, labels, config, gen, device, world, rank, log, st
         batch_sdf = torch.from_numpy(sdf[idx.numpy()]).float().to(device)
         batch_labels = torch.from_numpy(labels[idx.numpy()]).long().to(device)
         loss, parts = net(batch_sdf, batch_labels, gen)
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(ae.parameters(), 1.0)
-        opt.step()
+        optimizer_step(opt, loss, ae.parameters())
         if step % 50 == 0 or step == config.ae_steps - 1:
             history.append((step, loss.item(), parts["sdf"].item(), parts["labels"].item()))
             if rank == 0:
                 log(f"autoencoder step {step:5d}  loss {loss.item():.4f}  sdf {parts['sdf'].item():.4f}  "
                     f"labels {parts['labels'].item():.3f}  {time.time() - started:.0f} s")
         if (step + 1) % config.checkpoint_every == 0 and step + 1 < config.ae_steps:
-            _save_checkpoint(ckpt, {"phase": "autoencoder", "autoencoder": ae.state_dict(), "opt": opt.state_dict(),
+            save_checkpoint(ckpt, {"phase": "autoencoder", "autoencoder": ae.state_dict(), "opt": opt.state_dict(),
                                     "step": step + 1, "history": history}, gen, world, rank)
     return history
 
@@ -159,7 +144,7 @@ def train_latent_sdf(out_path: str, config: LatentSDFTrainConfig, log=print, dat
     from ..generate.scheduler import DiffusionScheduler, SchedulerConfig
     from ..generate.sdf_autoencoder import AutoEncoderConfig, SDFAutoEncoder
     from ..generate.text import TextEncoder
-    from .common import pin_threads, save_model
+    from .common import caption_batch, optimizer_step, pin_threads, save_checkpoint, save_model
     from .generator import _distributed
 
     started = time.time()
@@ -237,26 +222,19 @@ def train_latent_sdf(out_path: str, config: LatentSDFTrainConfig, log=print, dat
         for g in opt.param_groups:
             g["lr"] = lr
         idx = torch.randint(0, len(latents), (config.batch,), generator=gen)
-        pick = caption_ids[idx, torch.randint(0, per_shape, (config.batch,), generator=gen)]
-        tok, msk = tokens[pick].float(), mask[pick].clone()
-        drop = torch.rand(config.batch, generator=gen) < config.cond_dropout
-        tok[drop] = 0
-        msk[drop] = False
+        tok, msk, _ = caption_batch(tokens, mask, caption_ids, idx, gen, config.cond_dropout)
         x0 = latents[idx]
         noise = torch.randn(x0.shape, generator=gen)
         t = sched.sample_timesteps(config.batch, gen)
         pred = ddp(sched.add_noise(x0, noise, t).to(device), t.to(device), tok.to(device), msk.to(device))
         loss = torch.nn.functional.mse_loss(pred, noise.to(device))
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        optimizer_step(opt, loss, model.parameters())
         if step % 50 == 0 or step == config.steps - 1:
             history.append((step, loss.item()))
             if rank == 0:
                 log(f"step {step:5d}  loss {loss.item():.4f}  lr {lr:.2e}  {time.time() - started:.0f} s")
         if (step + 1) % config.checkpoint_every == 0 and step + 1 < config.steps:
-            _save_checkpoint(ckpt, {"phase": "diffusion", "autoencoder": ae.state_dict(), "model": model.state_dict(),
+            save_checkpoint(ckpt, {"phase": "diffusion", "autoencoder": ae.state_dict(), "model": model.state_dict(),
                                     "opt": opt.state_dict(), "step": step + 1, "history": history,
                                     "ae_history": ae_history}, gen, world, rank)
     ranks_agree = True
