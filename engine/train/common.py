@@ -109,3 +109,21 @@ def save_checkpoint(path: str, state: dict, gen, world: int, rank: int) -> None:
     if rank == 0:
         torch.save({**state, "gen": gens}, path + ".tmp")
         os.replace(path + ".tmp", path)
+
+
+def finish_run(model, out_path: str, card: dict, metadata: dict, checkpoint: str, world: int, rank: int,
+               half_weights: bool) -> dict:
+    """Rank 0 saves the trained model with its card (float16 when `half_weights`) and deletes the
+    run's checkpoint; every rank waits for that. Returns the card as written (as given on other ranks)."""
+    import torch
+
+    if rank == 0:
+        card = save_model(model.cpu(), out_path, card, dtype=torch.float16 if half_weights else None,
+                          metadata=metadata)
+        if os.path.exists(checkpoint):
+            os.remove(checkpoint)
+    if world > 1:
+        import torch.distributed as dist
+
+        dist.barrier()
+    return card

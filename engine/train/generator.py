@@ -145,7 +145,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     from ..generate.slot_codec import SLOT_DIM
     from ..generate.text import TextEncoder
     from ..generate.prompt_reader import features_from_targets
-    from .common import caption_batch, load_weights, optimizer_step, pin_threads, save_checkpoint, save_model
+    from .common import caption_batch, finish_run, load_weights, optimizer_step, pin_threads, save_checkpoint
 
     rank, world = _distributed()
     pin_threads(config.threads)
@@ -239,15 +239,6 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
             "part_vae_sha256": vae_card["sha256"], "processes": world, "device": device.type,
             "wall_time_s": round(time.time() - started, 1), "history": history, "reader_history": reader_history,
             "parameters": int(sum(p.numel() for p in model.parameters()))}
-    if rank == 0:
-        card = save_model(model.cpu(), out_path, card, dtype=torch.float16 if config.half_weights else None,
-                          metadata={"net": json.dumps(asdict(net_config)), "codec": json.dumps(stats.to_dict()),
-                           "scheduler": json.dumps(asdict(SchedulerConfig())),
-                           "part_vae_sha256": vae_card["sha256"]})
-        if os.path.exists(ckpt):
-            os.remove(ckpt)
-    if world > 1:
-        import torch.distributed as dist
-
-        dist.barrier()
-    return card
+    metadata = {"net": json.dumps(asdict(net_config)), "codec": json.dumps(stats.to_dict()),
+                "scheduler": json.dumps(asdict(SchedulerConfig())), "part_vae_sha256": vae_card["sha256"]}
+    return finish_run(model, out_path, card, metadata, ckpt, world, rank, config.half_weights)

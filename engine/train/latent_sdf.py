@@ -144,7 +144,7 @@ def train_latent_sdf(out_path: str, config: LatentSDFTrainConfig, log=print, dat
     from ..generate.scheduler import DiffusionScheduler, SchedulerConfig
     from ..generate.sdf_autoencoder import AutoEncoderConfig, SDFAutoEncoder
     from ..generate.text import TextEncoder
-    from .common import caption_batch, optimizer_step, pin_threads, save_checkpoint, save_model
+    from .common import caption_batch, finish_run, optimizer_step, pin_threads, save_checkpoint, save_model
     from .generator import _distributed
 
     started = time.time()
@@ -252,16 +252,6 @@ def train_latent_sdf(out_path: str, config: LatentSDFTrainConfig, log=print, dat
             "autoencoder_sha256": ae_card["sha256"], "processes": world, "device": device.type,
             "wall_time_s": round(time.time() - started, 1), "history": history,
             "parameters": int(sum(p.numel() for p in model.parameters()))}
-    if rank == 0:
-        card = save_model(model.cpu(), out_path, card, dtype=torch.float16 if config.half_weights else None,
-                          metadata={"net": json.dumps(asdict(net_config)),
-                                    "scheduler": json.dumps(asdict(SchedulerConfig())),
-                                    "latents": json.dumps({"mean": mean, "std": std}),
-                                    "autoencoder_sha256": ae_card["sha256"]})
-        if os.path.exists(ckpt):
-            os.remove(ckpt)
-    if world > 1:
-        import torch.distributed as dist
-
-        dist.barrier()
-    return card
+    metadata = {"net": json.dumps(asdict(net_config)), "scheduler": json.dumps(asdict(SchedulerConfig())),
+                "latents": json.dumps({"mean": mean, "std": std}), "autoencoder_sha256": ae_card["sha256"]}
+    return finish_run(model, out_path, card, metadata, ckpt, world, rank, config.half_weights)
