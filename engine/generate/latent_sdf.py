@@ -208,16 +208,43 @@ def grid_to_frame(vertices: np.ndarray, resolution: int) -> np.ndarray:
     return vertices * (2 * GRID_BOUND / (resolution - 1)) - GRID_BOUND
 
 
+def absorb_specks(inside: np.ndarray, logits: np.ndarray, min_voxels: int, rounds: int = 3) -> np.ndarray:
+    """Label logits (L, R, R, R) in which every connected piece of a label's inside region
+    smaller than `min_voxels` voxels has lost that label, so its voxels go to the next most
+    likely label (usually the part around them): a few stray voxels are not a part, and
+    dropping them instead would leave a hole where the parts meet."""
+    from scipy import ndimage
+
+    out = logits.copy()
+    floor = float(logits.min()) - 1e3
+    for _ in range(rounds):
+        winner = out.argmax(axis=0)
+        changed = False
+        for label in np.unique(winner[inside]):
+            pieces, count = ndimage.label(inside & (winner == label))
+            sizes = np.bincount(pieces.ravel(), minlength=count + 1)
+            small = np.flatnonzero(sizes < min_voxels)
+            small = small[small > 0]
+            if len(small):
+                out[label][np.isin(pieces, small)] = floor
+                changed = True
+        if not changed:
+            break
+    return out
+
+
 def part_meshes(sdf: np.ndarray, logits: np.ndarray):
-    """A decoded grid -> PartMesh: per label whose region holds at least MIN_PART_VOXELS inside
-    voxels, the closed surface of that region, split into connected pieces (named label, or
-    label_0, label_1 ... when there are several)."""
+    """A decoded grid -> PartMesh: per label, the closed surface of its region (inside the shape,
+    where its logit is the largest), split into connected pieces (named label, or label_0,
+    label_1 ... when there are several); pieces under MIN_PART_VOXELS voxels are first given to
+    their next most likely label (absorb_specks), and a whole shape that small is no shape."""
     from ..data.shapes.labels import LABELS
     from ..ops.isosurface import marching_cubes
     from ..ops.meshes import face_components
     from ..structures import PartMesh
 
     inside = sdf < 0
+    logits = absorb_specks(inside, logits, MIN_PART_VOXELS)
     winner = logits.argmax(axis=0)
     verts, faces, face_part, labels, offset = [], [], [], [], 0
     for label in np.unique(winner[inside]):
@@ -243,8 +270,11 @@ def part_meshes(sdf: np.ndarray, logits: np.ndarray):
 
 
 def union_surface(sdf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The whole shape's surface (sdf = 0), closed at the grid's edge."""
+    """The whole shape's surface (sdf = 0), closed at the grid's edge; empty when no node is
+    inside (at 32^3 a part thinner than the node spacing can fall between nodes)."""
     from ..ops.isosurface import marching_cubes
 
+    if not (sdf < 0).any():
+        return np.zeros((0, 3)), np.zeros((0, 3), np.int64)
     v, f = marching_cubes(-sdf, 0.0)
     return grid_to_frame(v, sdf.shape[0]), f

@@ -89,6 +89,20 @@ def test_separate_pieces_of_one_label_become_instances_and_specks_are_dropped():
     speck = np.ones((12, 12, 12))
     speck[5, 5, 5] = -1.0                                       # one inside voxel: not a part
     assert part_meshes(speck, np.zeros((len(LABELS), 12, 12, 12))).part_names == []
+    assert [len(a) for a in union_surface(np.ones((8, 8, 8)))] == [0, 0]     # nothing inside: no surface
+
+
+def test_stray_voxels_join_the_part_around_them_instead_of_leaving_a_hole():
+    sdf, logits = _box_field()
+    logits = logits.copy()
+    logits[LABEL_ID["foot"], 5, 10, 10] = 50.0                    # one voxel inside the seat calls itself a foot
+    mesh = part_meshes(sdf, logits)
+    assert sorted(mesh.part_names) == ["leg", "seat"]
+    tri = mesh.vertices[mesh.faces]
+    volume = np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() / 6
+    v, f = union_surface(sdf)
+    whole = np.einsum("ij,ij->i", v[f][:, 0], np.cross(v[f][:, 1], v[f][:, 2])).sum() / 6
+    assert abs(volume - whole) < 0.03 * whole                   # no hole where the speck was
 
 
 def test_guidance_zero_is_the_unconditional_prediction_and_one_the_conditional():
