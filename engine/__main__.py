@@ -69,6 +69,8 @@ def main(argv=None) -> int:
     trn.add_argument("--resolution", type=int, default=None, help="latent-sdf: SDF grid nodes a side (32; 64 on a GPU)")
     trn.add_argument("--ae-steps", type=int, default=None, help="latent-sdf: auto-encoder training steps")
     trn.add_argument("--ae-channels", type=int, default=None, help="latent-sdf: auto-encoder width")
+    trn.add_argument("--dilation", type=float, default=None,
+                     help="latent-sdf: grow the shapes by this many grid spacings (default 0.5; thin parts keep nodes)")
     trn.add_argument("--data-cache", default=None,
                      help="generator: an .npz that keeps the training shapes and captions between runs")
 
@@ -172,7 +174,8 @@ def _train(args) -> int:
     elif args.model == "latent-sdf":
         from .train.latent_sdf import LatentSDFTrainConfig, train_latent_sdf
 
-        overrides.update({k: getattr(args, k) for k in ("resolution", "ae_steps", "ae_channels", "width", "heads")
+        overrides.update({k: getattr(args, k) for k in ("resolution", "ae_steps", "ae_channels", "width", "heads",
+                                                        "dilation")
                           if getattr(args, k) is not None})
         card = train_latent_sdf(args.output, replace(LatentSDFTrainConfig(), **overrides), log=log,
                                 data_cache=args.data_cache)

@@ -32,6 +32,7 @@ class LatentSDFTrainConfig:
     captions_per_shape: int = 6
     resolution: int = 32          # SDF grid nodes a side
     truncation: float = 0.1       # SDF truncation, normalised frame
+    dilation: float = 0.5         # shapes grown by this many grid spacings, so thin parts keep nodes inside
     ae_channels: int = 16
     latent_channels: int = 4
     ae_steps: int = 1200
@@ -61,7 +62,8 @@ def voxel_data(config: LatentSDFTrainConfig, cache: str | None, write: bool = Tr
     from ..generate.voxel_data import voxel_examples
 
     key = {"shapes": config.shapes, "captions_per_shape": config.captions_per_shape, "seed": config.seed,
-           "resolution": config.resolution, "truncation": config.truncation, "vocabulary": vocabulary_digest()}
+           "resolution": config.resolution, "truncation": config.truncation, "dilation": config.dilation,
+           "vocabulary": vocabulary_digest()}
     if cache and os.path.exists(cache):
         with np.load(cache, allow_pickle=False) as z:
             meta = json.loads(str(z["meta"]))
@@ -69,8 +71,11 @@ def voxel_data(config: LatentSDFTrainConfig, cache: str | None, write: bool = Tr
                 log(f"data from {cache}")
                 return z["sdf"], z["labels"], meta["captions"], meta["categories"]
         log(f"{cache} was made for another recipe: making the data again")
+    from ..generate.voxel_data import grid_spacing
+
     sdf, labels, captions, categories = voxel_examples("train", config.shapes, config.resolution, config.truncation,
-                                                       config.captions_per_shape, config.seed)
+                                                       config.captions_per_shape, config.seed,
+                                                       dilation=config.dilation * grid_spacing(config.resolution))
     if cache and write:
         with open(cache + ".tmp", "wb") as fh:
             np.savez_compressed(fh, sdf=sdf, labels=labels,

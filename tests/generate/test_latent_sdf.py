@@ -47,6 +47,21 @@ def test_voxel_examples_are_the_shapes_truncated_distance_and_nearest_part_label
     assert np.array_equal(labels.reshape(-1)[close], nearest[close])
 
 
+def test_dilation_grows_the_shape_so_thin_parts_keep_nodes_inside():
+    from engine.generate.voxel_data import grid_spacing
+
+    chair = shape_for_index("train", 0)                 # legs and rails thinner than the 32^3 spacing
+    plain, _ = voxel_example(chair, 32, truncation=0.1)
+    grown, labels = voxel_example(chair, 32, truncation=0.1, dilation=0.5 * grid_spacing(32))
+    assert not (plain < 0).any() and (grown < 0).sum() > 200
+    axis = grid_axis(32)
+    points = np.stack(np.meshgrid(axis, axis, axis, indexing="ij"), -1).reshape(-1, 3)
+    want = np.clip((chair.part_sdfs(points).min(axis=0) - 0.5 * grid_spacing(32)) / 0.1, -1, 1)
+    assert np.allclose(grown.reshape(-1), want, atol=1e-4)
+    inside_labels = {LABELS[i] for i in np.unique(labels[grown < 0])}
+    assert {"leg", "seat"} <= inside_labels
+
+
 def _box_field(r=20):
     """Two boxes side by side along x (a seat and a leg) as SDF-like values and label logits."""
     axis = np.linspace(-1, 1, r)
