@@ -4,7 +4,7 @@
   serves, in a warm process (models loaded by a first job), for 1 shape and for 4; the issue's
   targets are 2 s and 5 s on the 2-core CPU;
 - distribution: `eval generator` figures per category (n shapes a side) with the oracle;
-- prompt fidelity: `eval prompts`.
+- prompt fidelity: `eval prompts`, on the main and the fresh prompt sets.
 Figures go to bench_output/generate.json and are printed as Markdown rows.
 """
 
@@ -16,7 +16,7 @@ import time
 import pytest
 
 from engine.generate.evaluate import evaluate_generator
-from engine.generate.fidelity import evaluate_fidelity
+from engine.generate.fidelity import FRESH_PROMPTS, evaluate_fidelity
 from engine.generate.part_slots import MODELS_DIR, cached_generator
 from engine.jobs import JobContext, run_job
 from tests.conftest import ROOT
@@ -45,8 +45,10 @@ def test_generation_speed_quality_and_fidelity():
     generator = cached_generator(MODELS_DIR, "cpu")
     distribution = evaluate_generator(generator, n=EVAL_N)
     fidelity = evaluate_fidelity(generator, samples=10)
+    fresh = evaluate_fidelity(generator, samples=10, prompts=FRESH_PROMPTS)
     report = {"one_shape_s": one, "four_shapes_s": four, "distribution": distribution,
               "fidelity": {k: v for k, v in fidelity.items() if k != "prompts"},
+              "fidelity_fresh_set": {k: v for k, v in fresh.items() if k != "prompts"},
               "fidelity_prompts": [{k: p[k] for k in ("prompt", "expected", "matched", "samples")}
                                    for p in fidelity["prompts"]]}
     os.makedirs(os.path.join(ROOT, "bench_output"), exist_ok=True)
@@ -60,5 +62,6 @@ def test_generation_speed_quality_and_fidelity():
         print(f"| {category} | {100 * g['1-NNA-CD']:.1f}% | {100 * o['1-NNA-CD']:.1f}% | {100 * g['COV-CD']:.1f}% | "
               f"{1000 * g['MMD-CD']:.2f} | {1000 * o['MMD-CD']:.2f} | {100 * r['floating_rate']:.0f}% | "
               f"{100 * r['leaky_rate']:.0f}% |")
-    print(f"\nprompt fidelity: {fidelity['hits']}/{fidelity['total']} = {100 * fidelity['rate']:.1f}%")
+    print(f"\nprompt fidelity: {fidelity['hits']}/{fidelity['total']} = {100 * fidelity['rate']:.1f}%; fresh set "
+          f"{fresh['hits']}/{fresh['total']} = {100 * fresh['rate']:.1f}%")
     assert max(one) <= 2.0 and max(four) <= 5.0
