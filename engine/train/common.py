@@ -127,3 +127,10 @@ def finish_run(model, out_path: str, card: dict, metadata: dict, checkpoint: str
 
         dist.barrier()
     return card
+
+
+def cosine_lr(base: float, step: int, total: int, warmup: int = 100) -> float:
+    """Linear warm-up over `warmup` steps, then cosine decay to zero at `total`."""
+    import math
+
+    return float(base * min(1.0, (step + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * step / total)))

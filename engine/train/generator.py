@@ -136,7 +136,6 @@ def training_examples(part_vae, part_vae_sha256: str, config: GeneratorTrainConf
 
 
 def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data_cache: str | None = None) -> dict:
-    import numpy as np
     import torch
 
     from ..generate.part_slot_net import NetConfig, PartSlotDenoiser
@@ -145,7 +144,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     from ..generate.slot_codec import SLOT_DIM
     from ..generate.text import TextEncoder
     from ..generate.prompt_reader import features_from_targets
-    from .common import caption_batch, finish_run, load_weights, optimizer_step, pin_threads, save_checkpoint
+    from .common import caption_batch, cosine_lr, finish_run, load_weights, optimizer_step, pin_threads, save_checkpoint
 
     rank, world = _distributed()
     pin_threads(config.threads)
@@ -200,7 +199,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         ddp = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
     history = []
     for step in range(step0, config.steps):
-        lr = float(config.lr * min(1.0, (step + 1) / 200) * 0.5 * (1 + np.cos(np.pi * step / config.steps)))
+        lr = cosine_lr(config.lr, step, config.steps, warmup=200)
         for g in opt.param_groups:
             g["lr"] = lr
         idx = torch.randint(0, len(x), (config.batch,), generator=gen)

@@ -92,17 +92,11 @@ def _ddp(model, device, world):
     return torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
 
 
-def _cosine_lr(base: float, step: int, total: int, warmup: int = 100) -> float:
-    import numpy as np
-
-    return float(base * min(1.0, (step + 1) / warmup) * 0.5 * (1 + np.cos(np.pi * step / total)))
-
-
 def train_autoencoder(ae, sdf, labels, config, gen, device, world, rank, log, started, ckpt, saved) -> list:
     """Phase two; returns [(step, loss, sdf L1, label CE)]."""
     import torch
 
-    from .common import optimizer_step, save_checkpoint
+    from .common import cosine_lr, optimizer_step, save_checkpoint
 
     net = _ddp(ae, device, world)
     opt = torch.optim.AdamW(ae.parameters(), lr=config.ae_lr, weight_decay=0.0)
@@ -113,7 +107,7 @@ def train_autoencoder(ae, sdf, labels, config, gen, device, world, rank, log, st
     ae.train()
     for step in range(step0, config.ae_steps):
         for g in opt.param_groups:
-            g["lr"] = _cosine_lr(config.ae_lr, step, config.ae_steps)
+            g["lr"] = cosine_lr(config.ae_lr, step, config.ae_steps)
         idx = torch.randint(0, len(sdf), (config.ae_batch,), generator=gen)
         batch_sdf = torch.from_numpy(sdf[idx.numpy()]).float().to(device)
         batch_labels = torch.from_numpy(labels[idx.numpy()]).long().to(device)
@@ -149,7 +143,7 @@ def train_latent_sdf(out_path: str, config: LatentSDFTrainConfig, log=print, dat
     from ..generate.scheduler import DiffusionScheduler, SchedulerConfig
     from ..generate.sdf_autoencoder import AutoEncoderConfig, SDFAutoEncoder
     from ..generate.text import TextEncoder
-    from .common import caption_batch, finish_run, optimizer_step, pin_threads, save_checkpoint, save_model
+    from .common import caption_batch, cosine_lr, finish_run, optimizer_step, pin_threads, save_checkpoint, save_model
     from .generator import _distributed
 
     started = time.time()
@@ -163,7 +157,7 @@ def train_latent_sdf(out_path: str, config: LatentSDFTrainConfig, log=print, dat
     folder = os.path.dirname(os.path.abspath(out_path))
     ae_path = os.path.join(folder, AUTOENCODER_FILE)
     ckpt = os.path.splitext(out_path)[0] + ".ckpt.pt"
-    saved = torch.load(ckpt, weights_only=False) if os.path.exists(ckpt) else None
+    saved = torch.load(ckpt, weights_only=True) if os.path.exists(ckpt) else None
     if saved is not None:
         gen.set_state(saved["gen"][min(rank, len(saved["gen"]) - 1)])
         log(f"resuming the {saved['phase']} phase at step {saved['step']} from {ckpt}")
@@ -223,7 +217,7 @@ def train_latent_sdf(out_path: str, config: LatentSDFTrainConfig, log=print, dat
     ddp = _ddp(model, device, world)
     model.train()
     for step in range(step0, config.steps):
-        lr = _cosine_lr(config.lr, step, config.steps, warmup=200)
+        lr = cosine_lr(config.lr, step, config.steps, warmup=200)
         for g in opt.param_groups:
             g["lr"] = lr
         idx = torch.randint(0, len(latents), (config.batch,), generator=gen)

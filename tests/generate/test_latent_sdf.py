@@ -203,7 +203,7 @@ def test_an_interrupted_run_resumes_in_the_phase_it_stopped(tmp_path):
     cfg = dict(TINY, shapes=4, ae_steps=4, steps=4, checkpoint_every=2)
     with mock.patch("engine.train.latent_sdf.os.remove"):     # keep the checkpoint, as after a crash
         train_latent_sdf(out, LatentSDFTrainConfig(**dict(cfg, steps=3)), log=lambda s: None)
-    saved = torch.load(tmp_path / "latent_sdf.ckpt.pt", weights_only=False)
+    saved = torch.load(tmp_path / "latent_sdf.ckpt.pt", weights_only=True)
     assert saved["phase"] == "diffusion" and saved["step"] == 2
     logs = []
     card = train_latent_sdf(out, LatentSDFTrainConfig(**cfg), log=logs.append)
