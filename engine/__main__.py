@@ -84,8 +84,8 @@ def main(argv=None) -> int:
     evl.add_argument("--guidance", type=float, default=None, help="default: the generator's own")
     evl.add_argument("--method", choices=("part_slots", "latent_sdf"), default="part_slots",
                      help="generator: which model (prompts: part_slots only)")
-    evl.add_argument("--prompt-set", choices=("main", "fresh"), default="main",
-                     help="prompts: the main fidelity prompts or the fresh set (fidelity.FRESH_PROMPTS)")
+    evl.add_argument("--prompt-set", choices=("main", "fresh", "third"), default="main",
+                     help="prompts: the main fidelity prompts, or the held-out fresh or third set (fidelity.PROMPT_SETS)")
     evl.add_argument("-o", "--output", default=None, help="write the figures as JSON")
 
     gen = sub.add_parser("generate", help="prompt -> part-labelled shapes (a GLB per shape, a node per part)")

@@ -66,7 +66,35 @@ FRESH_PROMPTS = [
     ("a mug and no saucer beneath it", {"saucer": False}),
     ("a vase without anything to hold it by", {"handles": 0}),
 ]
-PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS}
+# A third set, written at the start of the seventh session before anything was changed to read
+# negations better, and not used to choose anything: `eval prompts --prompt-set third`.
+THIRD_PROMPTS = [
+    ("a tall bar stool balanced on 3 slim legs", {"legs": 3}),
+    ("a little stool whose seat sits on four sturdy legs", {"legs": 4}),
+    ("a side chair with padded elbow rests", {"arms": True}),
+    ("a side chair that has nowhere for your arms to go", {"arms": False}),
+    ("a kitchen chair, armrests omitted", {"arms": False}),
+    ("a chair without anywhere to put your elbows", {"arms": False}),
+    ("a task chair riding on rollers", {"wheels": True}),
+    ("a swivel chair that stays put, no rollers underneath", {"wheels": False}),
+    ("a desk chair with its casters taken off", {"wheels": False}),
+    ("an office chair that supports your head too", {"headrest": True}),
+    ("an office chair that stops at the shoulders, no head support", {"headrest": False}),
+    ("a kitchen table with a top shaped like a coin", {"round": True}),
+    ("a dining table whose top has straight edges and right angles", {"round": False}),
+    ("a bed frame with nothing at the head", {"headboard": False}),
+    ("a bed with a panel rising at its foot", {"footboard": True}),
+    ("a bed, footboard: none", {"footboard": False}),
+    ("a bookcase with six levels of shelving", {"shelves": 6}),
+    ("a tall bookcase carrying two shelves", {"shelves": 2}),
+    ("a cabinet shut by twin doors", {"doors": 2}),
+    ("a narrow cupboard behind a lone door", {"doors": 1}),
+    ("an urn with a pair of ears to lift it by", {"handles": 2}),
+    ("a smooth vase, no grips on its sides", {"handles": 0}),
+    ("a teacup resting on a little dish", {"saucer": True}),
+    ("a mug served alone, no plate under it", {"saucer": False}),
+]
+PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
