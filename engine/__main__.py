@@ -62,6 +62,8 @@ def main(argv=None) -> int:
     trn.add_argument("--reader-steps", type=int, default=None, help="generator: prompt reader training steps")
     trn.add_argument("--reader-slot-weight", type=float, default=None,
                      help="generator: weight of the reader's filled-slot loss (default 24)")
+    trn.add_argument("--reader-token-dropout", type=float, default=None,
+                     help="generator: share of caption tokens hidden from the reader in training")
     trn.add_argument("--read-truth-rate", type=float, default=None,
                      help="generator: share of denoiser examples conditioned on the shape's own attributes (default 0.25)")
     trn.add_argument("--no-slot-labels", dest="slot_labels", action="store_false", default=None,
@@ -185,9 +187,9 @@ def _train(args) -> int:
         if not args.part_vae:
             print("error: train generator needs --part-vae WEIGHTS", file=sys.stderr)
             return 2
-        overrides.update({k: getattr(args, k) for k in ("width", "depth", "heads", "reader_width", "reader_steps",
-                                                                   "reader_slot_weight", "read_truth_rate", "slot_labels")
-                          if getattr(args, k) is not None})
+        named = ("width", "depth", "heads", "reader_width", "reader_steps", "reader_slot_weight",
+                 "reader_token_dropout", "read_truth_rate", "slot_labels")
+        overrides.update({k: getattr(args, k) for k in named if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)
     if "sha256" in card:

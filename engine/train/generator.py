@@ -41,6 +41,8 @@ class GeneratorTrainConfig:
                                       # category, attributes and filled slots instead of the caption's reading
     reader_slot_weight: float = 24.0  # weight of the filled-slot loss (a mean over 24 slots): at 1.0 the slot
                                       # odds stayed near the training odds whatever the prompt said
+    reader_token_dropout: float = 0.0  # share of a caption's tokens hidden from the reader in training (never
+                                       # all): it must read the rest of the sentence, not key on one word
     slot_labels: bool = True      # each slot told the label it holds under the read category's layout
     seed: int = 0
     threads: int = 0
@@ -72,6 +74,19 @@ def reader_targets_for(x, categories, attributes) -> dict:
             "slots": torch.as_tensor(x[:, :, 0] > 0)}
 
 
+def drop_tokens(mask, rate: float, gen):
+    """mask (B, L) bool with each real token hidden with probability `rate`; a caption keeps at
+    least one (its first) real token."""
+    import torch
+
+    if rate <= 0:
+        return mask
+    kept = mask & (torch.rand(mask.shape, generator=gen) >= rate)
+    first = mask.float().argmax(dim=1)
+    kept[torch.arange(len(mask)), first] |= mask[torch.arange(len(mask)), first]
+    return kept
+
+
 def train_reader(reader, tokens, mask, caption_ids, targets, config, gen, device, world, rank, log, started) -> list:
     """Phase one: the prompt reader on random (shape, caption) pairs; returns [(step, loss)]."""
     import torch
@@ -90,7 +105,8 @@ def train_reader(reader, tokens, mask, caption_ids, targets, config, gen, device
         shape = torch.randint(0, len(caption_ids), (config.reader_batch,), generator=gen)
         pick = caption_ids[shape, torch.randint(0, caption_ids.shape[1], (config.reader_batch,), generator=gen)]
         batch_targets = {k: v[shape].to(device) for k, v in targets.items()}
-        loss = reader_loss(net(tokens[pick].float().to(device), mask[pick].to(device)), batch_targets,
+        seen = drop_tokens(mask[pick], config.reader_token_dropout, gen)
+        loss = reader_loss(net(tokens[pick].float().to(device), seen.to(device)), batch_targets,
                            config.reader_slot_weight)
         opt.zero_grad()
         loss.backward()

@@ -146,3 +146,20 @@ def test_each_slot_is_told_the_label_it_holds_under_the_read_category():
         net.slot_label.weight.zero_()
         assert not torch.allclose(with_labels, net(x, t, tokens, mask, read), atol=1e-5)
         assert torch.allclose(net(x, t, torch.zeros_like(tokens), torch.zeros_like(mask), read), unconditional)
+
+
+def test_token_dropout_hides_real_tokens_only_and_never_a_whole_caption():
+    from engine.train.generator import drop_tokens
+
+    mask = torch.zeros(400, 12, dtype=torch.bool)
+    for i in range(400):
+        mask[i, : 1 + i % 12] = True
+    gen = torch.Generator().manual_seed(0)
+    assert torch.equal(drop_tokens(mask, 0.0, gen), mask)
+    kept = drop_tokens(mask, 0.3, gen)
+    assert not (kept & ~mask).any()                      # no padding turned into a token
+    assert kept.any(dim=1).all() and kept[:, 0].all()    # every caption keeps its first token
+    share = (kept.sum() - 400) / (mask.sum() - 400)      # of the tokens that could go
+    assert 0.6 < float(share) < 0.8
+    only_first = drop_tokens(mask, 1.0, gen)
+    assert only_first.sum() == 400 and only_first[:, 0].all()

@@ -1,0 +1,57 @@
+"""Diagnostic (BENCHMARKS.md, the seventh session's reader): train the prompt reader alone, with
+today's caption vocabulary, on the shapes of a generator data cache (its captions are written
+again), and count the prompts of each fidelity set it reads right. Run from the repository root:
+    python tests/bench/diagnostics/reader_only.py DATA_CACHE.npz [--token-dropout R] [--steps N] [--seed S]"""
+import argparse
+import json
+import os
+import sys
+import time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
+import numpy as np
+import torch
+
+from engine.data.shapes.captions import write_caption
+from engine.generate.fidelity import PROMPT_SETS, reader_agrees
+from engine.generate.prompt_reader import PromptReader, ReaderConfig, read_prompt
+from engine.generate.text import TextEncoder
+from engine.train.generator import GeneratorTrainConfig, reader_targets_for, train_reader
+
+ap = argparse.ArgumentParser()
+ap.add_argument("cache")
+ap.add_argument("--token-dropout", type=float, default=0.0)
+ap.add_argument("--steps", type=int, default=1500)
+ap.add_argument("--seed", type=int, default=0)
+ap.add_argument("--captions", type=int, default=5)
+args = ap.parse_args()
+torch.set_num_threads(2)
+started = time.time()
+with np.load(args.cache, allow_pickle=False) as z:
+    x, meta = z["x"], json.loads(str(z["meta"]))
+rng = np.random.default_rng(args.seed)
+captions = [[write_caption(c, a, rng) for _ in range(args.captions)] for c, a in zip(meta["categories"], meta["attributes"])]
+flat = sorted({c for cs in captions for c in cs})
+index = {c: i for i, c in enumerate(flat)}
+caption_ids = torch.tensor([[index[c] for c in cs] for cs in captions])
+encoder = TextEncoder("cpu")
+tokens, mask, _ = encoder.encode(flat)
+tokens = tokens.half()
+print(f"{len(x)} shapes, {len(flat)} captions, {time.time() - started:.0f} s", flush=True)
+config = GeneratorTrainConfig(reader_steps=args.steps, reader_token_dropout=args.token_dropout, seed=args.seed)
+torch.manual_seed(args.seed)
+reader = PromptReader(ReaderConfig(slots=x.shape[1]))
+targets = reader_targets_for(x, meta["categories"], meta["attributes"])
+gen = torch.Generator().manual_seed(args.seed * 1000)
+train_reader(reader, tokens, mask, caption_ids, targets, config, gen, torch.device("cpu"), 1, 0,
+             lambda m: print(m, flush=True) if "99 " in m or " 0 " in m else None, started)
+reader.eval()
+for name, prompts in PROMPT_SETS.items():
+    tok, msk, _ = encoder.encode([p for p, _ in prompts])
+    readings = read_prompt(reader, tok, msk)
+    right = [reader_agrees(r, e) for r, (_, e) in zip(readings, prompts)]
+    print(f"{name}: {sum(right)}/{len(prompts)} read right", flush=True)
+    for ok, r, (p, e) in zip(right, readings, prompts):
+        if not ok:
+            from engine.generate.fidelity import PHRASE_KEYS
+            print(f"   misread {p!r}: {[(k, r.get(PHRASE_KEYS[k])) for k in e]} category {r['category']}")
+print(f"{time.time() - started:.0f} s")
