@@ -62,6 +62,8 @@ def main(argv=None) -> int:
     trn.add_argument("--reader-steps", type=int, default=None, help="generator: prompt reader training steps")
     trn.add_argument("--reader-slot-weight", type=float, default=None,
                      help="generator: weight of the reader's filled-slot loss (default 24)")
+    trn.add_argument("--reader-members", type=int, default=None,
+                     help="generator: prompt readers trained apart and averaged (default 3)")
     trn.add_argument("--reader-token-dropout", type=float, default=None,
                      help="generator: share of caption tokens hidden from the reader in training")
     trn.add_argument("--read-truth-rate", type=float, default=None,
@@ -188,7 +190,7 @@ def _train(args) -> int:
             print("error: train generator needs --part-vae WEIGHTS", file=sys.stderr)
             return 2
         named = ("width", "depth", "heads", "reader_width", "reader_steps", "reader_slot_weight",
-                 "reader_token_dropout", "read_truth_rate", "slot_labels")
+                 "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels")
         overrides.update({k: getattr(args, k) for k in named if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)

@@ -44,6 +44,7 @@ class NetConfig:
     slots: int = 24         # K, the number of slots (one learned position embedding each; 0: none)
     reader_width: int = 0   # width of the prompt reader (prompt_reader.py) whose probabilities condition
                             # the slots and the adaptive norms; 0: none (tokens through cross-attention only)
+    reader_members: int = 1     # readers trained apart and averaged (prompt_reader.ReaderEnsemble)
     slot_labels: bool = False   # with a reader: add to each slot an embedding of the label it holds under the
                                 # read category's layout (False for weights trained before it existed)
 
@@ -107,10 +108,10 @@ class PartSlotDenoiser(nn.Module):
         nn.init.zeros_(self.slot_out.bias)
         self.reader = None
         if config.reader_width:
-            from .prompt_reader import PromptReader, ReaderConfig
+            from .prompt_reader import ReaderConfig, make_reader
 
-            self.reader = PromptReader(ReaderConfig(text_dim=config.text_dim, width=config.reader_width,
-                                                    slots=config.slots))
+            self.reader = make_reader(ReaderConfig(text_dim=config.text_dim, width=config.reader_width,
+                                                   slots=config.slots), config.reader_members)
             self.read_in = nn.Sequential(nn.Linear(self.reader.feature_dim, w), nn.SiLU(), nn.Linear(w, w))
             self.null_read = nn.Parameter(torch.zeros(1, w))
             self.slot_odds_in = nn.Linear(1, w)

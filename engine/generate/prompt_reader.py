@@ -6,6 +6,7 @@
     out["attributes"]                   # [(B, V_a) logits] one per ATTRIBUTES key, over its values
     out["slots"]                        # (B, K) logits: is slot k filled (slots.SLOT_LAYOUT)
     features = reader.features(tokens, mask)   # (B, feature_dim) the probabilities, concatenated
+    ReaderEnsemble(config, members=3)   # the same outputs: the members' probabilities averaged
 
 Why: trained on the denoising loss alone, the denoiser read categories from the prompt but hardly
 its attribute words; the loss with "with wheels" and with "without wheels" differed by under 5%
@@ -79,12 +80,52 @@ class PromptReader(nn.Module):
     def features(self, tokens, mask):
         """(B, feature_dim): category probabilities, each attribute's value probabilities, then
         each slot's odds of being filled (the last `slots` columns)."""
-        out = self(tokens, mask)
-        parts = [out["category"].softmax(-1)] + [a.softmax(-1) for a in out["attributes"]] + [out["slots"].sigmoid()]
-        return torch.cat(parts, dim=-1)
+        return features_of(self(tokens, mask))
 
     def loss(self, tokens, mask, targets: dict):
         return reader_loss(self(tokens, mask), targets)
+
+
+class ReaderEnsemble(nn.Module):
+    """Several readers trained apart (different seeds), read together: their probabilities are
+    averaged, and returned as log-probabilities (slot logits) so that the outputs mean what a
+    single reader's mean. One reader's reading of an unfamiliar phrasing is often a coin toss
+    near 0.5 that another reader calls the other way; the mean is steadier."""
+
+    def __init__(self, config: ReaderConfig = ReaderConfig(), members: int = 3):
+        super().__init__()
+        self.config = config
+        self.members = nn.ModuleList([PromptReader(config) for _ in range(members)])
+
+    @property
+    def feature_dim(self) -> int:
+        return self.members[0].feature_dim
+
+    def forward(self, tokens, mask) -> dict:
+        outs = [member(tokens, mask) for member in self.members]
+        slots = torch.stack([o["slots"].sigmoid() for o in outs]).mean(0).clamp(1e-6, 1 - 1e-6)
+        return {"category": _mean_log_probs([o["category"] for o in outs]),
+                "attributes": [_mean_log_probs(a) for a in zip(*[o["attributes"] for o in outs])],
+                "slots": torch.log(slots / (1 - slots))}
+
+    def features(self, tokens, mask):
+        return features_of(self(tokens, mask))
+
+
+def _mean_log_probs(logits) -> torch.Tensor:
+    """The log of the mean of the softmaxes of several (B, V) logits."""
+    return torch.stack([x.softmax(-1) for x in logits]).mean(0).clamp_min(1e-12).log()
+
+
+def make_reader(config: ReaderConfig, members: int = 1):
+    """One PromptReader, or a ReaderEnsemble of `members`."""
+    return PromptReader(config) if members <= 1 else ReaderEnsemble(config, members)
+
+
+def features_of(out: dict):
+    """A reader's outputs as its (B, feature_dim) features (PromptReader.features)."""
+    parts = [out["category"].softmax(-1)] + [a.softmax(-1) for a in out["attributes"]] + [out["slots"].sigmoid()]
+    return torch.cat(parts, dim=-1)
 
 
 def reader_loss(out: dict, targets: dict, slot_weight: float = 1.0):

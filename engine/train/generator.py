@@ -41,7 +41,8 @@ class GeneratorTrainConfig:
                                       # category, attributes and filled slots instead of the caption's reading
     reader_slot_weight: float = 24.0  # weight of the filled-slot loss (a mean over 24 slots): at 1.0 the slot
                                       # odds stayed near the training odds whatever the prompt said
-    reader_token_dropout: float = 0.0  # share of a caption's tokens hidden from the reader in training (never
+    reader_members: int = 3       # readers trained one after another (other seeds) and averaged
+    reader_token_dropout: float = 0.25  # share of a caption's tokens hidden from the reader in training (never
                                        # all): it must read the rest of the sentence, not key on one word
     slot_labels: bool = True      # each slot told the label it holds under the read category's layout
     seed: int = 0
@@ -180,7 +181,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     log(f"rank {rank}/{world}: {len(x)} shapes, {len(flat)} captions, {time.time() - started:.0f} s")
     x = torch.from_numpy(x)
     net_config = NetConfig(slot_dim=SLOT_DIM, width=config.width, depth=config.depth, heads=config.heads,
-                           slots=x.shape[1], reader_width=config.reader_width,
+                           slots=x.shape[1], reader_width=config.reader_width, reader_members=config.reader_members,
                            slot_labels=config.slot_labels and config.reader_width > 0)
     torch.manual_seed(config.seed)   # the same initial weights for the same recipe (DDP copies rank 0's anyway)
     model = PartSlotDenoiser(net_config).to(device)
@@ -198,8 +199,12 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         reader_history = saved.get("reader_history", [])
         log(f"resuming at step {step0}")
     elif model.reader is not None:
-        reader_history = train_reader(model.reader, tokens, mask, caption_ids, targets, config, gen, device, world,
-                                      rank, log, started)
+        members = model.reader.members if config.reader_members > 1 else [model.reader]
+        for i, member in enumerate(members):
+            if len(members) > 1:
+                log(f"reader {i + 1} of {len(members)}")
+            reader_history += train_reader(member, tokens, mask, caption_ids, targets, config, gen, device, world,
+                                           rank, log, started)
     reads = None
     if model.reader is not None:
         model.reader.requires_grad_(False)

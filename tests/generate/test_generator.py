@@ -287,6 +287,27 @@ def test_an_interrupted_run_resumes_from_its_checkpoint(models, tmp_path):
     assert np.array_equal(gen.sample_slots(config), gen.sample_slots(config))
 
 
+def test_a_generator_with_several_readers_trains_each_and_loads_them_all(models, tmp_path):
+    from engine.generate.prompt_reader import ReaderEnsemble
+
+    out = str(tmp_path / "generator.safetensors")
+    logs = []
+    card = train_generator(out, GeneratorTrainConfig(**dict(TINY, part_vae=str(models[0] / "part_vae.safetensors"),
+                                                             shapes=8, captions_per_shape=2, batch=4, steps=2,
+                                                             reader_width=16, reader_steps=3, reader_batch=4,
+                                                             reader_members=2, reader_token_dropout=0.2)),
+                           log=logs.append)
+    assert "reader 1 of 2" in logs and "reader 2 of 2" in logs
+    assert card["architecture"]["reader_members"] == 2 and len(card["reader_history"]) == 2 * 2
+    shutil.copy(models[0] / "part_vae.safetensors", tmp_path)
+    shutil.copy(models[0] / "part_vae.json", tmp_path)
+    gen = PartSlotGenerator.load(str(tmp_path))
+    assert isinstance(gen.net.reader, ReaderEnsemble) and len(gen.net.reader.members) == 2
+    first, second = (dict(m.named_parameters())["token_in.weight"] for m in gen.net.reader.members)
+    assert not torch.equal(first, second)
+    assert len(gen.sample_slots(Config(prompt="a chair without arms", n=2, seed=1, steps=3))) == 2
+
+
 @pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_cuda_generation_matches_the_cpu(models):

@@ -163,3 +163,17 @@ def test_token_dropout_hides_real_tokens_only_and_never_a_whole_caption():
     assert 0.6 < float(share) < 0.8
     only_first = drop_tokens(mask, 1.0, gen)
     assert only_first.sum() == 400 and only_first[:, 0].all()
+
+
+def test_an_ensemble_reads_the_mean_of_its_readers_probabilities():
+    from engine.generate.prompt_reader import ReaderEnsemble, read_prompt
+
+    torch.manual_seed(0)
+    ensemble = ReaderEnsemble(ReaderConfig(width=16, depth=1, heads=2, slots=4), members=3).eval()
+    tokens, mask = torch.randn(2, 5, 384), torch.ones(2, 5, dtype=torch.bool)
+    mask[1, 3:] = False
+    each = torch.stack([member.features(tokens, mask) for member in ensemble.members])
+    assert not torch.allclose(each[0], each[1])                      # the readers differ
+    assert torch.allclose(ensemble.features(tokens, mask), each.mean(0), atol=1e-5)
+    assert ensemble.feature_dim == ensemble.members[0].feature_dim
+    assert len(read_prompt(ensemble, tokens, mask)) == 2
