@@ -99,6 +99,8 @@ def main(argv=None) -> int:
     gen.add_argument("--guidance", type=float, default=None)
     gen.add_argument("--steps", type=int, default=None)
     gen.add_argument("--category", default=None, help="prefix the prompt with a category name")
+    gen.add_argument("--edit", default=None, help='part_slots: attribute arithmetic, e.g. "with arms" (use the '
+                                                  'seed of the shape to change)')
     gen.add_argument("--models", default=None, help="folder with generator.safetensors and part_vae.safetensors")
     gen.add_argument("--method", choices=("part_slots", "latent_sdf"), default="part_slots",
                      help="part_slots (default): part-slot diffusion; latent_sdf: whole-shape latent SDF diffusion")
@@ -209,7 +211,8 @@ def _generate(args) -> int:
     if args.models:
         os.environ["SHAPESMITH_MODELS"] = os.path.abspath(args.models)
     params = {"prompt": args.prompt, "n": args.n, "seed": args.seed}
-    params.update({k: getattr(args, k) for k in ("guidance", "steps", "category") if getattr(args, k) is not None})
+    params.update({k: getattr(args, k) for k in ("guidance", "steps", "category", "edit")
+                   if getattr(args, k) is not None})
     output = os.path.abspath(args.output)
     bar = ProgressBar()
     started = time.time()

@@ -90,9 +90,12 @@ def finish_generation(operator, context, job: Job) -> set:
 def params_from_shape(shape: dict, settings, n: int, noise: list, prompt: str | None = None) -> dict:
     """A request that samples like the stored shape did (its prompt, guidance and steps) from
     the given noise recipes."""
-    return {"prompt": shape.get("prompt", "") if prompt is None else prompt, "category": "", "n": n,
-            "noise": json.dumps(noise), "guidance": shape.get("guidance", settings.guidance),
-            "steps": shape.get("steps", settings.steps)}
+    params = {"prompt": shape.get("prompt", "") if prompt is None else prompt, "category": "", "n": n,
+              "noise": json.dumps(noise), "guidance": shape.get("guidance", settings.guidance),
+              "steps": shape.get("steps", settings.steps)}
+    if shape.get("edit"):
+        params["edit"] = shape["edit"]
+    return params
 
 
 class GenerationOperator(JobOperator):
@@ -168,8 +171,9 @@ class SHAPESMITH_OT_interpolate(GenerationOperator, bpy.types.Operator):
 
 
 class SHAPESMITH_OT_edit_shape(ActiveShapeOperator, bpy.types.Operator):
-    """Remake the active generated shape with words added to its prompt ("with arms"): the
-    same starting noise, so the rest of the shape stays as close as the model allows"""
+    """Remake the active generated shape with a change in words ("with arms"), from the same
+    starting noise so the rest stays as close as the model allows: attribute arithmetic on the
+    prompt's reading (part-slot model), or the words added to the prompt (latent SDF model)"""
 
     bl_idname = "shapesmith.edit_shape"
     bl_label = "Apply to This Shape"
@@ -182,8 +186,12 @@ class SHAPESMITH_OT_edit_shape(ActiveShapeOperator, bpy.types.Operator):
             self.report({"ERROR"}, "Type what to change, e.g. 'with arms' or 'without wheels'.")
             return None
         shape = shape_provenance(context.active_object)
-        prompt = f"{shape.get('prompt', '')}, {change}".strip(", ")
-        params = params_from_shape(shape, settings, 1, [shape["noise"]], prompt)
+        if shape.get("model") == "latent_sdf":
+            params = params_from_shape(shape, settings, 1, [shape["noise"]], f"{shape.get('prompt', '')}, {change}"
+                                       .strip(", "))
+        else:
+            params = params_from_shape(shape, settings, 1, [shape["noise"]])
+            params["edit"] = ", ".join(t for t in (shape.get("edit", ""), change) if t)
         candidate = context.active_object.get("shapesmith_candidate", "shape")
         return start_generation(self, context, params, f"{candidate}, {change}", shape.get("model", ""))
 

@@ -72,6 +72,9 @@ class Config:
                                    "candidate). Empty: one prompt for all.")
     blend: str = param("", "Advanced: a JSON list with the weight (0 to 1) of the second prompt for each candidate. "
                            "Empty: from 0 to 1 across the candidates.")
+    edit: str = param("", "Attribute arithmetic ('with arms', 'without wheels'): the prompt's reading plus what "
+                          "these words change in a plain shape of its category; with the same seed the rest "
+                          "of the shape stays as close as the model allows. Empty: no edit.")
     slot_gate: float = param(0.15, "Leave a part out when the prompt reader's odds that the prompt wants it are "
                                    "below this (e.g. armrests for 'no armrests'); 0: the denoiser decides alone.",
                              minimum=0.0, maximum=0.5)
@@ -130,7 +133,8 @@ def candidate_result(config, model: str, model_sha256: str, decode, count: int, 
         ctx.check()
         ctx.report(k / count, f"shape {k + 1}/{count}")
         mesh, fuse = decode(k)
-        provenance = {"prompt": full_prompt(config), "second_prompt": config.second_prompt,
+        provenance = {"prompt": full_prompt(config), "edit": getattr(config, "edit", ""),
+                      "second_prompt": config.second_prompt,
                       "prompt_weight": weights[k], "noise": recipes[k], "guidance": config.guidance,
                       "steps": config.steps, "model": model, "model_sha256": model_sha256}
         if isinstance(recipes[k], int):
@@ -164,6 +168,11 @@ def full_prompt(config: Config) -> str:
     from ..data.shapes.captions import CATEGORY_NAMES
 
     return f"{CATEGORY_NAMES[config.category][0]} {config.prompt}".strip()
+
+
+def edited_prompt(config: Config) -> str:
+    """The words the denoiser attends to: the prompt, then the edit's words."""
+    return ", ".join(t for t in (full_prompt(config), config.edit.strip()) if t)
 
 
 def noise_recipes(config: Config) -> list:
@@ -280,12 +289,15 @@ class PartSlotGenerator:
         validate(config)
         n = config.n
         encoder = TextEncoder(self.device)
-        tokens, mask, _ = encoder.encode([full_prompt(config)] * n)
+        tokens, mask, _ = encoder.encode([edited_prompt(config)] * n)
         weights = torch.tensor(prompt_weights(config), dtype=torch.float32).view(n, 1, 1)
         second = encoder.encode([config.second_prompt] * n)[:2] if config.second_prompt else None
         dev = self.device
         with torch.no_grad():
-            read = self.net.read(tokens.to(dev), mask.to(dev))
+            if config.edit and self.net.reader is not None:
+                read = self._edited_reading(encoder, config)
+            else:
+                read = self.net.read(tokens.to(dev), mask.to(dev))
             second_read = self.net.read(second[0].to(dev), second[1].to(dev)) if second is not None else None
         x = torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in noise_recipes(config)])
         self.scheduler.set_timesteps(config.steps, "ddim")
@@ -309,6 +321,19 @@ class PartSlotGenerator:
                 odds = (1 - weights.view(n, 1)) * odds + weights.view(n, 1) * second_read[:, -x.shape[1]:].cpu()
             x = gate_slots(x, odds.numpy(), config.slot_gate)
         return self._labels_under_layouts(x, read)
+
+    def _edited_reading(self, encoder, config: Config):
+        """(n, F): the prompt's reading with the edit's change to a plain shape of the read
+        category added (prompt_reader.edited_features)."""
+        from ..data.shapes.captions import CATEGORY_NAMES
+        from .prompt_reader import CATEGORIES, edited_features
+
+        tokens, mask, _ = encoder.encode([full_prompt(config)])
+        read = self.net.read(tokens.to(self.device), mask.to(self.device))
+        plain = CATEGORY_NAMES[CATEGORIES[int(read[0, :len(CATEGORIES)].argmax())]][0]
+        tokens, mask, _ = encoder.encode([plain, f"{plain} {config.edit.strip()}"])
+        both = self.net.read(tokens.to(self.device), mask.to(self.device))
+        return edited_features(read, both[:1], both[1:]).expand(config.n, -1)
 
     @staticmethod
     def _labels_under_layouts(x: np.ndarray, read) -> np.ndarray:
@@ -411,6 +436,7 @@ def check_request(config) -> None:
 
     check_prompt(config.prompt)
     check_prompt(config.second_prompt)
+    check_prompt(getattr(config, "edit", ""))
     if config.noise:
         try:
             recipes = json.loads(config.noise)

@@ -141,6 +141,25 @@ def reader_loss(out: dict, targets: dict, slot_weight: float = 1.0):
     return total + slot_weight * nn.functional.binary_cross_entropy_with_logits(out["slots"], targets["slots"].float())
 
 
+def edited_features(features, plain, plain_edited):
+    """Attribute arithmetic in the reader's feature space: `features` (B, F) plus what the edit's
+    words change in a plain prompt of the same category (`plain_edited` - `plain`, each (B, F)
+    or (1, F)). The category block is kept; each attribute block is clamped at 0 and scaled back
+    to sum 1; slot odds are clamped to [0, 1]. "this chair" + ("a chair with arms" - "a chair")."""
+    out = (features + plain_edited - plain).clone()
+    n = len(CATEGORIES)
+    out[:, :n] = features[:, :n]
+    at = n
+    for key in ATTRIBUTES:
+        size = len(ATTRIBUTE_VALUES[key])
+        block = out[:, at:at + size].clamp_min(0.0)
+        total = block.sum(dim=1, keepdim=True)
+        out[:, at:at + size] = torch.where(total > 1e-8, block / total.clamp_min(1e-8), features[:, at:at + size])
+        at += size
+    out[:, at:] = out[:, at:].clamp(0.0, 1.0)
+    return out
+
+
 def features_from_targets(features, targets: dict):
     """Features (B, feature_dim) as a reader that read everything right would give them: the
     category and every attribute the shape has one-hot, its filled slots 0/1; an attribute the

@@ -177,10 +177,11 @@ def test_generate_variations_interpolate_and_keep(addon_zip, tmp_path, tiny_mode
     ends = [r["interpolated"]["boxes"][c] for c in ("shape_0", "shape_2")]
     for got, want in zip(ends, (first["boxes"]["shape_0"], first["boxes"]["shape_2"])):
         assert all(abs(a - b) < 0.02 for a, b in zip(_size(got), _size(want)))
-    # Edit: one shape, the source's noise, the prompt with the words added.
+    # Edit: one shape, the source's noise and prompt, the words as the edit (attribute arithmetic).
     assert r["edit_result"] == ["FINISHED"] and len(r["edited"]["tree"]) == 1
     edited = [_shape(o) for o in r["edited"]["objects"].values()]
-    assert all(s["noise"] == 6 and s["prompt"] == "a stool with three legs, with armrests" for s in edited)
+    assert all(s["noise"] == 6 and s["prompt"] == "a stool with three legs" and s["edit"] == "with armrests"
+               for s in edited)
     # The Generate panel shows the settings, the button and, for a generated shape, its tools.
     drawn = [tuple(item) for item in r["drawn"]["VIEW3D_PT_shapesmith_generate"]]
     assert ("prop", "prompt") in drawn and ("operator", "shapesmith.generate") in drawn

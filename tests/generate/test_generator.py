@@ -104,6 +104,8 @@ def test_bad_requests_and_tampered_weights_are_refused(models, tmp_path):
             gen.sample_slots(Config(**dict(dict(prompt="a chair"), **bad)))
     with pytest.raises(EngineError, match="at most"):
         gen.sample_slots(Config(prompt="x" * 10_000, n=1, steps=1))
+    with pytest.raises(EngineError, match="at most"):
+        gen.sample_slots(Config(prompt="a chair", edit="x" * 10_000, n=1, steps=1))
     assert gen.sample_slots(Config(prompt="", n=1, steps=2)).shape == (1, 24, 35)  # unconditional
     copy = tmp_path / "m"
     shutil.copytree(models[0], copy)
@@ -306,6 +308,9 @@ def test_a_generator_with_several_readers_trains_each_and_loads_them_all(models,
     first, second = (dict(m.named_parameters())["token_in.weight"] for m in gen.net.reader.members)
     assert not torch.equal(first, second)
     assert len(gen.sample_slots(Config(prompt="a chair without arms", n=2, seed=1, steps=3))) == 2
+    # Attribute arithmetic runs through the ensemble's reading, deterministically.
+    edited = Config(prompt="a chair without arms", edit="with arms", n=2, seed=1, steps=3)
+    assert np.array_equal(gen.sample_slots(edited), gen.sample_slots(edited))
 
 
 @pytest.mark.gpu

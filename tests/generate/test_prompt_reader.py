@@ -177,3 +177,39 @@ def test_an_ensemble_reads_the_mean_of_its_readers_probabilities():
     assert torch.allclose(ensemble.features(tokens, mask), each.mean(0), atol=1e-5)
     assert ensemble.feature_dim == ensemble.members[0].feature_dim
     assert len(read_prompt(ensemble, tokens, mask)) == 2
+
+
+def test_attribute_arithmetic_adds_the_edits_change_and_keeps_each_block_a_distribution():
+    from engine.generate.prompt_reader import edited_features
+
+    dim = len(CATEGORIES) + sum(len(v) for v in ATTRIBUTE_VALUES.values()) + 4
+    base = torch.zeros(1, dim)
+    base[0, 2] = 1.0                                         # the source's category
+    at = len(CATEGORIES)
+    blocks = {}
+    for key in ATTRIBUTES:
+        size = len(ATTRIBUTE_VALUES[key])
+        base[0, at:at + size] = 1.0 / size
+        blocks[key] = (at, size)
+        at += size
+    base[0, -4:] = torch.tensor([0.9, 0.1, 0.5, 0.0])
+    arms, _ = blocks["arms"]
+    yes, no = arms + ATTRIBUTE_VALUES["arms"].index(True), arms + ATTRIBUTE_VALUES["arms"].index(False)
+    source = base.clone()
+    source[0, yes], source[0, no] = 0.1, 0.9                   # "a chair without arms"
+    plain, plain_edited = base.clone(), base.clone()
+    plain[0, yes], plain[0, no] = 0.3, 0.7                     # "chair"
+    plain_edited[0, yes], plain_edited[0, no] = 0.95, 0.05     # "chair with arms"
+    plain_edited[0, :len(CATEGORIES)] = 0.0
+    plain_edited[0, 5] = 1.0                                   # a category change is not carried over
+    plain_edited[0, -4:] = torch.tensor([0.9, 0.9, 0.5, 0.0])  # the arm slot's odds go up by 0.8
+    out = edited_features(source, plain, plain_edited)
+    assert torch.allclose(out[0, :len(CATEGORIES)], source[0, :len(CATEGORIES)])
+    assert abs(out[0, yes] - 0.75) < 1e-6 and abs(out[0, no] - 0.25) < 1e-6   # 0.1 + 0.65, 0.9 - 0.65
+    assert torch.allclose(out[0, -4:], torch.tensor([0.9, 0.9, 0.5, 0.0]))
+    for key, (start, size) in blocks.items():
+        assert abs(float(out[0, start:start + size].sum()) - 1) < 1e-5 and (out[0, start:start + size] >= 0).all()
+    # An edit that pushes a value below zero is clamped, and the block scaled back to sum 1.
+    plain_edited[0, yes], plain_edited[0, no] = 0.0, 1.0       # "chair without arms"
+    out = edited_features(source, plain, plain_edited)
+    assert out[0, yes] == 0.0 and abs(out[0, no] - 1.0) < 1e-6
