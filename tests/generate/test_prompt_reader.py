@@ -179,7 +179,7 @@ def test_an_ensemble_reads_the_mean_of_its_readers_probabilities():
     assert len(read_prompt(ensemble, tokens, mask)) == 2
 
 
-def test_attribute_arithmetic_adds_the_edits_change_and_keeps_each_block_a_distribution():
+def test_attribute_arithmetic_moves_what_the_edit_speaks_about_and_keeps_the_rest():
     from engine.generate.prompt_reader import edited_features
 
     dim = len(CATEGORIES) + sum(len(v) for v in ATTRIBUTE_VALUES.values()) + 4
@@ -197,19 +197,23 @@ def test_attribute_arithmetic_adds_the_edits_change_and_keeps_each_block_a_distr
     yes, no = arms + ATTRIBUTE_VALUES["arms"].index(True), arms + ATTRIBUTE_VALUES["arms"].index(False)
     source = base.clone()
     source[0, yes], source[0, no] = 0.1, 0.9                   # "a chair without arms"
+    legs, legs_size = blocks["legs"]
+    source[0, legs:legs + legs_size] = torch.tensor([0.7] + [0.3 / (legs_size - 1)] * (legs_size - 1))
     plain, plain_edited = base.clone(), base.clone()
     plain[0, yes], plain[0, no] = 0.3, 0.7                     # "chair"
-    plain_edited[0, yes], plain_edited[0, no] = 0.95, 0.05     # "chair with arms"
+    plain_edited[0, yes], plain_edited[0, no] = 0.95, 0.05     # "chair with arms": a change of 0.65
     plain_edited[0, :len(CATEGORIES)] = 0.0
     plain_edited[0, 5] = 1.0                                   # a category change is not carried over
     plain_edited[0, -4:] = torch.tensor([0.9, 0.9, 0.5, 0.0])  # the arm slot's odds go up by 0.8
     out = edited_features(source, plain, plain_edited)
     assert torch.allclose(out[0, :len(CATEGORIES)], source[0, :len(CATEGORIES)])
-    assert abs(out[0, yes] - 0.75) < 1e-6 and abs(out[0, no] - 0.25) < 1e-6   # 0.1 + 0.65, 0.9 - 0.65
+    assert abs(out[0, yes] - 0.95) < 1e-6 and abs(out[0, no] - 0.05) < 1e-6     # moved all the way
+    assert torch.allclose(out[0, legs:legs + legs_size], source[0, legs:legs + legs_size])   # left alone
     assert torch.allclose(out[0, -4:], torch.tensor([0.9, 0.9, 0.5, 0.0]))
     for key, (start, size) in blocks.items():
         assert abs(float(out[0, start:start + size].sum()) - 1) < 1e-5 and (out[0, start:start + size] >= 0).all()
-    # An edit that pushes a value below zero is clamped, and the block scaled back to sum 1.
-    plain_edited[0, yes], plain_edited[0, no] = 0.0, 1.0       # "chair without arms"
+    # A smaller change moves it part of the way: 0.2 of a full 0.5 is 40%; 0.04 of a slot's full 0.1 too.
+    plain_edited[0, yes], plain_edited[0, no] = 0.5, 0.5
+    plain_edited[0, -3] = 0.14
     out = edited_features(source, plain, plain_edited)
-    assert out[0, yes] == 0.0 and abs(out[0, no] - 1.0) < 1e-6
+    assert abs(out[0, yes] - (0.6 * 0.1 + 0.4 * 0.5)) < 1e-6 and abs(out[0, -3] - (0.6 * 0.1 + 0.4 * 0.14)) < 1e-6
