@@ -90,3 +90,23 @@ def test_slots_the_reader_is_sure_are_empty_stay_empty(shipped):
     # Left to itself the denoiser adds arm supports to some of these chairs; the reader reads
     # their slots at odds near 0.05, so the gate leaves them out.
     assert arm_parts(0.0) >= 2 and arm_parts(0.15) == 0
+
+
+@pytest.mark.parametrize("prompt, edit, part, source_has", [
+    ("a dining chair without arms", "with armrests", ("armrest", "arm_support"), False),
+    ("a bed with a footboard", "without a footboard", ("footboard",), True),
+])
+def test_an_edit_adds_or_takes_away_the_part_it_names(shipped, prompt, edit, part, source_has):
+    from dataclasses import replace
+
+    from engine.generate.slot_codec import decode_slots
+
+    def shapes_with_part(config):
+        return sum(any(p["label"] in part for p in decode_slots(s, shipped.stats)) for s in shipped.sample_slots(config))
+
+    source = Config(prompt=prompt, n=6, seed=0, steps=20)
+    edited = shapes_with_part(replace(source, edit=edit))
+    if source_has:
+        assert shapes_with_part(source) == 6 and edited <= 1
+    else:   # (the edit's words added to the prompt gave armrests to none of these six)
+        assert shapes_with_part(source) == 0 and edited >= 5
