@@ -63,7 +63,7 @@ def main(argv=None) -> int:
     trn.add_argument("--reader-slot-weight", type=float, default=None,
                      help="generator: weight of the reader's filled-slot loss (default 24)")
     trn.add_argument("--reader-members", type=int, default=None,
-                     help="generator: prompt readers trained apart and averaged (default 3)")
+                     help="generator: prompt readers trained apart and averaged (default 1)")
     trn.add_argument("--reader-token-dropout", type=float, default=None,
                      help="generator: share of caption tokens hidden from the reader in training")
     trn.add_argument("--read-truth-rate", type=float, default=None,

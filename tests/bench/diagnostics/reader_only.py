@@ -2,7 +2,8 @@
 today's caption vocabulary, on the shapes of a generator data cache (its captions are written
 again), and count the prompts of each fidelity set it reads right. Run from the repository root:
     python tests/bench/diagnostics/reader_only.py DATA_CACHE.npz [--token-dropout R] [--steps N] [--seed S]
-        [--members K]   (K readers trained one after another, each counted, then their average)"""
+        [--members K]   (K readers trained one after another, each counted, then their average)
+        [--max-tokens L]"""
 import argparse
 import json
 import os
@@ -25,6 +26,7 @@ ap.add_argument("--steps", type=int, default=1500)
 ap.add_argument("--seed", type=int, default=0)
 ap.add_argument("--captions", type=int, default=5)
 ap.add_argument("--members", type=int, default=1)
+ap.add_argument("--max-tokens", type=int, default=24, help="the text encoder's token limit (captions past it are cut)")
 args = ap.parse_args()
 torch.set_num_threads(2)
 started = time.time()
@@ -35,7 +37,7 @@ captions = [[write_caption(c, a, rng) for _ in range(args.captions)] for c, a in
 flat = sorted({c for cs in captions for c in cs})
 index = {c: i for i, c in enumerate(flat)}
 caption_ids = torch.tensor([[index[c] for c in cs] for cs in captions])
-encoder = TextEncoder("cpu")
+encoder = TextEncoder("cpu", max_tokens=args.max_tokens)
 tokens, mask, _ = encoder.encode(flat)
 tokens = tokens.half()
 print(f"{len(x)} shapes, {len(flat)} captions, {time.time() - started:.0f} s", flush=True)
