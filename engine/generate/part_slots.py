@@ -72,9 +72,9 @@ class Config:
                                    "candidate). Empty: one prompt for all.")
     blend: str = param("", "Advanced: a JSON list with the weight (0 to 1) of the second prompt for each candidate. "
                            "Empty: from 0 to 1 across the candidates.")
-    edit: str = param("", "Attribute arithmetic ('with arms', 'without wheels'): the prompt's reading plus what "
-                          "these words change in a plain shape of its category; with the same seed the rest "
-                          "of the shape stays as close as the model allows. Empty: no edit.")
+    edit: str = param("", "Attribute arithmetic ('with arms', 'without wheels'): the prompt's reading moved "
+                          "where these words change the reading of a plain shape of its category, the rest "
+                          "kept; with the same seed the shape stays as close as the model allows. Empty: no edit.")
     slot_gate: float = param(0.15, "Leave a part out when the prompt reader's odds that the prompt wants it are "
                                    "below this (e.g. armrests for 'no armrests'); 0: the denoiser decides alone.",
                              minimum=0.0, maximum=0.5)
@@ -323,8 +323,8 @@ class PartSlotGenerator:
         return self._labels_under_layouts(x, read)
 
     def _edited_reading(self, encoder, config: Config):
-        """(n, F): the prompt's reading with the edit's change to a plain shape of the read
-        category added (prompt_reader.edited_features)."""
+        """(n, F): the prompt's reading moved where the edit's words change the reading of a
+        plain shape of the read category (prompt_reader.edited_features)."""
         from ..data.shapes.captions import CATEGORY_NAMES
         from .prompt_reader import CATEGORIES, edited_features
 
