@@ -147,9 +147,9 @@ def training_examples(part_vae, part_vae_sha256: str, config: GeneratorTrainConf
     if cache and write:
         meta = {"key": key, "captions": captions, "categories": categories, "stats": stats.to_dict(),
                 "attributes": attributes}
-        with open(cache + ".tmp", "wb") as fh:
+        with open(f"{cache}.{os.getpid()}.tmp", "wb") as fh:   # runs side by side may share a cache
             np.savez_compressed(fh, x=x, meta=np.array(json.dumps(meta)))
-        os.replace(cache + ".tmp", cache)
+        os.replace(f"{cache}.{os.getpid()}.tmp", cache)
     return x, captions, categories, stats, attributes
 
 

@@ -77,10 +77,10 @@ def voxel_data(config: LatentSDFTrainConfig, cache: str | None, write: bool = Tr
                                                        config.captions_per_shape, config.seed,
                                                        dilation=config.dilation * grid_spacing(config.resolution))
     if cache and write:
-        with open(cache + ".tmp", "wb") as fh:
+        with open(f"{cache}.{os.getpid()}.tmp", "wb") as fh:   # runs side by side may share a cache
             np.savez_compressed(fh, sdf=sdf, labels=labels,
                                 meta=np.array(json.dumps({"key": key, "captions": captions, "categories": categories})))
-        os.replace(cache + ".tmp", cache)
+        os.replace(f"{cache}.{os.getpid()}.tmp", cache)
     return sdf, labels, captions, categories
 
 

@@ -118,6 +118,43 @@ def test_the_generator_trains_on_cuda_and_its_weights_sample_on_the_cpu(tiny_mod
     assert np.allclose(on_cpu, on_gpu, atol=1e-2)
 
 
+@pytest.mark.parametrize("count", [30, 3000])   # sparse: applied per sample; crowded: per-cell blocks
+def test_point_screening_on_cuda_is_b_transpose_w_b_like_the_cpu(count):
+    from engine.ops import poisson
+
+    rng = np.random.default_rng(7)
+    shape = (9, 8, 9)
+    points = rng.random((count, 3)) * (np.array(shape) - 1)
+    weights = rng.random(count) + 0.5
+    x = rng.normal(size=int(np.prod(shape)))
+    results = []
+    for device in ("cpu", "cuda"):
+        pts, w = torch.tensor(points, device=device), torch.tensor(weights, device=device)
+        screening = poisson.PointScreening(poisson.trilinear_stencil(pts, shape), w)
+        assert screening.blocked == (count == 3000)
+        results.append((screening.apply(torch.tensor(x, device=device)).cpu(), screening.diagonal(x.size).cpu()))
+    stencil = poisson.trilinear_stencil(torch.tensor(points), shape)
+    b = torch.zeros(count, x.size, dtype=torch.float64).scatter_add_(1, stencil[0], stencil[1])
+    dense = b.T @ (torch.tensor(weights)[:, None] * b)
+    for applied, diagonal in results:
+        assert torch.allclose(applied, dense @ torch.tensor(x), rtol=1e-10, atol=1e-10)
+        assert torch.allclose(diagonal, torch.diagonal(dense), rtol=1e-10, atol=1e-12)
+
+
+def test_the_latent_sdf_model_trains_on_cuda_and_its_weights_sample_on_the_cpu(tmp_path):
+    from engine.generate.latent_sdf import Config, LatentSDFGenerator
+    from engine.train.latent_sdf import LatentSDFTrainConfig, train_latent_sdf
+    from tests.conftest import TINY_LATENT_SDF
+
+    card = train_latent_sdf(str(tmp_path / "latent_sdf.safetensors"), LatentSDFTrainConfig(**TINY_LATENT_SDF),
+                            log=lambda s: None)
+    assert card["device"] == "cuda" and card["history"][-1][1] < card["history"][0][1]
+    request = Config(prompt="a stool", n=2, seed=3, steps=4)
+    on_cpu = LatentSDFGenerator.load(str(tmp_path), "cpu").sample_latents(request)
+    on_gpu = LatentSDFGenerator.load(str(tmp_path), "cuda").sample_latents(request)
+    assert np.allclose(on_cpu, on_gpu, atol=1e-2)
+
+
 def test_the_engine_lists_the_gpu_by_name():
     from engine.device import describe_devices
 

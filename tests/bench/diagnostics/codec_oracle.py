@@ -1,0 +1,52 @@
+"""Diagnostic (BENCHMARKS.md): how much of the generator's distance from the test split is the
+slot representation's own (boxes + part auto-encoder + assembly), and how much the denoiser's.
+For each category: the eval's oracle (n train-split shapes) against the n test-split shapes, and
+the same train shapes passed through the slot codec (shape_to_slots, part VAE encode,
+encode_slots, then the generator's decode with assembly) against the same test shapes.
+Run from the repository root:
+    python tests/bench/diagnostics/codec_oracle.py MODELS_DIR N CATEGORY [CATEGORY ...]"""
+import os
+import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
+import time
+import numpy as np, torch
+torch.set_num_threads(2)
+from engine.data.shapes import CATEGORIES, shape_for_index
+from engine.generate.evaluate import _cloud, _split_clouds
+from engine.generate.part_slots import PartSlotGenerator
+from engine.generate.slot_codec import encode_slots
+from engine.generate.slots import MAX_SLOTS, shape_to_slots
+from engine.ops.set_metrics import chamfer_matrix, distribution_metrics
+from engine.train.common import load_weights
+from engine.generate.part_vae import PartVAE, PartVAEConfig
+import json
+
+folder, n, categories = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+g = PartSlotGenerator.load(folder)
+state, meta, _ = load_weights(os.path.join(folder, "part_vae.safetensors"))
+vae = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
+vae.load_state_dict(state)
+vae.eval()
+names = list(CATEGORIES)
+
+
+def through_codec(shape, seed):
+    s = shape_to_slots(shape, points_per_part=256, seed=seed)
+    real = s.exists > 0.5
+    codes = np.zeros((MAX_SLOTS, vae.config.code_dim), np.float32)
+    with torch.no_grad():
+        codes[real] = vae.encode(torch.from_numpy(s.points[real])).numpy()
+    return g.decode(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, codes, g.stats))
+
+
+for category in categories:
+    t0 = time.time()
+    reference = np.stack(_split_clouds(category, "test", n))
+    oracle = np.stack(_split_clouds(category, "train", n))
+    coded = np.stack([_cloud(through_codec(shape_for_index("train", names.index(category) + len(names) * k), k), k)
+                      for k in range(n)])
+    d_rr = chamfer_matrix(reference)
+    o = distribution_metrics(oracle, reference, d_rr)
+    c = distribution_metrics(coded, reference, d_rr)
+    print(f"{category:13s} n={n} oracle 1-NNA {100 * o['1-NNA-CD']:.1f}% COV {100 * o['COV-CD']:.1f}% "
+          f"MMD {1000 * o['MMD-CD']:.2f}e-3 | through the codec 1-NNA {100 * c['1-NNA-CD']:.1f}% "
+          f"COV {100 * c['COV-CD']:.1f}% MMD {1000 * c['MMD-CD']:.2f}e-3  ({time.time() - t0:.0f} s)", flush=True)
