@@ -55,8 +55,11 @@ def main(argv=None) -> int:
     trn.add_argument("--lr", type=float, default=None)
     trn.add_argument("--seed", type=int, default=None)
     trn.add_argument("--part-vae", default=None, help="generator: the part auto-encoder's weights")
-    trn.add_argument("--width", type=int, default=None, help="generator: transformer width")
-    trn.add_argument("--depth", type=int, default=None, help="generator: transformer blocks")
+    trn.add_argument("--width", type=int, default=None, help="generator: transformer width; part-vae: decoder width")
+    trn.add_argument("--depth", type=int, default=None, help="generator: transformer blocks; part-vae: decoder layers")
+    trn.add_argument("--frequencies", type=int, default=None, help="part-vae: Fourier bands of the query point")
+    trn.add_argument("--code-every-layer", action="store_true", default=None,
+                     help="part-vae: the code joins every hidden layer of the decoder")
     trn.add_argument("--heads", type=int, default=None, help="generator: attention heads")
     trn.add_argument("--reader-width", type=int, default=None, help="generator: prompt reader width (0: none)")
     trn.add_argument("--reader-steps", type=int, default=None, help="generator: prompt reader training steps")
@@ -68,6 +71,8 @@ def main(argv=None) -> int:
                      help="generator: share of caption tokens hidden from the reader in training")
     trn.add_argument("--read-truth-rate", type=float, default=None,
                      help="generator: share of denoiser examples conditioned on the shape's own attributes (default 0.25)")
+    trn.add_argument("--no-slot-roles", dest="slot_roles", action="store_false", default=None,
+                     help="generator: no per-category slot role embedding (the sixth session's recipe)")
     trn.add_argument("--no-slot-labels", dest="slot_labels", action="store_false", default=None,
                      help="generator: do not tell each slot the label it holds under the category's layout")
     trn.add_argument("--resolution", type=int, default=None, help="latent-sdf: SDF grid nodes a side (32; 64 on a GPU)")
@@ -176,6 +181,8 @@ def _train(args) -> int:
     if args.model == "part-vae":
         from .train.part_vae import PartVAETrainConfig, train_part_vae
 
+        overrides.update({k: getattr(args, k) for k in ("width", "depth", "frequencies", "code_every_layer")
+                          if getattr(args, k) is not None})
         card = train_part_vae(args.output, replace(PartVAETrainConfig(), **overrides), log=log)
     elif args.model == "latent-sdf":
         from .train.latent_sdf import LatentSDFTrainConfig, train_latent_sdf
@@ -192,7 +199,7 @@ def _train(args) -> int:
             print("error: train generator needs --part-vae WEIGHTS", file=sys.stderr)
             return 2
         named = ("width", "depth", "heads", "reader_width", "reader_steps", "reader_slot_weight",
-                 "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels")
+                 "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels", "slot_roles")
         overrides.update({k: getattr(args, k) for k in named if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)

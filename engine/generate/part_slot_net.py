@@ -20,6 +20,11 @@ under the category's slot layout (slots.SLOT_LAYOUT), averaged over the reader's
 probabilities: slot 11 of a cabinet, its second door, is then told it is a door like slot 10,
 instead of having to learn that from the cabinets that have a second door (without it, that
 slot came out as a sliver of a door in 9 of 10 two-door cabinets).
+With slot roles (NetConfig.slot_roles), each slot also gets an embedding of its own (category,
+slot) pair, averaged the same way: an office chair's two arm supports share a label and slots
+14 and 15 mean other things in other categories, so the index and label embeddings alone left
+the sides interchangeable (the shipped sixth-session weights put arm support 14, always on the
+right in training, on the right in 48% of 58 samples; BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ class NetConfig:
     reader_members: int = 1     # readers trained apart and averaged (prompt_reader.ReaderEnsemble)
     slot_labels: bool = False   # with a reader: add to each slot an embedding of the label it holds under the
                                 # read category's layout (False for weights trained before it existed)
+    slot_roles: bool = False    # with a reader: add to each slot an embedding of its (category, slot) pair,
+                                # averaged over the read category (False for weights trained before it existed)
 
 
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
@@ -120,6 +127,10 @@ class PartSlotDenoiser(nn.Module):
                 self.register_buffer("layout", layout_table(config.slots), persistent=False)
                 self.slot_label = nn.Embedding(int(self.layout.max()) + 1, w)
                 nn.init.normal_(self.slot_label.weight, std=0.02)
+            if config.slot_roles:
+                from .prompt_reader import CATEGORIES
+
+                self.slot_role = nn.Parameter(torch.randn(len(CATEGORIES), config.slots, w) * 0.02)
 
     def read(self, text_tokens, text_mask):
         """The prompt reader's features (B, F) for these prompts (None without a reader); compute
@@ -153,6 +164,9 @@ class PartSlotDenoiser(nn.Module):
         conditioned = self.slot_odds_in(2 * odds - 1)
         if self.config.slot_labels:
             conditioned = conditioned + self._slot_label_embedding(read, h.shape[1])
+        if self.config.slot_roles:
+            categories = read[:, : self.slot_role.shape[0]]
+            conditioned = conditioned + torch.einsum("bc,ckw->bkw", categories, self.slot_role[:, : h.shape[1]])
         per_slot = torch.where(has_text[:, :, None], conditioned, self.null_slot_odds[:, : h.shape[1]])
         return temb, h + per_slot
 

@@ -25,6 +25,8 @@ class PartVAEConfig:
     depth: int = 4           # decoder hidden layers
     frequencies: int = 4     # Fourier features of the query point (sharper edges than raw xyz)
     kl_weight: float = 1e-3  # beta of the VAE
+    code_every_layer: bool = False  # the code joins every hidden layer's input, not the first alone
+                                    # (thin walls: lampshades, rings, hollow vessels; BENCHMARKS.md)
 
 
 class PartEncoder(nn.Module):
@@ -44,7 +46,14 @@ class PartDecoder(nn.Module):
     def __init__(self, config: PartVAEConfig):
         super().__init__()
         self.frequencies = config.frequencies
+        self.code_every_layer = config.code_every_layer
         n_in = 3 + 6 * config.frequencies + config.code_dim
+        if self.code_every_layer:
+            extra = config.code_dim
+            self.hidden = nn.ModuleList([nn.Linear(n_in if i == 0 else config.width + extra, config.width)
+                                         for i in range(config.depth)])
+            self.out = nn.Linear(config.width, 1)
+            return
         layers, width = [], n_in
         for _ in range(config.depth):
             layers += [nn.Linear(width, config.width), nn.SiLU()]
@@ -61,7 +70,12 @@ class PartDecoder(nn.Module):
         bands = 2.0 ** torch.arange(self.frequencies, device=x.device, dtype=x.dtype) * np.pi
         scaled = x[..., None] * bands                            # (..., 3, F)
         fourier = torch.cat([scaled.sin(), scaled.cos()], -1).flatten(-2)
-        return self.mlp(torch.cat([x, fourier, code], -1)).squeeze(-1)
+        h = torch.cat([x, fourier, code], -1)
+        if not self.code_every_layer:
+            return self.mlp(h).squeeze(-1)
+        for i, layer in enumerate(self.hidden):
+            h = nn.functional.silu(layer(h if i == 0 else torch.cat([h, code], -1)))
+        return self.out(h).squeeze(-1)
 
 
 class PartVAE(nn.Module):

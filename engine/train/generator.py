@@ -46,6 +46,8 @@ class GeneratorTrainConfig:
     reader_token_dropout: float = 0.0  # share of a caption's tokens hidden from the reader in training (never
                                        # all): it must read the rest of the sentence, not key on one word
     slot_labels: bool = True      # each slot told the label it holds under the read category's layout
+    slot_roles: bool = True       # each slot told its own (category, slot) role: an office chair's right and
+                                  # left arm supports are no longer interchangeable
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500
@@ -183,7 +185,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     x = torch.from_numpy(x)
     net_config = NetConfig(slot_dim=SLOT_DIM, width=config.width, depth=config.depth, heads=config.heads,
                            slots=x.shape[1], reader_width=config.reader_width, reader_members=config.reader_members,
-                           slot_labels=config.slot_labels and config.reader_width > 0)
+                           slot_labels=config.slot_labels and config.reader_width > 0,
+                           slot_roles=config.slot_roles and config.reader_width > 0)
     torch.manual_seed(config.seed)   # the same initial weights for the same recipe (DDP copies rank 0's anyway)
     model = PartSlotDenoiser(net_config).to(device)
     sched = DiffusionScheduler(SchedulerConfig())

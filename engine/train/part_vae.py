@@ -24,6 +24,10 @@ class PartVAETrainConfig:
     lr: float = 2e-3
     seed: int = 0
     threads: int = 0          # torch threads (0: the cores this process may use)
+    width: int = 128          # decoder width (PartVAEConfig)
+    depth: int = 4            # decoder hidden layers
+    frequencies: int = 4      # Fourier bands of the query point
+    code_every_layer: bool = False  # the code joins every hidden layer of the decoder
 
 
 def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfig(), log=print) -> dict:
@@ -39,15 +43,17 @@ def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfi
     pts, qs, ins, _ = part_examples("train", 0, config.shapes, seed=config.seed)
     vpts, vqs, vins, _ = part_examples("val", 0, config.val_shapes, seed=config.seed + 1)
     log(f"{len(pts)} training parts, {len(vpts)} validation parts ({time.time() - started:.0f} s)")
-    pts, qs, ins = map(torch.from_numpy, (pts, qs, ins))
-    model_config = PartVAEConfig()
-    model = PartVAE(model_config)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    pts, qs, ins = (torch.from_numpy(a).to(device) for a in (pts, qs, ins))
+    model_config = PartVAEConfig(width=config.width, depth=config.depth, frequencies=config.frequencies,
+                                 code_every_layer=config.code_every_layer)
+    model = PartVAE(model_config).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=config.lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, config.steps)
     gen = torch.Generator().manual_seed(config.seed)
     history = []
     for step in range(config.steps):
-        idx = torch.randint(0, len(pts), (config.batch,), generator=gen)
+        idx = torch.randint(0, len(pts), (config.batch,), generator=gen).to(device)
         loss, recon, kl = model.loss(pts[idx], qs[idx], ins[idx], generator=gen)
         opt.zero_grad()
         loss.backward()
@@ -56,6 +62,7 @@ def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfi
         if step % 100 == 0 or step == config.steps - 1:
             history.append((step, recon.item(), kl.item()))
             log(f"step {step:5d}  bce {recon.item():.4f}  kl {kl.item():.2f}  {time.time() - started:.0f} s")
+    model.cpu()
     metrics = {"val_iou": evaluate_iou(model, vpts, vqs, vins), "train_bce_last": history[-1][1],
                "train_parts": int(len(pts)), "val_parts": int(len(vpts))}
     log(f"validation IoU {metrics['val_iou']:.3f}")
@@ -63,7 +70,7 @@ def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfi
             "data": f"parts of procedural shapes 0..{config.shapes - 1} of the train split; IoU on "
                     f"{config.val_shapes} val shapes",
             "recipe": asdict(config), "architecture": asdict(model_config), "metrics": metrics,
-            "wall_time_s": round(time.time() - started, 1), "history": history}
+            "wall_time_s": round(time.time() - started, 1), "device": device.type, "history": history}
     return save_model(model, out_path, card, {"config": json.dumps(asdict(model_config))})
 
 

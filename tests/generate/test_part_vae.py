@@ -46,6 +46,33 @@ def test_a_short_training_run_lowers_the_loss_and_saves_a_checked_model(tmp_path
         load_weights(str(tmp_path / "absent.safetensors"))
 
 
+@pytest.mark.parametrize("every_layer", [False, True])
+def test_the_code_reaches_every_hidden_layer_only_when_asked(every_layer):
+    torch.manual_seed(1)
+    config = PartVAEConfig(width=32, depth=3, frequencies=2, code_every_layer=every_layer)
+    decoder = PartVAE(config).decoder
+    first = decoder.hidden[0] if every_layer else decoder.mlp[0]
+    with torch.no_grad():
+        first.weight[:, -config.code_dim:] = 0     # the first layer no longer sees the code
+    x = torch.rand(2, 50, 3) * 2 - 1
+    a, b = torch.randn(2, config.code_dim), torch.randn(2, config.code_dim)
+    moved = (decoder(a, x) - decoder(b, x)).abs().max().item()
+    assert (moved > 1e-4) == every_layer, moved
+
+
+def test_the_recipe_s_decoder_sizes_go_into_the_card_and_load_back(tmp_path):
+    path = str(tmp_path / "part_vae.safetensors")
+    recipe = PartVAETrainConfig(shapes=4, val_shapes=2, steps=3, batch=8, threads=1, width=48, depth=2, frequencies=5,
+                                code_every_layer=True)
+    card = train_part_vae(path, recipe, log=lambda s: None)
+    assert card["architecture"] == dict(code_dim=16, width=48, depth=2, frequencies=5, kl_weight=1e-3,
+                                        code_every_layer=True)
+    state, meta, _ = load_weights(path)
+    model = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
+    model.load_state_dict(state)     # strict: the sizes in the file's metadata are the trained ones
+    assert len(model.decoder.hidden) == 2 and model.decoder.hidden[1].in_features == 48 + 16
+
+
 def test_meshing_a_decoded_part_is_watertight():
     from engine.ops.meshes import quality_report
 

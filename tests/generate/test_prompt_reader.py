@@ -148,6 +148,36 @@ def test_each_slot_is_told_the_label_it_holds_under_the_read_category():
         assert torch.allclose(net(x, t, torch.zeros_like(tokens), torch.zeros_like(mask), read), unconditional)
 
 
+def test_each_slot_is_told_its_own_role_under_the_read_category():
+    """Slot roles: one embedding per (category, slot), chosen by the read category, so two slots
+    with the same label (an office chair's right and left arm supports) are told apart."""
+    torch.manual_seed(4)
+    net = PartSlotDenoiser(NetConfig(slot_dim=35, width=32, depth=2, heads=2, slots=24, reader_width=16,
+                                     slot_labels=True, slot_roles=True)).eval()
+    for p in net.slot_out.parameters():
+        torch.nn.init.normal_(p, std=0.1)
+    chair, table = CATEGORIES.index("office_chair"), CATEGORIES.index("table")
+    read = torch.rand(1, net.reader.feature_dim)
+    read[:, :len(CATEGORIES)] = 0
+    read[0, chair] = 1.0
+    read[0, -24 + 15] = read[0, -24 + 14]    # the same odds of being filled
+    x, t = torch.randn(1, 24, 35), torch.tensor([300])
+    x[0, 15] = x[0, 14]                  # the two arm-support slots hold the same noisy vector
+    tokens, mask = torch.randn(1, 4, 384), torch.ones(1, 4, dtype=torch.bool)
+    with torch.no_grad():
+        net.slot_position.zero_()        # no index embedding: only the role can tell 14 from 15
+        out = net(x, t, tokens, mask, read)
+        assert not torch.allclose(out[0, 14], out[0, 15], atol=1e-4)
+        net.slot_role[chair, 15] = net.slot_role[chair, 14]
+        same = net(x, t, tokens, mask, read)
+        assert torch.allclose(same[0, 14], same[0, 15], atol=1e-5)
+        net.slot_role[table] += 1.0      # another category's roles do not reach an office chair
+        assert torch.allclose(net(x, t, tokens, mask, read), same, atol=1e-6)
+        unconditional = net(x, t, torch.zeros_like(tokens), torch.zeros_like(mask), read)
+        net.slot_role[chair] += 1.0      # nor the unconditional branch of guidance
+        assert torch.allclose(net(x, t, torch.zeros_like(tokens), torch.zeros_like(mask), read), unconditional)
+
+
 def test_token_dropout_hides_real_tokens_only_and_never_a_whole_caption():
     from engine.train.generator import drop_tokens
 

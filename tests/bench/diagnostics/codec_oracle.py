@@ -3,8 +3,9 @@ slot representation's own (boxes + part auto-encoder + assembly), and how much t
 For each category: the eval's oracle (n train-split shapes) against the n test-split shapes, and
 the same train shapes passed through the slot codec (shape_to_slots, part VAE encode,
 encode_slots, then the generator's decode with assembly) against the same test shapes.
-Run from the repository root:
-    python tests/bench/diagnostics/codec_oracle.py MODELS_DIR N CATEGORY [CATEGORY ...]"""
+PART_VAE (optional) decodes with another part auto-encoder than the models' own. Run from the
+repository root:
+    PART_VAE=WEIGHTS python tests/bench/diagnostics/codec_oracle.py MODELS_DIR N CATEGORY [CATEGORY ...]"""
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import time
@@ -22,10 +23,11 @@ import json
 
 folder, n, categories = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 g = PartSlotGenerator.load(folder)
-state, meta, _ = load_weights(os.path.join(folder, "part_vae.safetensors"))
+state, meta, _ = load_weights(os.environ.get("PART_VAE") or os.path.join(folder, "part_vae.safetensors"))
 vae = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
 vae.load_state_dict(state)
 vae.eval()
+g.part_decoder = vae.decoder   # codes go through encode_slots / decode_slots with the same stats: exact either way
 names = list(CATEGORIES)
 
 
