@@ -58,8 +58,8 @@ def main(argv=None) -> int:
     trn.add_argument("--width", type=int, default=None, help="generator: transformer width; part-vae: decoder width")
     trn.add_argument("--depth", type=int, default=None, help="generator: transformer blocks; part-vae: decoder layers")
     trn.add_argument("--frequencies", type=int, default=None, help="part-vae: Fourier bands of the query point")
-    trn.add_argument("--code-every-layer", action="store_true", default=None,
-                     help="part-vae: the code joins every hidden layer of the decoder")
+    trn.add_argument("--code-every-layer", action=argparse.BooleanOptionalAction, default=None,
+                     help="part-vae: the code joins every hidden layer of the decoder (or the first alone)")
     trn.add_argument("--heads", type=int, default=None, help="generator: attention heads")
     trn.add_argument("--reader-width", type=int, default=None, help="generator: prompt reader width (0: none)")
     trn.add_argument("--reader-steps", type=int, default=None, help="generator: prompt reader training steps")
