@@ -75,6 +75,10 @@ class Config:
     edit: str = param("", "Attribute arithmetic ('with arms', 'without wheels'): the prompt's reading moved "
                           "where these words change the reading of a plain shape of its category, the rest "
                           "kept; with the same seed the shape stays as close as the model allows. Empty: no edit.")
+    keep_rest: bool = param(True, "With an edit: remake only the parts whose presence the edit changes (arms for "
+                                  "'with arms') and keep every other part of the shape exactly; off: the whole "
+                                  "shape is made again from the edited reading. An edit that adds or removes no "
+                                  "part (a round top) always remakes the whole shape.")
     slot_gate: float = param(0.15, "Leave a part out when the prompt reader's odds that the prompt wants it are "
                                    "below this (e.g. armrests for 'no armrests'); 0: the denoiser decides alone.",
                              minimum=0.0, maximum=0.5)
@@ -300,27 +304,63 @@ class PartSlotGenerator:
                 read = self.net.read(tokens.to(dev), mask.to(dev))
             second_read = self.net.read(second[0].to(dev), second[1].to(dev)) if second is not None else None
         x = torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in noise_recipes(config)])
+        keep = None
+        if config.edit and config.keep_rest and read is not None and second is None:
+            source = encoder.encode([full_prompt(config)] * n)[:2]
+            with torch.no_grad():
+                source_read = self.net.read(source[0].to(dev), source[1].to(dev))
+            keep = self._kept_slots(source_read, read)
+            if keep is not None:    # the source shape is denoised beside the edited one, from the same noise
+                tokens, mask = torch.cat([source[0], tokens]), torch.cat([source[1], mask])
+                read, x = torch.cat([source_read, read]), torch.cat([x, x])
         self.scheduler.set_timesteps(config.steps, "ddim")
         with torch.no_grad():
             for i, t in enumerate(self.scheduler.timesteps):
                 if check:
                     check()
-                tt = torch.full((n,), int(t), dtype=torch.int64, device=dev)
+                tt = torch.full((len(x),), int(t), dtype=torch.int64, device=dev)
                 eps = self.net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), config.guidance, read).cpu()
                 if second is not None:
                     eps_b = self.net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
                                             config.guidance, second_read).cpu()
                     eps = (1 - weights) * eps + weights * eps_b
                 x = self.scheduler.step(eps, t, x, clip=3.0)
+                if keep is not None:
+                    edited = x[n:]
+                    edited[keep] = x[:n][keep]
                 if progress:
                     progress((i + 1) / len(self.scheduler.timesteps), f"step {i + 1}/{len(self.scheduler.timesteps)}")
+        gate_read = read
+        if keep is not None:
+            x, read = x[n:], read[n:]
+            gate_read = torch.where(torch.cat([torch.zeros(n, read.shape[1] - MAX_SLOTS, dtype=torch.bool), keep], 1),
+                                    source_read.cpu(), read.cpu())   # kept slots keep the source's gate
         x = x.numpy()
         if read is not None and config.slot_gate > 0 and full_prompt(config):
-            odds = read[:, -x.shape[1]:].cpu()
+            odds = gate_read[:, -x.shape[1]:].cpu()
             if second_read is not None:
                 odds = (1 - weights.view(n, 1)) * odds + weights.view(n, 1) * second_read[:, -x.shape[1]:].cpu()
             x = gate_slots(x, odds.numpy(), config.slot_gate)
         return self._labels_under_layouts(x, read)
+
+    @staticmethod
+    def _kept_slots(source_read, edited_read):
+        """(n, K) bool: the slots an edit keeps from the source shape (edit_scope: all but those of
+        the parts embodying the attribute it moves most), or None to remake every slot."""
+        import torch
+
+        from .edit_scope import edit_scope
+        from .prompt_reader import CATEGORIES
+        from .slots import MAX_SLOTS
+
+        keep = []
+        for source, edited in zip(source_read.cpu().numpy(), edited_read.cpu().numpy()):
+            category = CATEGORIES[int(source[:len(CATEGORIES)].argmax())]
+            scope = edit_scope(category, source, edited, MAX_SLOTS)
+            if scope is None:
+                return None
+            keep.append(~scope)
+        return torch.from_numpy(np.stack(keep))
 
     def _edited_reading(self, encoder, config: Config):
         """(n, F): the prompt's reading moved where the edit's words change the reading of a

@@ -110,3 +110,22 @@ def test_an_edit_adds_or_takes_away_the_part_it_names(shipped, prompt, edit, par
         assert shapes_with_part(source) == 6 and edited <= 1
     else:   # (the edit's words added to the prompt gave armrests to none of these six)
         assert shapes_with_part(source) == 0 and edited >= 5
+
+
+def test_an_edit_keeps_every_part_it_does_not_speak_about(shipped):
+    """keep_rest (the default): "with armrests" remakes the arm slots and keeps the rest of each
+    chair as it was (to float rounding: the source is denoised in a larger batch); without it
+    the whole chair is made again."""
+    from dataclasses import replace
+
+    from engine.generate.slots import SLOT_LAYOUT
+
+    layout = [label for label, count in SLOT_LAYOUT["chair"] for _ in range(count)]
+    arms = np.array([label in ("arm_support", "armrest") for label in layout] + [False] * (24 - len(layout)))
+    source = Config(prompt="a dining chair without arms", n=3, seed=4, steps=12)
+    before = shipped.sample_slots(source)
+    after = shipped.sample_slots(replace(source, edit="with armrests"))
+    remade = shipped.sample_slots(replace(source, edit="with armrests", keep_rest=False))
+    assert np.allclose(after[:, ~arms], before[:, ~arms], atol=1e-4)
+    assert (after[:, arms, 0] > 0).any() and not (before[:, arms, 0] > 0).any()
+    assert not np.allclose(remade[:, ~arms], before[:, ~arms], atol=1e-2)

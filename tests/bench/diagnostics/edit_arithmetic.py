@@ -1,7 +1,8 @@
 """Diagnostic (BENCHMARKS.md, attribute arithmetic): per (prompt, edit), in how many of six
-shapes (seeds 0-5) the edited part is there: the source prompt, the edit by arithmetic on the
-reading (`edit`), and the edit's words added to the prompt (what the edit did before). Also how
-many edited shapes keep the source's other parts' labels. Run from the repository root:
+shapes (seeds 0-5) the edited part is there: the source prompt, the edit keeping the rest of the
+shape (`edit`, keep_rest on: the default), the edit remaking the whole shape from the edited
+reading (keep_rest off), and the edit's words added to the prompt. Also how many edited shapes
+keep the source's other parts' labels. Run from the repository root:
     python tests/bench/diagnostics/edit_arithmetic.py MODELS_DIR"""
 import os
 import sys
@@ -29,9 +30,11 @@ def labels(config):
 for prompt, edit, wanted in CASES:
     base = Config(prompt=prompt, n=6, seed=0, steps=20)
     source, edited = labels(base), labels(replace(base, edit=edit))
+    remade = labels(replace(base, edit=edit, keep_rest=False))
     added = labels(replace(base, prompt=f"{prompt}, {edit}"))
     has = lambda shapes: sum(any(label in wanted for label in s) for s in shapes)  # noqa: E731
     rest = lambda s: [label for label in s if label not in wanted]  # noqa: E731
-    kept = sum(rest(a) == rest(b) for a, b in zip(source, edited))
+    kept = lambda shapes: sum(rest(a) == rest(b) for a, b in zip(source, shapes))  # noqa: E731
     print(f"{prompt!r} + {edit!r}: with the part: source {has(source)}/6, edit {has(edited)}/6, "
-          f"words added {has(added)}/6; other parts' labels kept {kept}/6")
+          f"edit remaking all {has(remade)}/6, words added {has(added)}/6; other parts' labels kept "
+          f"{kept(edited)}/6, remaking all {kept(remade)}/6")
