@@ -71,8 +71,8 @@ def main(argv=None) -> int:
                      help="generator: share of caption tokens hidden from the reader in training")
     trn.add_argument("--read-truth-rate", type=float, default=None,
                      help="generator: share of denoiser examples conditioned on the shape's own attributes (default 0.25)")
-    trn.add_argument("--no-slot-roles", dest="slot_roles", action="store_false", default=None,
-                     help="generator: no per-category slot role embedding (the sixth session's recipe)")
+    trn.add_argument("--slot-roles", action=argparse.BooleanOptionalAction, default=None,
+                     help="generator: an embedding per (category, slot) telling each slot its role (default off)")
     trn.add_argument("--no-slot-labels", dest="slot_labels", action="store_false", default=None,
                      help="generator: do not tell each slot the label it holds under the category's layout")
     trn.add_argument("--resolution", type=int, default=None, help="latent-sdf: SDF grid nodes a side (32; 64 on a GPU)")

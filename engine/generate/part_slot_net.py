@@ -24,7 +24,8 @@ With slot roles (NetConfig.slot_roles), each slot also gets an embedding of its 
 slot) pair, averaged the same way: an office chair's two arm supports share a label and slots
 14 and 15 mean other things in other categories, so the index and label embeddings alone left
 the sides interchangeable (the shipped sixth-session weights put arm support 14, always on the
-right in training, on the right in 48% of 58 samples; BENCHMARKS.md).
+right in training, on the right in 48% of 58 samples; a model trained with roles, 100% of 49;
+BENCHMARKS.md).
 """
 
 from __future__ import annotations

@@ -46,8 +46,9 @@ class GeneratorTrainConfig:
     reader_token_dropout: float = 0.0  # share of a caption's tokens hidden from the reader in training (never
                                        # all): it must read the rest of the sentence, not key on one word
     slot_labels: bool = True      # each slot told the label it holds under the read category's layout
-    slot_roles: bool = True       # each slot told its own (category, slot) role: an office chair's right and
-                                  # left arm supports are no longer interchangeable
+    slot_roles: bool = False      # each slot told its own (category, slot) role: an office chair's right and
+                                  # left arm supports are no longer interchangeable (trained in the eighth
+                                  # session, not shipped yet: BENCHMARKS.md)
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500

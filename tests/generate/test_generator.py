@@ -313,6 +313,21 @@ def test_a_generator_with_several_readers_trains_each_and_loads_them_all(models,
     assert np.array_equal(gen.sample_slots(edited), gen.sample_slots(edited))
 
 
+def test_a_generator_with_slot_roles_trains_and_loads_them(models, tmp_path):
+    out = str(tmp_path / "generator.safetensors")
+    card = train_generator(out, GeneratorTrainConfig(**dict(TINY, part_vae=str(models[0] / "part_vae.safetensors"),
+                                                             shapes=8, captions_per_shape=2, batch=4, steps=3,
+                                                             reader_width=16, reader_steps=3, reader_batch=4,
+                                                             slot_roles=True)), log=lambda s: None)
+    assert card["architecture"]["slot_roles"] and card["recipe"]["slot_roles"]
+    shutil.copy(models[0] / "part_vae.safetensors", tmp_path)
+    shutil.copy(models[0] / "part_vae.json", tmp_path)
+    gen = PartSlotGenerator.load(str(tmp_path))
+    assert gen.net.slot_role.shape[:2] == (13, 24)
+    config = Config(prompt="an office chair", n=2, seed=1, steps=3)
+    assert np.array_equal(gen.sample_slots(config), gen.sample_slots(config))
+
+
 @pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_cuda_generation_matches_the_cpu(models):
