@@ -71,6 +71,8 @@ def main(argv=None) -> int:
                      help="generator: share of caption tokens hidden from the reader in training")
     trn.add_argument("--read-truth-rate", type=float, default=None,
                      help="generator: share of denoiser examples conditioned on the shape's own attributes (default 0.25)")
+    trn.add_argument("--reader-from", default=None,
+                     help="generator: take the prompt reader of these generator weights as it is (no reader phase)")
     trn.add_argument("--slot-roles", action=argparse.BooleanOptionalAction, default=None,
                      help="generator: an embedding per (category, slot) telling each slot its role (default off)")
     trn.add_argument("--no-slot-labels", dest="slot_labels", action="store_false", default=None,
@@ -124,7 +126,13 @@ def main(argv=None) -> int:
     if args.command == "info":
         return _info()
     if args.command == "train":
-        return _train(args)
+        from .errors import EngineError
+
+        try:
+            return _train(args)
+        except EngineError as exc:
+            print(exc.for_terminal(), file=sys.stderr)
+            return 2
     if args.command == "generate":
         return _generate(args)
     if args.command == "eval":
@@ -199,7 +207,7 @@ def _train(args) -> int:
             print("error: train generator needs --part-vae WEIGHTS", file=sys.stderr)
             return 2
         named = ("width", "depth", "heads", "reader_width", "reader_steps", "reader_slot_weight",
-                 "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels", "slot_roles")
+                 "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels", "slot_roles", "reader_from")
         overrides.update({k: getattr(args, k) for k in named if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)

@@ -46,6 +46,9 @@ class GeneratorTrainConfig:
     reader_token_dropout: float = 0.0  # share of a caption's tokens hidden from the reader in training (never
                                        # all): it must read the rest of the sentence, not key on one word
     slot_labels: bool = True      # each slot told the label it holds under the read category's layout
+    reader_from: str = ""         # a trained generator whose prompt reader is taken as it is (no reader phase):
+                                  # the denoiser retrained against a fixed reader, free of the reader's
+                                  # retraining noise (which moved fidelity by 24 of 240 samples; BENCHMARKS.md)
     slot_roles: bool = False      # each slot told its own (category, slot) role: an office chair's right and
                                   # left arm supports are no longer interchangeable (trained in the eighth
                                   # session, not shipped yet: BENCHMARKS.md)
@@ -65,6 +68,25 @@ def _distributed():
         dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
     rank = dist.get_rank() if world > 1 else 0
     return rank, world
+
+
+def take_reader(model, path: str) -> str:
+    """Load the prompt reader of the generator weights at `path` into `model` (same reader sizes);
+    returns that file's sha256. A typed error for weights without a reader or of other sizes."""
+    from ..errors import EngineError
+    from .common import load_weights
+
+    state, _, card = load_weights(path)
+    reader = {k[len("reader."):]: v for k, v in state.items() if k.startswith("reader.")}
+    if not reader:
+        raise EngineError("BAD_PARAMS", f"{os.path.basename(path)} has no prompt reader to take.",
+                          "Give the weights of a generator trained with a reader (--reader-width > 0).")
+    try:
+        model.reader.load_state_dict(reader)
+    except RuntimeError:
+        raise EngineError("BAD_PARAMS", f"The prompt reader in {os.path.basename(path)} has other sizes than this "
+                          "recipe's.", "Use the same --reader-width and --reader-members as that model.") from None
+    return card["sha256"]
 
 
 def reader_targets_for(x, categories, attributes) -> dict:
@@ -194,6 +216,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     ckpt = os.path.splitext(out_path)[0] + ".ckpt.pt"
     step0 = 0
     reader_history = []
+    reader_sha256 = None
     targets = reader_targets_for(x, categories, attributes) if model.reader is not None else None
     gen = torch.Generator().manual_seed(config.seed * 1000 + rank)
     saved = torch.load(ckpt, map_location="cpu", weights_only=True) if os.path.exists(ckpt) else None
@@ -203,6 +226,9 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         step0 = saved["step"]
         reader_history = saved.get("reader_history", [])
         log(f"resuming at step {step0}")
+    elif model.reader is not None and config.reader_from:
+        reader_sha256 = take_reader(model, config.reader_from)
+        log(f"prompt reader taken from {config.reader_from}")
     elif model.reader is not None:
         members = model.reader.members if config.reader_members > 1 else [model.reader]
         for i, member in enumerate(members):
@@ -262,6 +288,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
                     "captions each (one category-only)",
             "recipe": asdict(config), "architecture": asdict(net_config), "scheduler": asdict(SchedulerConfig()),
             "part_vae_sha256": vae_card["sha256"], "processes": world, "device": device.type,
+            "reader_from": {"file": os.path.basename(config.reader_from), "sha256": reader_sha256} if config.reader_from
+            else None,
             "wall_time_s": round(time.time() - started, 1), "history": history, "reader_history": reader_history,
             "parameters": int(sum(p.numel() for p in model.parameters()))}
     metadata = {"net": json.dumps(asdict(net_config)), "codec": json.dumps(stats.to_dict()),

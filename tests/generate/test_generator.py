@@ -328,6 +328,31 @@ def test_a_generator_with_slot_roles_trains_and_loads_them(models, tmp_path):
     assert np.array_equal(gen.sample_slots(config), gen.sample_slots(config))
 
 
+def test_the_denoiser_can_be_retrained_against_another_generator_s_reader(models, tmp_path):
+    from engine.errors import EngineError
+    from engine.train.common import load_weights
+
+    recipe = dict(TINY, part_vae=str(models[0] / "part_vae.safetensors"), shapes=8, captions_per_shape=2, batch=4,
+                  steps=3, reader_width=16, reader_steps=3, reader_batch=4)
+    source = str(tmp_path / "source.safetensors")
+    train_generator(source, GeneratorTrainConfig(**recipe), log=lambda s: None)
+    given, _, source_card = load_weights(source)
+    out = str(tmp_path / "generator.safetensors")
+    logs = []
+    card = train_generator(out, GeneratorTrainConfig(**dict(recipe, reader_from=source, seed=1)), log=logs.append)
+    assert card["reader_history"] == [] and card["reader_from"]["sha256"] == source_card["sha256"]
+    assert any("prompt reader taken from" in line for line in logs)
+    taken, _, _ = load_weights(out)
+    readers = [k for k in given if k.startswith("reader.")]
+    assert readers and all(torch.equal(taken[k], given[k]) for k in readers)
+    assert not all(torch.equal(taken[k], given[k]) for k in given if not k.startswith("reader."))
+    for bad, words in [(dict(recipe, reader_width=32, reader_from=source), "other sizes"),
+                       (dict(recipe, reader_from=str(models[0] / "generator.safetensors")), "no prompt reader")]:
+        with pytest.raises(EngineError) as err:
+            train_generator(str(tmp_path / "bad.safetensors"), GeneratorTrainConfig(**bad), log=lambda s: None)
+        assert err.value.code == "BAD_PARAMS" and words in err.value.message
+
+
 @pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_cuda_generation_matches_the_cpu(models):
