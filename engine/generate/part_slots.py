@@ -75,10 +75,10 @@ class Config:
     edit: str = param("", "Attribute arithmetic ('with arms', 'without wheels'): the prompt's reading moved "
                           "where these words change the reading of a plain shape of its category, the rest "
                           "kept; with the same seed the shape stays as close as the model allows. Empty: no edit.")
-    keep_rest: bool = param(True, "With an edit: remake only the parts whose presence the edit changes (arms for "
-                                  "'with arms') and keep every other part of the shape exactly; off: the whole "
-                                  "shape is made again from the edited reading. An edit that adds or removes no "
-                                  "part (a round top) always remakes the whole shape.")
+    keep_rest: bool = param(True, "With an edit: remake only the parts that embody what it changes (the arms for "
+                                  "'with arms', the top for 'with a round top') and keep every other part of the "
+                                  "shape as it was; off: the whole shape is made again from the edited reading. "
+                                  "An edit of the whole shape ('taller') always remakes all of it.")
     slot_gate: float = param(0.15, "Leave a part out when the prompt reader's odds that the prompt wants it are "
                                    "below this (e.g. armrests for 'no armrests'); 0: the denoiser decides alone.",
                              minimum=0.0, maximum=0.5)

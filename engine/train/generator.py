@@ -225,6 +225,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         gen.set_state(saved["gen"][rank] if rank < len(saved["gen"]) else saved["gen"][0])
         step0 = saved["step"]
         reader_history = saved.get("reader_history", [])
+        reader_sha256 = load_weights(config.reader_from)[2]["sha256"] if config.reader_from else None
         log(f"resuming at step {step0}")
     elif model.reader is not None and config.reader_from:
         reader_sha256 = take_reader(model, config.reader_from)
