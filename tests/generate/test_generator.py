@@ -346,6 +346,13 @@ def test_the_denoiser_can_be_retrained_against_another_generator_s_reader(models
     readers = [k for k in given if k.startswith("reader.")]
     assert readers and all(torch.equal(taken[k], given[k]) for k in readers)
     assert not all(torch.equal(taken[k], given[k]) for k in given if not k.startswith("reader."))
+    from unittest import mock     # a run cut short and resumed still names the reader it took
+    resumed = dict(recipe, reader_from=source, checkpoint_every=2)
+    with mock.patch("engine.train.generator.os.remove"):
+        train_generator(str(tmp_path / "cut.safetensors"), GeneratorTrainConfig(**resumed), log=lambda s: None)
+    card = train_generator(str(tmp_path / "cut.safetensors"), GeneratorTrainConfig(**dict(resumed, steps=4)),
+                           log=logs.append)
+    assert "resuming at step 2" in logs and card["reader_from"]["sha256"] == source_card["sha256"]
     for bad, words in [(dict(recipe, reader_width=32, reader_from=source), "other sizes"),
                        (dict(recipe, reader_from=str(models[0] / "generator.safetensors")), "no prompt reader")]:
         with pytest.raises(EngineError) as err:
