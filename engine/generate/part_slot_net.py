@@ -57,6 +57,12 @@ class NetConfig:
                                 # averaged over the read category (False for weights trained before it existed)
 
 
+def by_read_category(read, table):
+    """(B, slots, width): a per-category table (C, slots, width) averaged over the read category
+    probabilities (the first C columns of the reader's features (B, F))."""
+    return torch.einsum("bc,ckw->bkw", read[:, : table.shape[0]], table)
+
+
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
     """(B,) -> (B, dim) sinusoidal features of the timestep."""
     half = dim // 2
@@ -166,17 +172,14 @@ class PartSlotDenoiser(nn.Module):
         if self.config.slot_labels:
             conditioned = conditioned + self._slot_label_embedding(read, h.shape[1])
         if self.config.slot_roles:
-            categories = read[:, : self.slot_role.shape[0]]
-            conditioned = conditioned + torch.einsum("bc,ckw->bkw", categories, self.slot_role[:, : h.shape[1]])
+            conditioned = conditioned + by_read_category(read, self.slot_role[:, : h.shape[1]])
         per_slot = torch.where(has_text[:, :, None], conditioned, self.null_slot_odds[:, : h.shape[1]])
         return temb, h + per_slot
 
     def _slot_label_embedding(self, read, slots: int):
         """(B, slots, width): each slot's layout-label embedding, averaged over the read category
         probabilities (the first columns of the reader's features)."""
-        categories = read[:, : self.layout.shape[0]]
-        table = self.slot_label(self.layout[:, :slots])            # (C, slots, width)
-        return torch.einsum("bc,ckw->bkw", categories, table)
+        return by_read_category(read, self.slot_label(self.layout[:, :slots]))
 
     def guided(self, x, t, text_tokens, text_mask, guidance: float, read=None):
         """Classifier-free guidance: eps_u + w (eps_c - eps_u); w = 0 is the unconditional

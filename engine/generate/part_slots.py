@@ -306,12 +306,14 @@ class PartSlotGenerator:
         x = torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in noise_recipes(config)])
         keep = None
         if config.edit and config.keep_rest and read is not None and second is None:
-            source = encoder.encode([full_prompt(config)] * n)[:2]
+            # Read in a batch of n, as generating the source alone does: a batch of one reads
+            # differently in the last bits, and the kept parts would drift from the source's.
+            source_tokens, source_mask, _ = encoder.encode([full_prompt(config)] * n)
             with torch.no_grad():
-                source_read = self.net.read(source[0].to(dev), source[1].to(dev))
-            keep = self._kept_slots(source_read, read)
+                source_read = self.net.read(source_tokens.to(dev), source_mask.to(dev))
+            keep = self._kept_slots(source_read[0].cpu(), read[0].cpu())   # one prompt: one scope for all
             if keep is not None:    # the source shape is denoised beside the edited one, from the same noise
-                tokens, mask = torch.cat([source[0], tokens]), torch.cat([source[1], mask])
+                tokens, mask = torch.cat([source_tokens, tokens]), torch.cat([source_mask, mask])
                 read, x = torch.cat([source_read, read]), torch.cat([x, x])
         self.scheduler.set_timesteps(config.steps, "ddim")
         with torch.no_grad():
@@ -326,18 +328,16 @@ class PartSlotGenerator:
                     eps = (1 - weights) * eps + weights * eps_b
                 x = self.scheduler.step(eps, t, x, clip=3.0)
                 if keep is not None:
-                    edited = x[n:]
-                    edited[keep] = x[:n][keep]
+                    x[n:, keep] = x[:n, keep]
                 if progress:
                     progress((i + 1) / len(self.scheduler.timesteps), f"step {i + 1}/{len(self.scheduler.timesteps)}")
-        gate_read = read
         if keep is not None:
             x, read = x[n:], read[n:]
-            gate_read = torch.where(torch.cat([torch.zeros(n, read.shape[1] - MAX_SLOTS, dtype=torch.bool), keep], 1),
-                                    source_read.cpu(), read.cpu())   # kept slots keep the source's gate
         x = x.numpy()
         if read is not None and config.slot_gate > 0 and full_prompt(config):
-            odds = gate_read[:, -x.shape[1]:].cpu()
+            odds = read[:, -x.shape[1]:].cpu()
+            if keep is not None:   # kept slots keep the source's gate
+                odds = torch.where(keep, source_read[:, -x.shape[1]:].cpu(), odds)
             if second_read is not None:
                 odds = (1 - weights.view(n, 1)) * odds + weights.view(n, 1) * second_read[:, -x.shape[1]:].cpu()
             x = gate_slots(x, odds.numpy(), config.slot_gate)
@@ -345,22 +345,19 @@ class PartSlotGenerator:
 
     @staticmethod
     def _kept_slots(source_read, edited_read):
-        """(n, K) bool: the slots an edit keeps from the source shape (edit_scope: all but those of
-        the parts embodying the attribute it moves most), or None to remake every slot."""
+        """(K,) bool: the slots an edit keeps from the source shape, given the two readings (F,)
+        (edit_scope: all but those of the parts embodying the attribute it moves most), or None
+        to remake every slot."""
         import torch
 
         from .edit_scope import edit_scope
         from .prompt_reader import CATEGORIES
         from .slots import MAX_SLOTS
 
-        keep = []
-        for source, edited in zip(source_read.cpu().numpy(), edited_read.cpu().numpy()):
-            category = CATEGORIES[int(source[:len(CATEGORIES)].argmax())]
-            scope = edit_scope(category, source, edited, MAX_SLOTS)
-            if scope is None:
-                return None
-            keep.append(~scope)
-        return torch.from_numpy(np.stack(keep))
+        source, edited = source_read.numpy(), edited_read.numpy()
+        category = CATEGORIES[int(source[:len(CATEGORIES)].argmax())]
+        scope = edit_scope(category, source, edited, MAX_SLOTS)
+        return None if scope is None else torch.from_numpy(~scope)
 
     def _edited_reading(self, encoder, config: Config):
         """(n, F): the prompt's reading moved where the edit's words change the reading of a

@@ -49,6 +49,17 @@ def save_model(model, path: str, card: dict, metadata: dict, dtype=None) -> dict
     return card
 
 
+def write_npz(path: str, **arrays) -> None:
+    """A compressed .npz written whole or not at all (through a temporary file of this process:
+    runs side by side may share a data cache)."""
+    import numpy as np
+
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
+    os.replace(tmp, path)
+
+
 def load_weights(path: str) -> tuple[dict, dict, dict]:
     """(state dict, safetensors metadata, card), refusing a missing, corrupt or tampered file."""
     from safetensors import safe_open

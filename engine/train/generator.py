@@ -155,6 +155,7 @@ def training_examples(part_vae, part_vae_sha256: str, config: GeneratorTrainConf
 
     from ..data.shapes.captions import vocabulary_digest
     from ..generate.generator_data import generator_examples
+    from .common import write_npz
     from ..generate.slot_codec import CodecStats
 
     key = {"shapes": config.shapes, "captions_per_shape": config.captions_per_shape, "seed": config.seed,
@@ -172,9 +173,7 @@ def training_examples(part_vae, part_vae_sha256: str, config: GeneratorTrainConf
     if cache and write:
         meta = {"key": key, "captions": captions, "categories": categories, "stats": stats.to_dict(),
                 "attributes": attributes}
-        with open(f"{cache}.{os.getpid()}.tmp", "wb") as fh:   # runs side by side may share a cache
-            np.savez_compressed(fh, x=x, meta=np.array(json.dumps(meta)))
-        os.replace(f"{cache}.{os.getpid()}.tmp", cache)
+        write_npz(cache, x=x, meta=np.array(json.dumps(meta)))
     return x, captions, categories, stats, attributes
 
 

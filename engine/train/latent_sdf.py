@@ -60,6 +60,7 @@ def voxel_data(config: LatentSDFTrainConfig, cache: str | None, write: bool = Tr
 
     from ..data.shapes.captions import vocabulary_digest
     from ..generate.voxel_data import voxel_examples
+    from .common import write_npz
 
     key = {"shapes": config.shapes, "captions_per_shape": config.captions_per_shape, "seed": config.seed,
            "resolution": config.resolution, "truncation": config.truncation, "dilation": config.dilation,
@@ -77,10 +78,8 @@ def voxel_data(config: LatentSDFTrainConfig, cache: str | None, write: bool = Tr
                                                        config.captions_per_shape, config.seed,
                                                        dilation=config.dilation * grid_spacing(config.resolution))
     if cache and write:
-        with open(f"{cache}.{os.getpid()}.tmp", "wb") as fh:   # runs side by side may share a cache
-            np.savez_compressed(fh, sdf=sdf, labels=labels,
-                                meta=np.array(json.dumps({"key": key, "captions": captions, "categories": categories})))
-        os.replace(f"{cache}.{os.getpid()}.tmp", cache)
+        write_npz(cache, sdf=sdf, labels=labels,
+                  meta=np.array(json.dumps({"key": key, "captions": captions, "categories": categories})))
     return sdf, labels, captions, categories
 
 
