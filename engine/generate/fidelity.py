@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
-# (prompt, {attribute: expected value}); every attribute is one READERS knows how to recover.
+from .part_attributes import label_size_ranges, recover_attributes
+
+# (prompt, {attribute: expected value}); every attribute is one part_attributes.recover_attributes reads.
 FIDELITY_PROMPTS = [
     ("a stool that rests upon three legs", {"legs": 3}),
     ("a stool resting upon four legs", {"legs": 4}),
@@ -100,75 +102,11 @@ PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
                "headboard": "headboard", "footboard": "footboard", "shelves": "shelves", "doors": "doors",
                "handles": "handles", "saucer": "saucer"}
-COUNTED = {"legs": ("leg",), "shelves": ("shelf",), "doors": ("door",), "drawers": ("drawer",),
-           "handles": ("vessel_handle",)}
-PRESENT = {"arms": ("armrest", "arm_support", "arm"), "wheels": ("caster",), "headrest": ("headrest",),
-           "headboard": ("headboard",), "footboard": ("footboard",), "saucer": ("saucer",)}
-
-
-_SIZE_RANGES: dict = {}
-
-
-def label_size_ranges(count: int = 600) -> dict:
-    """{label: (low, high)}: the range of log box volume (sum of the log half extents) of each
-    label's parts over the first `count` shapes of the train split."""
-    if count not in _SIZE_RANGES:
-        from ..data.shapes import shape_for_index
-        from .slots import part_box
-
-        sizes: dict = {}
-        for i in range(count):
-            for part in shape_for_index("train", i).parts:
-                sizes.setdefault(part.label, []).append(float(np.log(part_box(part.primitive)[1]).sum()))
-        _SIZE_RANGES[count] = {label: (min(v), max(v)) for label, v in sizes.items()}
-    return _SIZE_RANGES[count]
-
-
-def plausible_size(part: dict, ranges: dict, slack: float = np.log(2.0)) -> bool:
-    """Is a decoded part's box within the training range of its label's box volumes (widened by
-    `slack` in log volume, a factor of 2)? A label the range does not know counts as plausible."""
-    if part["label"] not in ranges:
-        return True
-    low, high = ranges[part["label"]]
-    size = float(np.log(np.asarray(part["half"])).sum())
-    return low - slack <= size <= high + slack
-
-
-def recover_attributes(parts: list, tabletop_grid: np.ndarray | None = None, ranges: dict | None = None) -> dict:
-    """Attributes read off decoded slots ([{label, ...}] from slot_codec.decode_slots); with
-    `ranges` (label_size_ranges) only parts of a plausible size for their label count.
-    `tabletop_grid` is the decoded grid of the first tabletop part (its box frame)."""
-    tops = [p for p in parts if p["label"] == "tabletop"]
-    if ranges is not None:
-        parts = [p for p in parts if plausible_size(p, ranges)]
-    labels = [p["label"] for p in parts]
-    out = {name: sum(labels.count(label) for label in wanted) for name, wanted in COUNTED.items()}
-    out.update({name: any(label in labels for label in wanted) for name, wanted in PRESENT.items()})
-    if tabletop_grid is not None and tops:
-        out["round"] = is_round_slab(tabletop_grid, tops[0]["half"])
-    return out
-
-
-def is_round_slab(grid: np.ndarray, half, threshold: float = 0.9) -> bool:
-    """Is a slab-like part round rather than square? `grid` holds occupancy logits in the part's
-    own box frame (every axis spans the box, so the slab fills the grid along its thin axis
-    too: the thin axis is the box's smallest half extent, `half` (3,)). In the slice across it,
-    a disc fills pi/4 = 0.785 of its bounding square, a square (rounded corners included)
-    nearly all of it."""
-    occupied = np.asarray(grid) > 0
-    if not occupied.any():
-        return False
-    thin = int(np.argmin(np.asarray(half)))
-    filled = np.nonzero(occupied.any(axis=tuple(j for j in range(3) if j != thin)))[0]
-    section = np.take(occupied, (filled.min() + filled.max()) // 2, axis=thin)
-    rows, cols = np.nonzero(section)
-    box = (rows.max() - rows.min() + 1) * (cols.max() - cols.min() + 1)
-    return bool(section.sum() / box < threshold)
-
-
 def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 25, guidance: float | None = None,
-                      prompts=None, log=print) -> dict:
+                      prompts=None, retries: int | None = None, log=print) -> dict:
     """Per prompt: how many of `samples` shapes have every asked-for attribute; and overall.
+    `retries`: the generator's prompt check (Config.prompt_retries; None: its default, 0: off); each
+    prompt's record says what the check took it to ask for ("checked").
     "hits" counts only parts of a plausible size for their label (a sliver labelled door is no
     door); "hits_by_label" counts every decoded label, as the measure did before."""
     import torch
@@ -182,7 +120,8 @@ def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 2
     for prompt, expected in prompts or FIDELITY_PROMPTS:
         reading = prompt_reading(generator, prompt)
         config = Config(prompt=prompt, n=samples, seed=seed, steps=steps,
-                        guidance=Config.guidance if guidance is None else guidance)
+                        guidance=Config.guidance if guidance is None else guidance,
+                        prompt_retries=Config.prompt_retries if retries is None else retries)
         matched = matched_by_label = 0
         recovered = []
         for slots in generator.sample_slots(config):
@@ -198,14 +137,15 @@ def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 2
             any_size = recover_attributes(parts, grid)
             matched_by_label += all(any_size.get(k) == v for k, v in expected.items())
             recovered.append({k: got.get(k) for k in expected})
+        checked = prompt_check_reading(generator, config)
         understood = reading is not None and reader_agrees(reading, expected)
         read_right += understood
         results.append({"prompt": prompt, "expected": expected, "matched": matched, "samples": samples,
                         "matched_by_label": matched_by_label, "recovered": recovered, "reading": reading,
-                        "read_right": understood})
+                        "read_right": understood, "checked": checked})
         hits, by_label, total = hits + matched, by_label + matched_by_label, total + samples
         log(f"{matched}/{samples} ({matched_by_label} by labels alone)  {prompt!r}  expected {expected}"
-            + (f"  read {reading}" if reading else ""))
+            + (f"  read {reading}" if reading else "") + (f"  checked {checked}" if checked else ""))
     rate = hits / max(total, 1)
     log(f"prompt fidelity: {hits}/{total} = {100 * rate:.1f}% ({by_label}/{total} = {100 * by_label / max(total, 1):.1f}% "
         "counting parts of any size)")
@@ -225,6 +165,22 @@ def prompt_reading(generator, prompt: str):
 
     tokens, mask, _ = TextEncoder(generator.device).encode([prompt])
     return read_prompt(generator.net.reader, tokens.to(generator.device), mask.to(generator.device))[0]
+
+
+def prompt_check_reading(generator, config) -> dict:
+    """What the generator's prompt check takes the prompt to ask for ({attribute: value}; empty
+    when the check is off or the prompt asks for nothing it can check)."""
+    import torch
+
+    from .part_slots import edited_prompt
+    from .text import TextEncoder
+
+    if generator.net.reader is None:
+        return {}
+    tokens, mask, _ = TextEncoder(generator.device).encode([edited_prompt(config)])
+    with torch.no_grad():
+        read = generator.net.read(tokens.to(generator.device), mask.to(generator.device))
+    return generator.prompt_asks(config, read)
 
 
 def reader_agrees(reading: dict, expected: dict) -> bool:

@@ -7,7 +7,7 @@ import numpy as np, torch
 torch.set_num_threads(2)
 from engine.generate.part_slots import PartSlotGenerator, Config
 from engine.generate.slot_codec import decode_slots
-from engine.generate.fidelity import label_size_ranges, is_round_slab
+from engine.generate.part_attributes import label_size_ranges, is_round_slab
 from engine.generate.part_vae import decode_box_grids
 g = PartSlotGenerator.load(sys.argv[1])
 ranges = label_size_ranges()
