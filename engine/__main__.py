@@ -46,8 +46,9 @@ def main(argv=None) -> int:
     add_data_parser(sub)
 
     trn = sub.add_parser("train", help="train a shipped model on the procedural library")
-    trn.add_argument("model", choices=("part-vae", "generator", "latent-sdf"),
-                     help="latent-sdf: the second generator (writes latent_sdf_ae.safetensors beside -o)")
+    trn.add_argument("model", choices=("part-vae", "generator", "latent-sdf", "mentions"),
+                     help="latent-sdf: the second generator (writes latent_sdf_ae.safetensors beside -o); "
+                          "mentions: which attributes a prompt speaks of (the generator's prompt check)")
     trn.add_argument("-o", "--output", required=True, help="weights file (.safetensors); the card goes beside it")
     trn.add_argument("--shapes", type=int, default=None)
     trn.add_argument("--steps", type=int, default=None)
@@ -97,6 +98,9 @@ def main(argv=None) -> int:
                      help="generator: which model (prompts: part_slots only)")
     evl.add_argument("--prompt-set", choices=("main", "fresh", "third"), default="main",
                      help="prompts: the main fidelity prompts, or the held-out fresh or third set (fidelity.PROMPT_SETS)")
+    evl.add_argument("--prompt-retries", type=int, default=None,
+                     help="prompts: remake candidates that contradict the prompt up to this many times "
+                          "(default: the generator's own; 0: first tries only)")
     evl.add_argument("-o", "--output", default=None, help="write the figures as JSON")
 
     gen = sub.add_parser("generate", help="prompt -> part-labelled shapes (a GLB per shape, a node per part)")
@@ -192,6 +196,11 @@ def _train(args) -> int:
         overrides.update({k: getattr(args, k) for k in ("width", "depth", "frequencies", "code_every_layer")
                           if getattr(args, k) is not None})
         card = train_part_vae(args.output, replace(PartVAETrainConfig(), **overrides), log=log)
+    elif args.model == "mentions":
+        from .train.mentions import MentionTrainConfig, train_mentions
+
+        overrides.update({k: getattr(args, k) for k in ("width",) if getattr(args, k) is not None})
+        card = train_mentions(args.output, replace(MentionTrainConfig(), **overrides), log=log)
     elif args.model == "latent-sdf":
         from .train.latent_sdf import LatentSDFTrainConfig, train_latent_sdf
 
@@ -279,7 +288,7 @@ def _eval(args) -> int:
         from .generate.fidelity import PROMPT_SETS, evaluate_fidelity
 
         results = evaluate_fidelity(generator, args.n, steps=args.steps, guidance=args.guidance,
-                                    prompts=PROMPT_SETS[args.prompt_set], log=log)
+                                    prompts=PROMPT_SETS[args.prompt_set], retries=args.prompt_retries, log=log)
     else:
         results = evaluate_generator(generator, args.category, args.n, steps=args.steps, guidance=args.guidance,
                                      log=log)
