@@ -97,8 +97,9 @@ class ShapesmithGenerateSettings(bpy.types.PropertyGroup):
                                      items=CATEGORY_ITEMS, default="any")
     n: bpy.props.IntProperty(name="Candidates", description="How many shapes to make, side by side",
                              default=4, min=1, max=64)
-    seed: bpy.props.IntProperty(name="Seed", description="Candidate k uses seed + k; the same seed and settings "
-                                                         "give the same shapes", default=0, min=0)
+    seed: bpy.props.IntProperty(name="Seed", description="Candidate k uses seed + k (another seed when that "
+                                                         "shape lacks what the prompt asks for; the shape records it); "
+                                                         "the same seed and settings give the same shapes", default=0, min=0)
     guidance: bpy.props.FloatProperty(name="Guidance", description="How closely to follow the prompt (0 ignores "
                                                                    "it)", default=2.0, min=0.0, max=20.0)
     steps: bpy.props.IntProperty(name="Steps", description="Denoising steps: fewer is faster", default=25,

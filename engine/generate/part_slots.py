@@ -11,7 +11,9 @@ in its box, then move any part that touches nothing onto its nearest neighbour (
 Shapes come out in the normalised frame (Z up, longest side about 1).
 
 Starting noise. Candidate k of a request starts from the noise of seed + k, so a candidate is
-reproduced by its own seed with n = 1. The `noise` setting replaces that with one recipe per
+reproduced by its own seed with n = 1. A candidate whose part structure contradicts what the
+prompt asks for (three legs, no arms, a round top: prompt_check.py) is made again from another
+seed, up to `prompt_retries` times; its provenance records the seed it came from. The `noise` setting replaces that with one recipe per
 candidate, a small JSON grammar: an integer is the noise of that seed; {"slerp": [A, B, t]} is
 the spherical interpolation of recipes A and B at t in [0, 1]. Variations of a result are
 slerp(its recipe, a fresh seed, strength); an interpolation between two results is
@@ -53,7 +55,8 @@ class Config:
     category: str = param("", "Only make shapes of this category (its name goes before the prompt). Empty: "
                               "as the prompt says.", choices=CATEGORY_CHOICES)
     n: int = param(4, "How many candidates to make.", minimum=1, maximum=MAX_SAMPLES)
-    seed: int = param(0, "Seed of the first candidate; candidate k uses seed + k. The same seed and settings "
+    seed: int = param(0, "Seed of the first candidate; candidate k uses seed + k (another seed when that shape "
+                         "lacks what the prompt asks for: see prompt_retries). The same seed and settings "
                          "give the same shapes.", minimum=0, maximum=2 ** 31 - 1)
     guidance: float = param(2.0, "How closely to follow the prompt (classifier-free guidance): 0 ignores it, "
                                  "1 is the plain conditional model, higher follows it more strictly.",
@@ -79,6 +82,11 @@ class Config:
                                   "'with arms', the top for 'with a round top') and keep every other part of the "
                                   "shape as it was; off: the whole shape is made again from the edited reading. "
                                   "An edit of the whole shape ('taller') always remakes all of it.")
+    prompt_retries: int = param(3, "Make a candidate again from another seed when its parts contradict what the "
+                                   "prompt asks for beyond a plain shape of its category (three legs, no arms, a "
+                                   "round top), up to this many times; 0: keep every first try. Not with an edit, "
+                                   "a second prompt or explicit noise (Variations, Interpolate).",
+                               minimum=0, maximum=10)
     slot_gate: float = param(0.15, "Leave a part out when the prompt reader's odds that the prompt wants it are "
                                    "below this (e.g. armrests for 'no armrests'); 0: the denoiser decides alone.",
                              minimum=0.0, maximum=0.5)
@@ -111,7 +119,7 @@ class PartSlotGeneration:
         ctx.stage("load", "Loading the generator")
         generator = cached_generator(models_dir(), str(select_device(config.device)))
         ctx.stage("denoise", "Denoising")
-        slots = generator.sample_slots(config, progress=lambda f, m: ctx.report(f, m), check=ctx.check)
+        slots, recipes = generator.sample_candidates(config, progress=lambda f, m: ctx.report(f, m), check=ctx.check)
         ctx.stage("decode", "Meshing the parts")
 
         def decode(k):
@@ -120,19 +128,20 @@ class PartSlotGeneration:
             mesh = generator.decode(slots[k], config.resolution, config.assemble)
             return mesh, lambda: union_mesh(mesh.vertices, mesh.faces)
 
-        return candidate_result(config, "part_slots", generator.model_sha256, decode, len(slots), ctx)
+        return candidate_result(config, "part_slots", generator.model_sha256, decode, len(slots), ctx, recipes)
 
 
-def candidate_result(config, model: str, model_sha256: str, decode, count: int, ctx) -> MethodResult:
+def candidate_result(config, model: str, model_sha256: str, decode, count: int, ctx, recipes=None) -> MethodResult:
     """The objects of a generate job (shared by every generate method): per candidate k,
     `decode(k)` gives (PartMesh, fuse), fuse() the (vertices, faces) of the whole shape as one
     watertight mesh (asked for only with config.union); each object carries its quality report
-    and its provenance (prompt, noise recipe, seed, guidance, steps, model and its sha256)."""
+    and its provenance (prompt, noise recipe, seed, guidance, steps, model and its sha256).
+    `recipes`: each candidate's noise recipe where it is not the config's (a candidate made again)."""
     from ..ops.meshes import quality_report
     from ..structures import PartMesh
 
     objects, names, info = [], [], []
-    recipes, weights = noise_recipes(config), prompt_weights(config)
+    recipes, weights = recipes or noise_recipes(config), prompt_weights(config)
     for k in range(count):
         ctx.check()
         ctx.report(k / count, f"shape {k + 1}/{count}")
@@ -254,10 +263,11 @@ def cached_generator(folder: str, device: str) -> "PartSlotGenerator":
 
 
 class PartSlotGenerator:
-    def __init__(self, net, part_decoder, stats, scheduler, model_sha256: str, device: str = "cpu"):
+    def __init__(self, net, part_decoder, stats, scheduler, model_sha256: str, device: str = "cpu", mentions=None):
         self.net, self.part_decoder, self.stats, self.scheduler = net, part_decoder, stats, scheduler
         self.model_sha256 = model_sha256
         self.device = device
+        self.mentions = mentions   # the mention reader of the prompt check (None: no check)
 
     @classmethod
     def load(cls, folder: str = MODELS_DIR, device: str = "cpu") -> "PartSlotGenerator":
@@ -280,10 +290,83 @@ class PartSlotGenerator:
         sched = DiffusionScheduler(SchedulerConfig(**json.loads(meta["scheduler"])))
         net.eval().to(device)
         vae.eval().to(device)
-        return cls(net, vae.decoder, CodecStats.from_dict(json.loads(meta["codec"])), sched, card["sha256"], device)
+        return cls(net, vae.decoder, CodecStats.from_dict(json.loads(meta["codec"])), sched, card["sha256"], device,
+                   load_mention_reader(folder, device))
 
     def sample_slots(self, config: Config, progress=None, check=None) -> np.ndarray:
-        """(n, K, D) denoised slot vectors."""
+        """(n, K, D) denoised slot vectors, candidates that contradict the prompt made again."""
+        return self.sample_candidates(config, progress, check)[0]
+
+    def sample_candidates(self, config: Config, progress=None, check=None) -> tuple:
+        """((n, K, D) slot vectors, [noise recipe per candidate]). Where the prompt asks for
+        something the part structure can say (prompt_asks), every candidate is denoised from the
+        reading made firm there (prompt_check.firm_reading), and one whose parts still contradict
+        it is made again from its retry seeds, up to config.prompt_retries times (not with
+        explicit noise: Variations and Interpolate keep theirs); it keeps its try with the fewest
+        contradictions, the earliest among equals. A candidate is made again alone by its recorded
+        noise recipe."""
+        from dataclasses import replace
+
+        from .prompt_check import retry_seed
+
+        validate(config)
+        recipes = noise_recipes(config)
+        slots, asked = self._denoise(config, recipes, progress, check)
+        if not asked or config.noise:
+            return slots, recipes
+        wrong = [self._contradictions(s, asked) for s in slots]
+        for attempt in range(1, config.prompt_retries + 1):
+            redo = [k for k, w in enumerate(wrong) if w]
+            if not redo:
+                break
+            if progress:
+                progress(1.0, f"{len(redo)} shape(s) lack what the prompt asks for: try {attempt + 1}")
+            seeds = [retry_seed(config.seed + k, attempt) for k in redo]
+            again, _ = self._denoise(replace(config, n=len(redo), noise=json.dumps(seeds)), seeds, None, check)
+            for k, seed, s in zip(redo, seeds, again):
+                w = self._contradictions(s, asked)
+                if w < wrong[k]:
+                    slots[k], recipes[k], wrong[k] = s, seed, w
+        return slots, recipes
+
+    def prompt_asks(self, config: Config, read) -> dict:
+        """What the prompt asks for that the part structure can say (prompt_check.asked_attributes);
+        empty where the check does not apply (prompt_retries 0, no reader, no mention reader, an
+        empty prompt, an edit or a second prompt). `read`: the prompt's reading (n, F)."""
+        if (not config.prompt_retries or read is None or self.mentions is None or not full_prompt(config)
+                or config.edit or config.second_prompt):
+            return {}
+        from .mention_reader import mentioned_attributes
+        from .prompt_check import asked_attributes
+        from .prompt_reader import CATEGORIES
+        from .text import TextEncoder
+
+        reading = read[0].cpu().numpy()
+        category = CATEGORIES[int(reading[:len(CATEGORIES)].argmax())]
+        tokens, mask, _ = TextEncoder(self.device).encode([full_prompt(config)])
+        mentioned = mentioned_attributes(self.mentions, tokens.to(self.device), mask.to(self.device))[0]
+        return asked_attributes(category, reading, mentioned)
+
+    def _contradictions(self, slot_vectors: np.ndarray, asked: dict) -> int:
+        """How many of the asked attributes one candidate's slots (K, D) contradict."""
+        from .prompt_check import contradictions
+        from .slot_codec import decode_slots
+
+        parts = decode_slots(slot_vectors, self.stats)
+        grid = None
+        tops = [p for p in parts if p["label"] == "tabletop"]
+        if "shape" in asked and tops:
+            import torch
+
+            from .part_vae import decode_box_grids
+
+            code = torch.tensor(np.asarray(tops[0]["code"])[None], dtype=torch.float32)
+            grid = decode_box_grids(self.part_decoder, code, [(24, 24, 24)])[0]
+        return contradictions(parts, asked, grid)
+
+    def _denoise(self, config: Config, recipes: list, progress=None, check=None) -> tuple:
+        """((n, K, D) slot vectors from these noise recipes, what the prompt asks for (prompt_asks):
+        the reading they were denoised from is made firm there)."""
         import torch
 
         from .slot_codec import SLOT_DIM
@@ -297,13 +380,20 @@ class PartSlotGenerator:
         weights = torch.tensor(prompt_weights(config), dtype=torch.float32).view(n, 1, 1)
         second = encoder.encode([config.second_prompt] * n)[:2] if config.second_prompt else None
         dev = self.device
+        asked = {}
         with torch.no_grad():
             if config.edit and self.net.reader is not None:
                 read = self._edited_reading(encoder, config)
             else:
                 read = self.net.read(tokens.to(dev), mask.to(dev))
+                asked = self.prompt_asks(config, read)
+                if asked:
+                    from .prompt_check import firm_reading
+
+                    firm = firm_reading(read[0].cpu().numpy(), asked, MAX_SLOTS)
+                    read = torch.from_numpy(firm).to(read.dtype).to(dev).expand(n, -1)
             second_read = self.net.read(second[0].to(dev), second[1].to(dev)) if second is not None else None
-        x = torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in noise_recipes(config)])
+        x = torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in recipes])
         keep = None
         if config.edit and config.keep_rest and read is not None and second is None:
             # Read in a batch of n, as generating the source alone does: a batch of one reads
@@ -341,7 +431,7 @@ class PartSlotGenerator:
             if second_read is not None:
                 odds = (1 - weights.view(n, 1)) * odds + weights.view(n, 1) * second_read[:, -x.shape[1]:].cpu()
             x = gate_slots(x, odds.numpy(), config.slot_gate)
-        return self._labels_under_layouts(x, read)
+        return self._labels_under_layouts(x, read), asked
 
     @staticmethod
     def _kept_slots(source_read, edited_read):
@@ -426,6 +516,22 @@ class PartSlotGenerator:
     def sample(self, config: Config, progress=None, check=None) -> list:
         slots = self.sample_slots(config, progress, check)
         return [self.decode(s, config.resolution, config.assemble) for s in slots]
+
+
+def load_mention_reader(folder: str, device: str = "cpu"):
+    """The mention reader of the prompt check (sha256 checked): the folder's mentions.safetensors,
+    else the installed one (it reads prompts only, so any generator can use it); None when
+    neither exists, which turns the check off."""
+    from ..train.common import load_weights
+    from .mention_reader import MentionConfig, MentionReader
+
+    for path in (os.path.join(folder, "mentions.safetensors"), os.path.join(MODELS_DIR, "mentions.safetensors")):
+        if os.path.exists(path):
+            state, meta, _ = load_weights(path)
+            reader = MentionReader(MentionConfig(**json.loads(meta["config"])))
+            reader.load_state_dict(state)
+            return reader.eval().to(device)
+    return None
 
 
 def gate_slots(x: np.ndarray, odds: np.ndarray, gate: float) -> np.ndarray:

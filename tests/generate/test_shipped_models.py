@@ -12,7 +12,7 @@ from engine.generate.part_slots import MODELS_DIR, Config, PartSlotGenerator
 from engine.train.common import file_sha256
 from tests.conftest import ROOT
 
-NAMES = ("part_vae", "generator")
+NAMES = ("part_vae", "generator", "mentions")
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +129,58 @@ def test_an_edit_keeps_every_part_it_does_not_speak_about(shipped):
     assert np.allclose(after[:, ~arms], before[:, ~arms], atol=1e-4)
     assert (after[:, arms, 0] > 0).any() and not (before[:, arms, 0] > 0).any()
     assert not np.allclose(remade[:, ~arms], before[:, ~arms], atol=1e-2)
+
+
+def test_candidates_that_contradict_the_prompt_are_made_again_and_record_their_seed(shipped):
+    from dataclasses import replace
+
+    from engine.generate.fidelity import prompt_check_reading
+    from engine.generate.prompt_check import retry_seed
+
+    def wrong(slots, asked):
+        return [shipped._contradictions(s, asked) for s in slots]
+
+    config = Config(prompt="a desk chair with its casters taken off", n=6, seed=0, steps=20)
+    asked = prompt_check_reading(shipped, config)
+    assert asked == {"wheels": False}
+    unchecked = shipped.sample_slots(replace(config, prompt_retries=0))       # the plain reading, first tries
+    first = shipped.sample_slots(replace(config, noise=json.dumps(list(range(6)))))   # the firm reading, first tries
+    slots, recipes = shipped.sample_candidates(config)
+    before, after = wrong(first, asked), wrong(slots, asked)
+    assert sum(wrong(unchecked, asked)) > sum(before) >= sum(after)
+    for k in range(6):
+        if not before[k]:     # a first try that has what was asked is kept as it was
+            assert recipes[k] == k and np.array_equal(slots[k], first[k])
+        else:
+            assert recipes[k] in {retry_seed(k, a) for a in range(Config.prompt_retries + 1)}
+        if recipes[k] != k:   # a candidate made again comes back from its recorded seed alone
+            again = shipped.sample_slots(replace(config, n=1, noise=json.dumps([recipes[k]])))[0]
+            assert np.abs(again - slots[k]).max() < 1e-2 and after[k] == 0
+    again, again_recipes = shipped.sample_candidates(config)
+    assert again_recipes == recipes and np.array_equal(again, slots)
+
+
+def test_a_plain_prompt_asks_for_nothing_and_keeps_its_seeds(shipped):
+    from engine.generate.fidelity import prompt_check_reading
+
+    config = Config(prompt="an office chair", n=4, seed=3, steps=10)
+    assert prompt_check_reading(shipped, config) == {}
+    slots, recipes = shipped.sample_candidates(config)
+    assert recipes == [3, 4, 5, 6]
+    assert np.array_equal(slots, shipped.sample_slots(Config(prompt="an office chair", n=4, seed=3, steps=10,
+                                                             prompt_retries=0)))
+
+
+@pytest.mark.parametrize("prompt, mentioned", [
+    ("a stool with three legs", {"legs"}), ("an office chair", set()), ("a bed without a headboard", {"headboard"}),
+    ("a round dining table", {"shape"}), ("a mug on a saucer", {"saucer"}), ("", set()),
+    ("an office chair with armrests and wheels", {"arms", "wheels"}),
+])
+def test_the_mention_reader_finds_the_attributes_a_prompt_speaks_of(shipped, prompt, mentioned):
+    from engine.generate.mention_reader import mentioned_attributes
+    from engine.generate.prompt_check import CHECKED
+    from engine.generate.text import TextEncoder
+
+    tokens, mask, _ = TextEncoder().encode([prompt])
+    found = set(mentioned_attributes(shipped.mentions, tokens, mask)[0])
+    assert mentioned <= found and not (found - mentioned) & (set(CHECKED) | {"shape"}), found

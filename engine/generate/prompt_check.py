@@ -1,0 +1,115 @@
+"""Does a generated candidate have what its prompt asks for? (part_slots.Config.prompt_retries)
+
+The denoiser follows what the prompt reader reads most of the time but not always: "a dining
+chair, no armrests whatsoever" read right still came out with arms in some samples. A candidate
+whose part structure contradicts the prompt is made again from another seed (a generate-and-check
+loop, as text-to-image systems rerank their samples): the part structure says the attributes
+plainly (part_attributes.recover_attributes), so the check is exact for the attributes it covers.
+
+What the prompt asks for: the attributes it speaks of (the mention reader, mention_reader.py),
+each with the value the prompt reader reads most probable, when that has odds of at least
+ASKED_ODDS. The prompt reader alone cannot say which attributes a prompt speaks of: it reads every
+attribute, an unmentioned one as the training shapes' odds given the rest of the prompt, so "an
+office chair that does not roll" also reads "no arms" at 0.87. A bare "office chair" asks for
+nothing, so its candidates are never remade and the model's variety is kept.
+
+Arrays: a reading is the reader's feature vector (F,) (prompt_reader: category probabilities, then
+each attribute's value probabilities, then the slots' filled odds); parts are dicts as from
+slot_codec.decode_slots.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .edit_scope import CATEGORY_ATTRIBUTES
+
+ASKED_ODDS = 0.5
+# The attributes the part structure says (part_attributes.recover_attributes; "shape" by the
+# roundness of the tabletop), per category: every one that the category carries, but an office
+# chair's leg count (its legs are spokes). A test checks each against the procedural library.
+CHECKED = ("arms", "wheels", "headrest", "headboard", "footboard", "saucer", "legs", "shelves", "doors",
+           "drawers", "handles")
+CATEGORY_CHECKS = {category: tuple(a for a in attributes if a in CHECKED and (category, a) != ("office_chair", "legs"))
+                   + (("shape",) if category == "table" else ())
+                   for category, attributes in CATEGORY_ATTRIBUTES.items()}
+# Attributes whose "none" leaves their parts out entirely (ATTRIBUTE_LABELS lists the parts).
+ABSENT_MEANS_NO_PARTS = ("arms", "wheels", "headrest", "headboard", "footboard", "saucer", "handles")
+# Seeds of a candidate's later tries: far from the seeds of the candidates beside it (seed + k).
+RETRY_SEED_STRIDE = 1_000_003
+
+
+def retry_seed(seed: int, attempt: int) -> int:
+    """The seed of a candidate's `attempt`-th try (attempt 0: its own seed)."""
+    return (seed + attempt * RETRY_SEED_STRIDE) % 2 ** 31
+
+
+def attribute_odds(reading, key: str) -> np.ndarray:
+    """The value probabilities of one attribute in a reading (F,)."""
+    from .prompt_reader import ATTRIBUTE_VALUES, ATTRIBUTES, CATEGORIES
+
+    at = len(CATEGORIES)
+    for name in ATTRIBUTES:
+        size = len(ATTRIBUTE_VALUES[name])
+        if name == key:
+            return np.asarray(reading[at:at + size], dtype=np.float64)
+        at += size
+    raise KeyError(key)
+
+
+def asked_attributes(category: str, reading, mentioned) -> dict:
+    """{attribute: value} the prompt asks for and the part structure can say, given its reading
+    (F,) and the attributes it speaks of (mentioned: a collection of ATTRIBUTES keys)."""
+    from .prompt_reader import ATTRIBUTE_VALUES
+
+    asked = {}
+    for key in CATEGORY_CHECKS.get(category, ()):
+        if key not in mentioned:
+            continue
+        odds = attribute_odds(reading, key)
+        best = int(odds.argmax())
+        if odds[best] >= ASKED_ODDS:
+            asked[key] = ATTRIBUTE_VALUES[key][best]
+    return asked
+
+
+def firm_reading(reading, asked: dict, slots: int) -> np.ndarray:
+    """The reading (F,) a candidate is made again with: each asked attribute's block one-hot on the
+    asked value (the denoiser learned to follow confident reads), and where a part is asked away
+    (no wheels, no headboard, no handles) the filled odds of its slots under the category's layout
+    set to 0, which the slot gate (part_slots.gate_slots) then holds empty."""
+    from .edit_scope import ATTRIBUTE_LABELS
+    from .prompt_reader import ATTRIBUTE_VALUES, ATTRIBUTES, CATEGORIES
+    from .slot_codec import layout_label_ids
+    from ..data.shapes.labels import LABELS
+
+    out = np.array(reading, dtype=np.float64)
+    category = CATEGORIES[int(out[:len(CATEGORIES)].argmax())]
+    at = len(CATEGORIES)
+    for key in ATTRIBUTES:
+        size = len(ATTRIBUTE_VALUES[key])
+        if key in asked:
+            out[at:at + size] = np.eye(size)[ATTRIBUTE_VALUES[key].index(asked[key])]
+        at += size
+    layout = layout_label_ids(category, slots)
+    for key, value in asked.items():
+        if key in ABSENT_MEANS_NO_PARTS and value in (False, 0):
+            labels = [LABELS.index(label) for label in ATTRIBUTE_LABELS[key]]
+            out[at:][np.isin(layout, labels)] = 0.0
+    return out
+
+
+def contradictions(parts: list, asked: dict, tabletop_grid=None, ranges: dict | None = None) -> int:
+    """How many asked attributes a candidate's parts contradict. `tabletop_grid`: the decoded grid
+    of its first tabletop (needed only when a shape is asked); `ranges`: label_sizes (default)."""
+    from .label_sizes import LABEL_LOG_VOLUME_RANGES
+    from .part_attributes import recover_attributes
+
+    got = recover_attributes(parts, tabletop_grid, LABEL_LOG_VOLUME_RANGES if ranges is None else ranges)
+    wrong = 0
+    for key, want in asked.items():
+        if key == "shape":
+            wrong += got.get("round") != (want == "round")
+        else:
+            wrong += got.get(key) != want
+    return wrong
