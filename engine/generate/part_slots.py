@@ -11,9 +11,10 @@ in its box, then move any part that touches nothing onto its nearest neighbour (
 Shapes come out in the normalised frame (Z up, longest side about 1).
 
 Starting noise. Candidate k of a request starts from the noise of seed + k, so a candidate is
-reproduced by its own seed with n = 1. A candidate whose part structure contradicts what the
-prompt asks for (three legs, no arms, a round top: prompt_check.py) is made again from another
-seed, up to `prompt_retries` times; its provenance records the seed it came from. The `noise` setting replaces that with one recipe per
+reproduced by its own seed with n = 1. Where the prompt speaks of parts (three legs, no arms, a
+round top: prompt_check.py), the reading is made firm there and a candidate whose part structure
+still contradicts it is made again from another seed, up to `prompt_retries` times; its
+provenance records the seed it came from. The `noise` setting replaces that with one recipe per
 candidate, a small JSON grammar: an integer is the noise of that seed; {"slerp": [A, B, t]} is
 the spherical interpolation of recipes A and B at t in [0, 1]. Variations of a result are
 slerp(its recipe, a fresh seed, strength); an interpolation between two results is
@@ -82,10 +83,11 @@ class Config:
                                   "'with arms', the top for 'with a round top') and keep every other part of the "
                                   "shape as it was; off: the whole shape is made again from the edited reading. "
                                   "An edit of the whole shape ('taller') always remakes all of it.")
-    prompt_retries: int = param(3, "Make a candidate again from another seed when its parts contradict what the "
-                                   "prompt asks for beyond a plain shape of its category (three legs, no arms, a "
-                                   "round top), up to this many times; 0: keep every first try. Not with an edit, "
-                                   "a second prompt or explicit noise (Variations, Interpolate).",
+    prompt_retries: int = param(3, "The prompt check: where the prompt speaks of parts (three legs, no arms, a "
+                                   "round top), denoise from that made certain, and make a candidate whose parts "
+                                   "still contradict it again from another seed, up to this many times; 0: the check "
+                                   "is off. With explicit noise (Variations, Interpolate) nothing is made again; "
+                                   "not with an edit or a second prompt.",
                                minimum=0, maximum=10)
     slot_gate: float = param(0.15, "Leave a part out when the prompt reader's odds that the prompt wants it are "
                                    "below this (e.g. armrests for 'no armrests'); 0: the denoiser decides alone.",
@@ -364,9 +366,25 @@ class PartSlotGenerator:
             grid = decode_box_grids(self.part_decoder, code, [(24, 24, 24)])[0]
         return contradictions(parts, asked, grid)
 
+    def _firm_reading(self, config: Config, read) -> tuple:
+        """(the reading (n, F) made firm where the prompt asks (prompt_check.firm_reading), what it
+        asks); the reading as it is where it asks for nothing."""
+        import torch
+
+        from .prompt_check import firm_reading
+        from .slots import MAX_SLOTS
+
+        asked = self.prompt_asks(config, read)
+        if not asked:
+            return read, asked
+        firm = firm_reading(read[0].cpu().numpy(), asked, MAX_SLOTS)
+        return torch.from_numpy(firm).to(read.dtype).to(read.device).expand(len(read), -1), asked
+
     def _denoise(self, config: Config, recipes: list, progress=None, check=None) -> tuple:
         """((n, K, D) slot vectors from these noise recipes, what the prompt asks for (prompt_asks):
         the reading they were denoised from is made firm there)."""
+        from dataclasses import replace
+
         import torch
 
         from .slot_codec import SLOT_DIM
@@ -385,13 +403,7 @@ class PartSlotGenerator:
             if config.edit and self.net.reader is not None:
                 read = self._edited_reading(encoder, config)
             else:
-                read = self.net.read(tokens.to(dev), mask.to(dev))
-                asked = self.prompt_asks(config, read)
-                if asked:
-                    from .prompt_check import firm_reading
-
-                    firm = firm_reading(read[0].cpu().numpy(), asked, MAX_SLOTS)
-                    read = torch.from_numpy(firm).to(read.dtype).to(dev).expand(n, -1)
+                read, asked = self._firm_reading(config, self.net.read(tokens.to(dev), mask.to(dev)))
             second_read = self.net.read(second[0].to(dev), second[1].to(dev)) if second is not None else None
         x = torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in recipes])
         keep = None
@@ -399,8 +411,9 @@ class PartSlotGenerator:
             # Read in a batch of n, as generating the source alone does: a batch of one reads
             # differently in the last bits, and the kept parts would drift from the source's.
             source_tokens, source_mask, _ = encoder.encode([full_prompt(config)] * n)
-            with torch.no_grad():
+            with torch.no_grad():   # as the source shape was made: firm where its prompt asks
                 source_read = self.net.read(source_tokens.to(dev), source_mask.to(dev))
+                source_read = self._firm_reading(replace(config, edit=""), source_read)[0]
             keep = self._kept_slots(source_read[0].cpu(), read[0].cpu())   # one prompt: one scope for all
             if keep is not None:    # the source shape is denoised beside the edited one, from the same noise
                 tokens, mask = torch.cat([source_tokens, tokens]), torch.cat([source_mask, mask])

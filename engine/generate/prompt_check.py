@@ -33,8 +33,8 @@ CHECKED = ("arms", "wheels", "headrest", "headboard", "footboard", "saucer", "le
 CATEGORY_CHECKS = {category: tuple(a for a in attributes if a in CHECKED and (category, a) != ("office_chair", "legs"))
                    + (("shape",) if category == "table" else ())
                    for category, attributes in CATEGORY_ATTRIBUTES.items()}
-# Attributes whose "none" leaves their parts out entirely (ATTRIBUTE_LABELS lists the parts).
-ABSENT_MEANS_NO_PARTS = ("arms", "wheels", "headrest", "headboard", "footboard", "saucer", "handles")
+# Attributes whose "no" leaves their parts out entirely (ATTRIBUTE_LABELS lists the parts).
+ABSENT_MEANS_NO_PARTS = ("arms", "wheels", "headrest", "headboard", "footboard", "saucer")
 # Seeds of a candidate's later tries: far from the seeds of the candidates beside it (seed + k).
 RETRY_SEED_STRIDE = 1_000_003
 
@@ -74,14 +74,18 @@ def asked_attributes(category: str, reading, mentioned) -> dict:
 
 
 def firm_reading(reading, asked: dict, slots: int) -> np.ndarray:
-    """The reading (F,) a candidate is made again with: each asked attribute's block one-hot on the
-    asked value (the denoiser learned to follow confident reads), and where a part is asked away
-    (no wheels, no headboard, no handles) the filled odds of its slots under the category's layout
-    set to 0, which the slot gate (part_slots.gate_slots) then holds empty."""
+    """The reading (F,) candidates are denoised from when the prompt asks for something: each asked
+    attribute's block one-hot on the asked value (the denoiser learned to follow confident reads),
+    and the filled odds of the slots that hold its parts under the category's layout made to say
+    it: a counted part (legs, shelves, doors, drawers, vessel handles) fills its label's slots in
+    order in every training shape, so the first `count` are at odds 1 and the rest at 0; a part
+    asked away (no wheels, no headboard) has its slots at 0, which the slot gate
+    (part_slots.gate_slots) then holds empty. Asking for a part leaves its slots' odds as read."""
+    from ..data.shapes.labels import LABELS
     from .edit_scope import ATTRIBUTE_LABELS
+    from .part_attributes import COUNTED
     from .prompt_reader import ATTRIBUTE_VALUES, ATTRIBUTES, CATEGORIES
     from .slot_codec import layout_label_ids
-    from ..data.shapes.labels import LABELS
 
     out = np.array(reading, dtype=np.float64)
     category = CATEGORIES[int(out[:len(CATEGORIES)].argmax())]
@@ -91,11 +95,14 @@ def firm_reading(reading, asked: dict, slots: int) -> np.ndarray:
         if key in asked:
             out[at:at + size] = np.eye(size)[ATTRIBUTE_VALUES[key].index(asked[key])]
         at += size
-    layout = layout_label_ids(category, slots)
+    layout, odds = layout_label_ids(category, slots), out[at:]
     for key, value in asked.items():
-        if key in ABSENT_MEANS_NO_PARTS and value in (False, 0):
-            labels = [LABELS.index(label) for label in ATTRIBUTE_LABELS[key]]
-            out[at:][np.isin(layout, labels)] = 0.0
+        if key in COUNTED:
+            holders = np.nonzero(np.isin(layout, [LABELS.index(label) for label in COUNTED[key]]))[0]
+            odds[holders] = 0.0
+            odds[holders[:int(value)]] = 1.0
+        elif key in ABSENT_MEANS_NO_PARTS and value is False:
+            odds[np.isin(layout, [LABELS.index(label) for label in ATTRIBUTE_LABELS[key]])] = 0.0
     return out
 
 

@@ -166,19 +166,45 @@ def test_a_tampered_mention_reader_is_refused(tmp_path):
     assert err.value.code == "MODEL_MISSING"
 
 
-def test_a_firm_reading_is_one_hot_where_asked_and_empties_the_slots_of_parts_asked_away():
+def test_a_firm_reading_is_one_hot_where_asked_and_says_it_in_the_slots():
     from engine.data.shapes.labels import LABELS
     from engine.generate.prompt_check import firm_reading
     from engine.generate.slot_codec import layout_label_ids
 
     reading = _reading("office_chair", {"wheels": False, "arms": True}, odds=0.6)
     reading[-24:] = 0.7
-    firm = firm_reading(reading, {"wheels": False, "legs": 4}, 24)
+    firm = firm_reading(reading, {"wheels": False}, 24)
     assert np.allclose(attribute_odds(firm, "wheels"), [0.0, 1.0])
-    assert np.allclose(attribute_odds(firm, "legs"), [0.0, 1.0, 0.0, 0.0])
     assert np.allclose(attribute_odds(firm, "arms"), attribute_odds(reading, "arms"))   # not asked: as read
     casters = layout_label_ids("office_chair", 24) == LABELS.index("caster")
     assert casters.any() and np.all(firm[-24:][casters] == 0) and np.all(firm[-24:][~casters] == 0.7)
     assert np.array_equal(firm[:len(READ_CATEGORIES)], reading[:len(READ_CATEGORIES)])
     kept = firm_reading(reading, {"wheels": True}, 24)
     assert np.all(kept[-24:] == 0.7)      # asking for a part leaves the slots' odds to the reading
+
+    stool = _reading("stool", {"legs": 4}, odds=0.6)
+    stool[-24:] = 0.5
+    firm = firm_reading(stool, {"legs": 3}, 24)
+    assert np.allclose(attribute_odds(firm, "legs"), [1.0, 0.0, 0.0, 0.0])
+    legs = np.nonzero(layout_label_ids("stool", 24) == LABELS.index("leg"))[0]
+    assert len(legs) == 4 and list(firm[-24:][legs]) == [1.0, 1.0, 1.0, 0.0]   # legs fill their slots in order
+    others = np.setdiff1d(np.arange(24), legs)
+    assert np.all(firm[-24:][others] == 0.5)
+
+
+def test_counted_parts_fill_their_labels_slots_in_order_in_the_library():
+    from engine.data.shapes.labels import LABELS
+    from engine.generate.part_attributes import COUNTED
+    from engine.generate.slot_codec import layout_label_ids
+    from engine.generate.slots import shape_to_slots
+
+    names = list(CATEGORIES)
+    for category in CATEGORIES:
+        layout = layout_label_ids(category, 24)
+        for key in set(CATEGORY_CHECKS[category]) & set(COUNTED):
+            holders = np.nonzero(np.isin(layout, [LABELS.index(label) for label in COUNTED[key]]))[0]
+            for k in range(8):
+                slots = shape_to_slots(shape_for_index("train", names.index(category) + len(names) * k),
+                                       points_per_part=8, seed=0)
+                filled = slots.exists[holders] > 0.5
+                assert filled[:filled.sum()].all(), (category, key, k)
