@@ -101,7 +101,9 @@ class ShapesmithGenerateSettings(bpy.types.PropertyGroup):
                                                          "shape lacks what the prompt asks for; the shape records it); "
                                                          "the same seed and settings give the same shapes", default=0, min=0)
     guidance: bpy.props.FloatProperty(name="Guidance", description="How closely to follow the prompt (0 ignores "
-                                                                   "it)", default=2.0, min=0.0, max=20.0)
+                                                                   "it, 1 the plain model; higher follows it more "
+                                                                   "strictly and varies less)", default=1.0,
+                                      min=0.0, max=20.0)
     steps: bpy.props.IntProperty(name="Steps", description="Denoising steps: fewer is faster", default=25,
                                  min=1, max=1000)
     resolution: bpy.props.IntProperty(name="Part Detail", description="Meshing grid cells along the shape's "

@@ -59,8 +59,9 @@ class Config:
     seed: int = param(0, "Seed of the first candidate; candidate k uses seed + k (another seed when that shape "
                          "lacks what the prompt asks for: see prompt_retries). The same seed and settings "
                          "give the same shapes.", minimum=0, maximum=2 ** 31 - 1)
-    guidance: float = param(2.0, "How closely to follow the prompt (classifier-free guidance): 0 ignores it, "
-                                 "1 is the plain conditional model, higher follows it more strictly.",
+    guidance: float = param(1.0, "How closely to follow the prompt (classifier-free guidance): 0 ignores it, "
+                                 "1 is the plain conditional model (the prompt check holds the parts the prompt "
+                                 "speaks of), higher follows it more strictly and varies less.",
                             minimum=0.0, maximum=20.0)
     steps: int = param(25, "Denoising steps (DDIM): fewer is faster, more is a little more faithful.",
                        minimum=1, maximum=1000)
