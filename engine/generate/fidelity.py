@@ -10,6 +10,11 @@ phrased in ways the training captions never use (captions.PHRASES; a test keeps 
 about a third are negations ("no armrests whatsoever", "that does not roll"), which the
 sentence encoder places close to their positive forms.
 
+The generator's prompt check (prompt_check.py) reads attributes with the same function and makes
+again the candidates that contradict what it takes the prompt to ask, so with the check on, a
+prompt it reads right mostly scores how often its retries find a passing candidate; `retries=0`
+(`--prompt-retries 0`) measures the model alone.
+
 Arrays: slot vectors (K, D) as from PartSlotGenerator.sample_slots; occupancy grids (R, R, R).
 """
 
