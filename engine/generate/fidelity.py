@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .part_attributes import label_size_ranges, recover_attributes
+from .label_sizes import LABEL_LOG_VOLUME_RANGES
+from .part_attributes import recover_attributes
 
 # (prompt, {attribute: expected value}); every attribute is one part_attributes.recover_attributes reads.
 FIDELITY_PROMPTS = [
@@ -121,7 +122,7 @@ def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 2
     from .slot_codec import decode_slots
 
     results, hits, by_label, total, read_right = [], 0, 0, 0, 0
-    ranges = label_size_ranges()
+    ranges = LABEL_LOG_VOLUME_RANGES   # part_attributes.label_size_ranges(600), written out
     for prompt, expected in prompts or FIDELITY_PROMPTS:
         reading = prompt_reading(generator, prompt)
         config = Config(prompt=prompt, n=samples, seed=seed, steps=steps,
@@ -185,7 +186,7 @@ def prompt_check_reading(generator, config) -> dict:
     tokens, mask, _ = TextEncoder(generator.device).encode([edited_prompt(config)])
     with torch.no_grad():
         read = generator.net.read(tokens.to(generator.device), mask.to(generator.device))
-    return generator.prompt_asks(config, read)
+    return generator.prompt_asks(config, read, tokens, mask)
 
 
 def reader_agrees(reading: dict, expected: dict) -> bool:

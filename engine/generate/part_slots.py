@@ -332,22 +332,21 @@ class PartSlotGenerator:
                     slots[k], recipes[k], wrong[k] = s, seed, w
         return slots, recipes
 
-    def prompt_asks(self, config: Config, read) -> dict:
+    def prompt_asks(self, config: Config, read, tokens, mask) -> dict:
         """What the prompt asks for that the part structure can say (prompt_check.asked_attributes);
         empty where the check does not apply (prompt_retries 0, no reader, no mention reader, an
-        empty prompt, an edit or a second prompt). `read`: the prompt's reading (n, F)."""
+        empty prompt, an edit or a second prompt). `read`: the prompt's reading (n, F); `tokens`,
+        `mask`: its encoding (n, L, 384), (n, L)."""
         if (not config.prompt_retries or read is None or self.mentions is None or not full_prompt(config)
                 or config.edit or config.second_prompt):
             return {}
         from .mention_reader import mentioned_attributes
         from .prompt_check import asked_attributes
         from .prompt_reader import CATEGORIES
-        from .text import TextEncoder
 
         reading = read[0].cpu().numpy()
         category = CATEGORIES[int(reading[:len(CATEGORIES)].argmax())]
-        tokens, mask, _ = TextEncoder(self.device).encode([full_prompt(config)])
-        mentioned = mentioned_attributes(self.mentions, tokens.to(self.device), mask.to(self.device))[0]
+        mentioned = mentioned_attributes(self.mentions, tokens[:1].to(self.device), mask[:1].to(self.device))[0]
         return asked_attributes(category, reading, mentioned)
 
     def _contradictions(self, slot_vectors: np.ndarray, asked: dict) -> int:
@@ -367,15 +366,15 @@ class PartSlotGenerator:
             grid = decode_box_grids(self.part_decoder, code, [(24, 24, 24)])[0]
         return contradictions(parts, asked, grid)
 
-    def _firm_reading(self, config: Config, read) -> tuple:
+    def _firm_reading(self, config: Config, read, tokens, mask) -> tuple:
         """(the reading (n, F) made firm where the prompt asks (prompt_check.firm_reading), what it
-        asks); the reading as it is where it asks for nothing."""
+        asks); the reading as it is where it asks for nothing. `tokens`, `mask`: the prompt's."""
         import torch
 
         from .prompt_check import firm_reading
         from .slots import MAX_SLOTS
 
-        asked = self.prompt_asks(config, read)
+        asked = self.prompt_asks(config, read, tokens, mask)
         if not asked:
             return read, asked
         firm = firm_reading(read[0].cpu().numpy(), asked, MAX_SLOTS)
@@ -404,7 +403,7 @@ class PartSlotGenerator:
             if config.edit and self.net.reader is not None:
                 read = self._edited_reading(encoder, config)
             else:
-                read, asked = self._firm_reading(config, self.net.read(tokens.to(dev), mask.to(dev)))
+                read, asked = self._firm_reading(config, self.net.read(tokens.to(dev), mask.to(dev)), tokens, mask)
             second_read = self.net.read(second[0].to(dev), second[1].to(dev)) if second is not None else None
         x = torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in recipes])
         keep = None
@@ -414,7 +413,7 @@ class PartSlotGenerator:
             source_tokens, source_mask, _ = encoder.encode([full_prompt(config)] * n)
             with torch.no_grad():   # as the source shape was made: firm where its prompt asks
                 source_read = self.net.read(source_tokens.to(dev), source_mask.to(dev))
-                source_read = self._firm_reading(replace(config, edit=""), source_read)[0]
+                source_read = self._firm_reading(replace(config, edit=""), source_read, source_tokens, source_mask)[0]
             keep = self._kept_slots(source_read[0].cpu(), read[0].cpu())   # one prompt: one scope for all
             if keep is not None:    # the source shape is denoised beside the edited one, from the same noise
                 tokens, mask = torch.cat([source_tokens, tokens]), torch.cat([source_mask, mask])

@@ -1,5 +1,5 @@
 """Diagnostic (BENCHMARKS.md, ninth session): mention reader variants (generate/mention_reader.py)
-trained on the same captions (the shipped recipe's, encoded once into CACHE), scored on the
+trained on the same captions (the shipped recipe's, encoded once into CACHE, an .npz), scored on the
 captions of val shapes and on 28 paraphrased development prompts (DEV below, written for this
 choice and used for nothing else; a prompt counts when every attribute it speaks of is found and
 nothing else that the prompt check could enforce). Variants: attn (one attention query per
@@ -7,7 +7,7 @@ attribute over the tokens), max (each token scored, an attribute's best token), 
 trained with Gaussian noise 0.1 on the token embeddings: the shipped form), max_noise@S (noise S).
 Run from the
 repository root:
-    python tests/bench/diagnostics/mention_variants.py CACHE.pt [VARIANT ...]"""
+    python tests/bench/diagnostics/mention_variants.py CACHE.npz [VARIANT ...]"""
 import os, sys, time, numpy as np, torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 torch.set_num_threads(2)
@@ -34,8 +34,9 @@ if not os.path.exists(cache):
     enc = TextEncoder("cpu")
     c, t = mention_examples("train", 3000, 4, 0); vc, vt = mention_examples("val", 300, 4, 1)
     tok, m = _encode(enc, c); vtok, vm = _encode(enc, vc)
-    torch.save({"tok": tok, "m": m, "t": torch.from_numpy(t), "vtok": vtok, "vm": vm, "vt": vt}, cache)
-d = torch.load(cache, weights_only=False)
+    np.savez(cache, tok=tok.numpy(), m=m.numpy(), t=t, vtok=vtok.numpy(), vm=vm.numpy(), vt=vt)
+with np.load(cache, allow_pickle=False) as z:
+    d = {k: torch.from_numpy(z[k]) for k in ("tok", "m", "t", "vtok", "vm")} | {"vt": z["vt"]}
 enc = TextEncoder("cpu")
 dtok, dm, _ = enc.encode([p for p, _ in DEV])
 
