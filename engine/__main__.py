@@ -76,6 +76,8 @@ def main(argv=None) -> int:
                      help="generator: take the prompt reader of these generator weights as it is (no reader phase)")
     trn.add_argument("--slot-roles", action=argparse.BooleanOptionalAction, default=None,
                      help="generator: an embedding per (category, slot) telling each slot its role (default off)")
+    trn.add_argument("--self-condition", action=argparse.BooleanOptionalAction, default=None,
+                     help="generator: the denoiser also sees its previous clean estimate (default off)")
     trn.add_argument("--no-slot-labels", dest="slot_labels", action="store_false", default=None,
                      help="generator: do not tell each slot the label it holds under the category's layout")
     trn.add_argument("--resolution", type=int, default=None, help="latent-sdf: SDF grid nodes a side (32; 64 on a GPU)")
@@ -87,8 +89,9 @@ def main(argv=None) -> int:
                      help="generator: an .npz that keeps the training shapes and captions between runs")
 
     evl = sub.add_parser("eval", help="measure a model (see BENCHMARKS.md)")
-    evl.add_argument("model", choices=("generator", "prompts"),
-                     help="generator: distribution figures per category; prompts: prompt fidelity")
+    evl.add_argument("model", choices=("generator", "prompts", "styles"),
+                     help="generator: distribution figures per category; prompts: prompt fidelity; "
+                          "styles: style adherence (style_adherence.py; -n shapes per prompt)")
     evl.add_argument("--models", default=None, help="folder with generator.safetensors and part_vae.safetensors")
     evl.add_argument("-n", type=int, default=100, help="shapes per set and category (prompts: per prompt)")
     evl.add_argument("--category", action="append", default=None, help="one category (repeatable); default all")
@@ -216,7 +219,8 @@ def _train(args) -> int:
             print("error: train generator needs --part-vae WEIGHTS", file=sys.stderr)
             return 2
         named = ("width", "depth", "heads", "reader_width", "reader_steps", "reader_slot_weight",
-                 "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels", "slot_roles", "reader_from")
+                 "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels", "slot_roles", "reader_from",
+                 "self_condition")
         overrides.update({k: getattr(args, k) for k in named if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)
@@ -275,8 +279,8 @@ def _eval(args) -> int:
 
     pin_threads()
     if args.method == "latent_sdf":
-        if args.model == "prompts":
-            print("error: eval prompts reads part slots; it measures the part_slots model only", file=sys.stderr)
+        if args.model in ("prompts", "styles"):
+            print(f"error: eval {args.model} reads part slots; it measures the part_slots model only", file=sys.stderr)
             return 2
         from .generate.latent_sdf import LatentSDFGenerator
 
@@ -289,6 +293,10 @@ def _eval(args) -> int:
 
         results = evaluate_fidelity(generator, args.n, steps=args.steps, guidance=args.guidance,
                                     prompts=PROMPT_SETS[args.prompt_set], retries=args.prompt_retries, log=log)
+    elif args.model == "styles":
+        from .generate.style_adherence import evaluate_styles
+
+        results = evaluate_styles(generator, args.n, steps=args.steps, guidance=args.guidance, log=log)
     else:
         results = evaluate_generator(generator, args.category, args.n, steps=args.steps, guidance=args.guidance,
                                      log=log)

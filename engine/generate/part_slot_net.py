@@ -5,6 +5,8 @@
                                                  # text_tokens (B, L, 384), text_mask (B, L) bool
     read = net.read(text_tokens, text_mask)     # (B, F) or None: the prompt reader's features,
     eps = net(x, t, text_tokens, text_mask, read)   # computed once per prompt instead of per step
+    eps = net(x, t, text_tokens, text_mask, read, x0_prev)  # with NetConfig.self_condition: the previous
+                                                            # step's estimate of the clean slots (B, K, D)
 Each block: self-attention across slots (parts see each other: symmetry, contact, counts),
 cross-attention to the prompt's token embeddings plus a learned null token (so an empty prompt
 still has something to attend to: the unconditional branch of classifier-free guidance), and an
@@ -26,6 +28,12 @@ slot) pair, averaged the same way: an office chair's two arm supports share a la
 the sides interchangeable (the shipped sixth-session weights put arm support 14, always on the
 right in training, on the right in 48% of 58 samples; a model trained with roles, 100% of 49;
 BENCHMARKS.md).
+With self-conditioning (NetConfig.self_condition; Chen, Zhang and Hinton 2022, "Analog Bits"),
+the slots' clean estimate from the previous sampling step is a second input: without it every
+step decided the whole structure again from the noisy slots alone, and the denoiser left 30-70%
+of the noise in even the exactly determined features (label bits, a stool's footrest height)
+at low noise levels (BENCHMARKS.md, tenth session). In training, half the batches first
+predict it with the input at zero (no gradient) and then learn with it.
 """
 
 from __future__ import annotations
@@ -55,6 +63,8 @@ class NetConfig:
                                 # read category's layout (False for weights trained before it existed)
     slot_roles: bool = False    # with a reader: add to each slot an embedding of its (category, slot) pair,
                                 # averaged over the read category (False for weights trained before it existed)
+    self_condition: bool = False    # the previous step's clean-slot estimate as a second input (False for weights
+                                    # trained before it existed)
 
 
 def by_read_category(read, table):
@@ -111,6 +121,7 @@ class PartSlotDenoiser(nn.Module):
         self.config = config
         w = config.width
         self.slot_in = nn.Linear(config.slot_dim, w)
+        self.x0_in = nn.Linear(config.slot_dim, w) if config.self_condition else None
         self.slot_position = nn.Parameter(torch.randn(1, config.slots, w) * 0.02) if config.slots else None
         self.time_mlp = nn.Sequential(nn.Linear(w, w), nn.SiLU(), nn.Linear(w, w))
         self.text_in = nn.Linear(config.text_dim, w)
@@ -146,9 +157,11 @@ class PartSlotDenoiser(nn.Module):
             return None
         return self.reader.features(text_tokens, text_mask)
 
-    def forward(self, x, t, text_tokens, text_mask, read=None):
+    def forward(self, x, t, text_tokens, text_mask, read=None, x0_prev=None):
         temb = self.time_mlp(timestep_embedding(t, self.config.width))
         h = self.slot_in(x)
+        if self.x0_in is not None:   # no estimate yet (the first step): zeros
+            h = h + self.x0_in(torch.zeros_like(x) if x0_prev is None else x0_prev)
         if self.slot_position is not None:
             h = h + self.slot_position[:, : x.shape[1]]
         if self.reader is not None:
@@ -181,16 +194,17 @@ class PartSlotDenoiser(nn.Module):
         probabilities (the first columns of the reader's features)."""
         return by_read_category(read, self.slot_label(self.layout[:, :slots]))
 
-    def guided(self, x, t, text_tokens, text_mask, guidance: float, read=None):
+    def guided(self, x, t, text_tokens, text_mask, guidance: float, read=None, x0_prev=None):
         """Classifier-free guidance: eps_u + w (eps_c - eps_u); w = 0 is the unconditional
-        prediction, w = 1 the conditional one."""
+        prediction, w = 1 the conditional one. `x0_prev` (self-conditioning) goes to both."""
         if guidance == 1.0:
-            return self(x, t, text_tokens, text_mask, read)
+            return self(x, t, text_tokens, text_mask, read, x0_prev)
         empty_tokens = torch.zeros_like(text_tokens)
         empty_mask = torch.zeros_like(text_mask)
         both_read = None if read is None else torch.cat([read, read])
+        both_x0 = None if x0_prev is None else torch.cat([x0_prev, x0_prev])
         both = self(torch.cat([x, x]), torch.cat([t, t]), torch.cat([empty_tokens, text_tokens]),
-                    torch.cat([empty_mask, text_mask]), both_read)
+                    torch.cat([empty_mask, text_mask]), both_read, both_x0)
         eps_u, eps_c = both.chunk(2)
         if guidance == 0.0:
             return eps_u

@@ -80,6 +80,14 @@ class DiffusionScheduler:
         i = int(idx[0, 0])
         return int(self.timesteps[i + 1]) if i + 1 < len(self.timesteps) else -1
 
+    def predicted_x0(self, eps: torch.Tensor, t, sample: torch.Tensor, clip: float | None = None) -> torch.Tensor:
+        """The clean sample the predicted noise implies, (x_t - sqrt(1 - ab) eps) / sqrt(ab), bounded
+        by `clip`; t an int or a (B,) tensor of timesteps."""
+        ab = self.alpha_bar[t.cpu()] if isinstance(t, torch.Tensor) else self.alpha_bar[int(t)]
+        ab = ab.to(sample.dtype).to(sample.device).view(-1, *([1] * (sample.dim() - 1))) if ab.dim() else ab.item()
+        x0 = (sample - (1 - ab) ** 0.5 * eps) / ab ** 0.5
+        return x0 if clip is None else x0.clamp(-clip, clip)
+
     def step(self, eps: torch.Tensor, t: int, sample: torch.Tensor, generator=None,
              clip: float | None = None) -> torch.Tensor:
         """x_{t'} from x_t and the predicted noise, t' the next timestep of the schedule (-1 at
@@ -90,9 +98,8 @@ class DiffusionScheduler:
         prev = self.previous_timestep(t)
         ab = self.alpha_bar[t].item()
         ab_prev = self.alpha_bar[prev].item() if prev >= 0 else 1.0
-        x0 = (sample - math.sqrt(1 - ab) * eps) / math.sqrt(ab)
+        x0 = self.predicted_x0(eps, t, sample, clip)
         if clip is not None:
-            x0 = x0.clamp(-clip, clip)
             eps = (sample - math.sqrt(ab) * x0) / math.sqrt(1 - ab)
         sigma = self.eta * math.sqrt(max((1 - ab_prev) / (1 - ab) * (1 - ab / ab_prev), 0.0))
         direction = math.sqrt(max(1 - ab_prev - sigma ** 2, 0.0)) * eps

@@ -52,6 +52,8 @@ class GeneratorTrainConfig:
     slot_roles: bool = False      # each slot told its own (category, slot) role: an office chair's right and
                                   # left arm supports are no longer interchangeable (trained in the eighth
                                   # session, not shipped yet: BENCHMARKS.md)
+    self_condition: bool = False  # the denoiser also sees its previous clean-slot estimate (part_slot_net.py);
+                                  # half the batches learn with it
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500
@@ -177,6 +179,21 @@ def training_examples(part_vae, part_vae_sha256: str, config: GeneratorTrainConf
     return x, captions, categories, stats, attributes
 
 
+def self_condition_input(model, sched, xt, t, tokens, mask, read, gen):
+    """(B, K, D) the self-conditioning input of a training batch: for a random half of the
+    examples the model's own clean estimate with none given (no gradient, clipped as in
+    sampling), zeros for the rest (as at the first sampling step)."""
+    import torch
+
+    use = (torch.rand(len(xt), generator=gen) < 0.5).nonzero()[:, 0].to(xt.device)
+    x0 = torch.zeros_like(xt)
+    if len(use):
+        with torch.no_grad():
+            r = None if read is None else read[use]
+            x0[use] = sched.predicted_x0(model(xt[use], t[use], tokens[use], mask[use], r), t[use], xt[use], clip=3.0)
+    return x0
+
+
 def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data_cache: str | None = None) -> dict:
     import torch
 
@@ -208,7 +225,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     net_config = NetConfig(slot_dim=SLOT_DIM, width=config.width, depth=config.depth, heads=config.heads,
                            slots=x.shape[1], reader_width=config.reader_width, reader_members=config.reader_members,
                            slot_labels=config.slot_labels and config.reader_width > 0,
-                           slot_roles=config.slot_roles and config.reader_width > 0)
+                           slot_roles=config.slot_roles and config.reader_width > 0,
+                           self_condition=config.self_condition)
     torch.manual_seed(config.seed)   # the same initial weights for the same recipe (DDP copies rank 0's anyway)
     model = PartSlotDenoiser(net_config).to(device)
     sched = DiffusionScheduler(SchedulerConfig())
@@ -265,7 +283,9 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
             truth = torch.rand(config.batch, generator=gen) < config.read_truth_rate
             read[truth] = features_from_targets(read[truth], {k: v[idx[truth]] for k, v in targets.items()})
         read = None if read is None else read.to(device)
-        pred = ddp(xt.to(device), t.to(device), tok.to(device), msk.to(device), read)
+        xt, t, tok, msk = xt.to(device), t.to(device), tok.to(device), msk.to(device)
+        x0_prev = self_condition_input(model, sched, xt, t, tok, msk, read, gen) if config.self_condition else None
+        pred = ddp(xt, t, tok, msk, read, x0_prev)
         loss = torch.nn.functional.mse_loss(pred, noise.to(device))
         optimizer_step(opt, loss, model.parameters())
         if step % 50 == 0 or step == config.steps - 1:

@@ -68,6 +68,63 @@ def test_guidance_zero_is_the_unconditional_prediction():
     assert not torch.allclose(both[:2], both[2:])  # the prompt matters
 
 
+def test_a_self_conditioned_denoiser_reads_its_estimate_in_both_guidance_branches():
+    torch.manual_seed(0)
+    net = PartSlotDenoiser(NetConfig(slot_dim=35, width=32, depth=2, heads=2, self_condition=True))
+    for p in net.slot_out.parameters():
+        torch.nn.init.normal_(p, std=0.1)
+    x, t, x0 = torch.randn(2, 5, 35), torch.tensor([10, 500]), torch.randn(2, 5, 35)
+    tokens, mask = torch.randn(2, 4, 384), torch.ones(2, 4, dtype=torch.bool)
+    assert not torch.allclose(net(x, t, tokens, mask, x0_prev=x0), net(x, t, tokens, mask))   # the estimate matters
+    assert torch.equal(net(x, t, tokens, mask), net(x, t, tokens, mask, x0_prev=torch.zeros_like(x)))  # none: zeros
+    unconditional = net(x, t, torch.zeros_like(tokens), torch.zeros_like(mask), x0_prev=x0)
+    assert torch.allclose(net.guided(x, t, tokens, mask, 0.0, x0_prev=x0), unconditional, atol=1e-6)
+
+
+def test_self_conditioning_trains_on_the_model_s_own_estimate_for_half_the_batch():
+    from engine.generate.scheduler import DiffusionScheduler
+    from engine.train.generator import self_condition_input
+
+    torch.manual_seed(0)
+    net = PartSlotDenoiser(NetConfig(slot_dim=35, width=32, depth=2, heads=2, self_condition=True))
+    for p in net.slot_out.parameters():
+        torch.nn.init.normal_(p, std=0.1)
+    sched = DiffusionScheduler()
+    xt, t = torch.randn(64, 5, 35), torch.randint(0, 1000, (64,))
+    tokens, mask = torch.randn(64, 4, 384), torch.ones(64, 4, dtype=torch.bool)
+    got = self_condition_input(net, sched, xt, t, tokens, mask, None, torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        own = sched.predicted_x0(net(xt, t, tokens, mask), t, xt, clip=3.0)
+    zero = (got == 0).flatten(1).all(1)
+    assert 16 < int(zero.sum()) < 48                       # about half are given nothing
+    assert torch.allclose(got[~zero], own[~zero], atol=1e-5)   # the rest, the model's own estimate
+
+
+def test_sampling_feeds_each_step_the_previous_step_s_estimate(models, tmp_path):
+    out = str(tmp_path / "generator.safetensors")
+    card = train_generator(out, GeneratorTrainConfig(**dict(TINY, part_vae=str(models[0] / "part_vae.safetensors"),
+                                                             shapes=8, captions_per_shape=2, batch=4, steps=3,
+                                                             self_condition=True)), log=lambda s: None)
+    assert card["architecture"]["self_condition"] and card["recipe"]["self_condition"]
+    shutil.copy(models[0] / "part_vae.safetensors", tmp_path)
+    shutil.copy(models[0] / "part_vae.json", tmp_path)
+    gen = PartSlotGenerator.load(str(tmp_path))
+    calls, forward = [], gen.net.forward
+
+    def recording(x, t, tokens, mask, read=None, x0_prev=None):
+        eps = forward(x, t, tokens, mask, read, x0_prev)
+        calls.append((x.clone(), int(t[0]), None if x0_prev is None else x0_prev.clone(), eps.clone()))
+        return eps
+
+    gen.net.forward = recording
+    config = Config(prompt="a chair", n=2, seed=1, steps=4, prompt_retries=0)
+    first = gen.sample_slots(config)
+    assert len(calls) == 4 and calls[0][2] is None
+    for (x, t, _, eps), (_, _, given, _) in zip(calls, calls[1:]):
+        assert torch.allclose(given, gen.scheduler.predicted_x0(eps, t, x, clip=3.0))
+    assert np.array_equal(first, gen.sample_slots(config))
+
+
 def test_slot_codec_round_trip():
     rng = np.random.default_rng(0)
     k = 5

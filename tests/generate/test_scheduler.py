@@ -36,6 +36,15 @@ def test_ddim_step_by_hand():
     assert torch.allclose(s.step(eps, 0, x), torch.tensor([x0_last]))
 
 
+def test_predicted_x0_by_hand_for_one_timestep_or_one_per_sample():
+    s = small()
+    x, eps = torch.tensor([[0.7], [-0.4]]), torch.tensor([[0.3], [0.2]])
+    by_hand = [(0.7 - math.sqrt(1 - 0.765) * 0.3) / math.sqrt(0.765), (-0.4 - math.sqrt(1 - 0.612) * 0.2) / math.sqrt(0.612)]
+    assert torch.allclose(s.predicted_x0(eps, torch.tensor([1, 2]), x), torch.tensor([[by_hand[0]], [by_hand[1]]]))
+    assert torch.allclose(s.predicted_x0(eps, 1, x)[0], torch.tensor([by_hand[0]]))
+    assert s.predicted_x0(torch.tensor([-5.0]), 2, torch.tensor([0.0]), clip=1.5).item() == 1.5
+
+
 def test_ddpm_step_is_the_posterior_mean_plus_its_noise():
     s = small()
     s.set_timesteps(3, "ddpm")

@@ -66,10 +66,13 @@ def renoised(x0, t0, seed=0):
     start = int(g.scheduler.timesteps[0])
     noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed))
     x = g.scheduler.add_noise(torch.from_numpy(x0), noise, torch.full((len(x0),), start))
+    x0 = None
     with torch.no_grad():
         for t in g.scheduler.timesteps:
             tt = torch.full((len(x),), int(t), dtype=torch.int64)
-            x = g.scheduler.step(g.net.guided(x, tt, tokens, mask, 1.0, read), t, x, clip=3.0)
+            eps = g.net.guided(x, tt, tokens, mask, 1.0, read, g._self_condition(x0))
+            x0 = g.scheduler.predicted_x0(eps, t, x, clip=3.0)
+            x = g.scheduler.step(eps, t, x, clip=3.0)
     return g._labels_under_layouts(x.numpy(), read)
 
 
