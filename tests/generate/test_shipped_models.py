@@ -7,8 +7,10 @@ import sys
 
 import numpy as np
 import pytest
+import torch
 
 from engine.generate.part_slots import MODELS_DIR, Config, PartSlotGenerator
+from engine.generate.text import TextEncoder
 from engine.train.common import file_sha256
 from tests.conftest import ROOT
 
@@ -81,6 +83,9 @@ def test_slots_the_reader_is_sure_are_empty_stay_empty(shipped):
     x = np.ones((1, 3, 5))
     gated = gate_slots(x, np.array([[0.9, 0.1, 0.2]]), 0.15)
     assert gated[0, :, 0].tolist() == [1.0, -1.0, 1.0] and np.array_equal(gated[..., 1:], x[..., 1:])
+    # Beside a plain shape's odds: only a slot the prompt wants less than half as much is gated.
+    relative = gate_slots(np.ones((1, 4, 5)), np.array([[0.9, 0.1, 0.1, 0.0]]), 0.15, np.array([0.9, 0.3, 0.12, 0.1]))
+    assert relative[0, :, 0].tolist() == [1.0, -1.0, 1.0, -1.0]
 
     def arm_parts(gate):
         config = Config(prompt="a dining chair, no armrests whatsoever", n=6, seed=0, steps=25, slot_gate=gate,
@@ -91,6 +96,16 @@ def test_slots_the_reader_is_sure_are_empty_stay_empty(shipped):
     # Left to itself the denoiser adds arm supports to some of these chairs; the reader reads
     # their slots at odds near 0.05, so the gate leaves them out.
     assert arm_parts(0.0) >= 2 and arm_parts(0.15) == 0
+
+
+def test_the_gate_leaves_a_bare_category_prompt_as_the_denoiser_made_it(shipped):
+    # "a stool" reads a pedestal stool's foot at 0.12, below the gate; it is a rare part of the
+    # category, not one the prompt asks away, so a stool can still stand on a pedestal and foot.
+    config = Config(prompt="a stool", n=8, seed=0, steps=10)
+    with torch.no_grad():
+        odds = shipped._plain_slot_odds(shipped.net.read(*TextEncoder("cpu").encode(["a stool"])[:2]), 24)
+    assert (odds < config.slot_gate).any()
+    assert np.array_equal(shipped.sample_slots(config), shipped.sample_slots(Config(**dict(vars(config), slot_gate=0.0))))
 
 
 @pytest.mark.parametrize("prompt, edit, part, source_has", [

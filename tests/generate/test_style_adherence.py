@@ -1,0 +1,49 @@
+"""The style-adherence measure: its classifier on analytic shapes and on real library shapes, and
+the eval end to end on the tiny generator."""
+
+import numpy as np
+import pytest
+
+from engine.generate.style_adherence import (STYLE_PROMPTS, _real_shapes, classify, evaluate_styles, proportion,
+                                             proportion_medians, real_accuracy, same_class, style_from_labels)
+
+
+def test_proportion_is_height_over_the_larger_footprint_side():
+    corners = np.array([[x, y, z] for x in (0, 0.4) for y in (0, 0.25) for z in (0, 1.0)])
+    assert proportion(corners) == pytest.approx(2.5)
+    assert proportion(corners[:, [2, 1, 0]]) == pytest.approx(0.4)   # lying down
+
+
+def test_classes_from_proportions_and_labels():
+    medians = {"low": 1.0, "medium": 1.5, "tall": 1.9}
+    assert classify("height", np.array([[0, 0, 0], [0.5, 0.5, 0.6]]), set(), medians) == "low"
+    assert classify("height", np.array([[0, 0, 0], [0.5, 0.5, 0.95]]), set(), medians) == "tall"
+    assert style_from_labels("leg_style", {"seat", "pedestal", "foot"}) == "pedestal"
+    assert style_from_labels("leg_style", {"seat", "leg"}) == "legs"
+    assert style_from_labels("back_style", {"back_post", "back_rail"}) == "ladder"
+    assert style_from_labels("back_style", {"back_post", "back_rail", "back_slat"}) == "slats"
+    assert style_from_labels("back_style", {"back_panel", "back_post"}) == "panel"
+    assert same_class("back_style", "slats", "spindles") and not same_class("back_style", "panel", "ladder")
+    assert same_class("leg_style", "legs", "turned") and not same_class("leg_style", "pedestal", "turned")
+
+
+@pytest.mark.parametrize("category", ["stool", "chair"])
+def test_the_classifier_reads_real_test_shapes_right(category):
+    train, test = _real_shapes(category, "train", 60), _real_shapes(category, "test", 40)
+    for prompt, cat, attribute, value in STYLE_PROMPTS:
+        if cat != category:
+            continue
+        medians = proportion_medians(train, attribute) if attribute in ("height", "back_height") else {}
+        accuracy = real_accuracy(test, attribute, value, medians)
+        assert accuracy is not None and accuracy >= 0.75, (prompt, accuracy)
+
+
+def test_the_eval_runs_on_a_generator_and_reports_rates(tiny_models):
+    from engine.generate.part_slots import PartSlotGenerator
+
+    gen = PartSlotGenerator.load(str(tiny_models[0]))
+    lines = []
+    out = evaluate_styles(gen, samples=2, steps=3, reference=6, log=lines.append)
+    assert len(out["prompts"]) == len(STYLE_PROMPTS) and lines[-1].startswith("style adherence")
+    for row in out["prompts"]:
+        assert 0.0 <= row["rate"] <= 1.0 and 0.0 <= row["plain_rate"] <= 1.0
