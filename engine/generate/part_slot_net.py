@@ -65,6 +65,9 @@ class NetConfig:
                                 # averaged over the read category (False for weights trained before it existed)
     self_condition: bool = False    # the previous step's clean-slot estimate as a second input (False for weights
                                     # trained before it existed)
+    identity_init: float = 0.02     # std of the slot position and slot role embeddings at initialisation; at 0.02
+                                    # they stayed at a tenth of the noisy slots' projection and the legs of a
+                                    # stool forgot their places (BENCHMARKS.md, tenth session); used in training only
 
 
 def by_read_category(read, table):
@@ -122,7 +125,7 @@ class PartSlotDenoiser(nn.Module):
         w = config.width
         self.slot_in = nn.Linear(config.slot_dim, w)
         self.x0_in = nn.Linear(config.slot_dim, w) if config.self_condition else None
-        self.slot_position = nn.Parameter(torch.randn(1, config.slots, w) * 0.02) if config.slots else None
+        self.slot_position = nn.Parameter(torch.randn(1, config.slots, w) * config.identity_init) if config.slots else None
         self.time_mlp = nn.Sequential(nn.Linear(w, w), nn.SiLU(), nn.Linear(w, w))
         self.text_in = nn.Linear(config.text_dim, w)
         self.null_token = nn.Parameter(torch.zeros(1, 1, w))
@@ -148,7 +151,7 @@ class PartSlotDenoiser(nn.Module):
             if config.slot_roles:
                 from .prompt_reader import CATEGORIES
 
-                self.slot_role = nn.Parameter(torch.randn(len(CATEGORIES), config.slots, w) * 0.02)
+                self.slot_role = nn.Parameter(torch.randn(len(CATEGORIES), config.slots, w) * config.identity_init)
 
     def read(self, text_tokens, text_mask):
         """The prompt reader's features (B, F) for these prompts (None without a reader); compute

@@ -90,6 +90,10 @@ class Config:
                                    "is off. With explicit noise (Variations, Interpolate) nothing is made again; "
                                    "not with an edit or a second prompt.",
                                minimum=0, maximum=10)
+    structure_first: bool = param(True, "Draw each candidate's parts list (which parts it has: three legs and a "
+                                        "footrest, a pedestal and its foot) from the training shapes' own, "
+                                        "weighted by what the prompt asks, before denoising the parts; off: the "
+                                        "denoiser decides which parts exist. Not with an edit or a second prompt.")
     slot_gate: float = param(0.15, "Leave a part out when the prompt reader's odds that the prompt wants it are "
                                    "below this (e.g. armrests for 'no armrests'); 0: the denoiser decides alone.",
                              minimum=0.0, maximum=0.5)
@@ -224,6 +228,16 @@ def check_recipe(recipe, depth: int = 0) -> None:
         raise bad_input(f"A slerp weight must be a number between 0 and 1; got {str(t)[:20]}.")
     check_recipe(pair[0], depth + 1)
     check_recipe(pair[1], depth + 1)
+
+
+def structure_seed(recipe) -> int:
+    """The seed a recipe draws its part structure with (part_structures.draw_structure): a seed's
+    own; a blend takes the structure of the recipe it is nearer (a variation keeps its source's
+    parts, an interpolation switches halfway)."""
+    if isinstance(recipe, int):
+        return recipe
+    a, b, t = recipe["slerp"]
+    return structure_seed(a if float(t) < 0.5 else b)
 
 
 def recipe_noise(recipe, shape: tuple):
@@ -418,6 +432,17 @@ class PartSlotGenerator:
             if keep is not None:    # the source shape is denoised beside the edited one, from the same noise
                 tokens, mask = torch.cat([source_tokens, tokens]), torch.cat([source_mask, mask])
                 read, x = torch.cat([source_read, read]), torch.cat([x, x])
+        drawn = None   # (rows, K): +1 / -1 the exists flags of drawn structures (structure first), 0 where free
+        if config.structure_first and full_prompt(config) and second is None and read is not None:
+            # With a kept source, its half is drawn as the source alone was (the edited half follows
+            # its kept slots); otherwise every candidate draws from its own reading.
+            rows = n if keep is not None else len(read)
+            drawn_read, held = self._structures_drawn(read[:rows], recipes)
+            if held is not None:
+                read = torch.cat([drawn_read, read[rows:]])
+                drawn = torch.cat([held, torch.zeros(len(read) - rows, held.shape[1])])
+                if keep is not None:
+                    source_read = drawn_read
         self.scheduler.set_timesteps(config.steps, "ddim")
         x0 = None   # the previous step's clean estimate (self-conditioning; None before the first)
         with torch.no_grad():
@@ -431,6 +456,8 @@ class PartSlotGenerator:
                     eps_b = self.net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
                                             config.guidance, second_read, x0_in).cpu()
                     eps = (1 - weights) * eps + weights * eps_b
+                if drawn is not None:   # each drawn slot's exists flag held at its value
+                    eps[..., 0] = torch.where(drawn != 0, self.scheduler.noise_for(x[..., 0], t, drawn), eps[..., 0])
                 x0 = self.scheduler.predicted_x0(eps, t, x, clip=3.0)
                 x = self.scheduler.step(eps, t, x, clip=3.0)
                 if keep is not None:
@@ -464,6 +491,30 @@ class PartSlotGenerator:
         with torch.no_grad():
             plain = self.net.read(tokens.to(self.device), mask.to(self.device))
         return plain[0, -slots:].cpu().numpy()
+
+    def _structures_drawn(self, read, recipes: list):
+        """(the reading (n, F) with each candidate's filled-slot odds set to a structure drawn for it
+        (part_structures.draw_structure, by its recipe's structure seed), the drawn exists flags
+        (n, K) +1 / -1); (the reading, None) without a reader or where the reader is not sure of a
+        category with known structures."""
+        import torch
+
+        from .part_structures import STRUCTURES, draw_structure
+        from .prompt_reader import CATEGORIES
+
+        if read is None:
+            return read, None
+        categories = read[0, :len(CATEGORIES)].cpu().numpy()
+        category = CATEGORIES[int(categories.argmax())]
+        if categories.max() < 0.5 or category not in STRUCTURES:
+            return read, None
+        slots = self.net.config.slots
+        plain = self._plain_slot_odds(read, slots)
+        odds = read[:, -slots:].cpu().numpy()
+        drawn = np.stack([draw_structure(category, o, plain, structure_seed(r)) for o, r in zip(odds, recipes)])
+        out = read.clone()
+        out[:, -slots:] = torch.from_numpy(drawn.astype(np.float32)).to(read.device)
+        return out, torch.from_numpy(np.where(drawn, 1.0, -1.0).astype(np.float32))
 
     def _self_condition(self, x0):
         """The previous step's clean estimate on the device for a self-conditioned denoiser, else None."""

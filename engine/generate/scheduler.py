@@ -88,6 +88,13 @@ class DiffusionScheduler:
         x0 = (sample - (1 - ab) ** 0.5 * eps) / ab ** 0.5
         return x0 if clip is None else x0.clamp(-clip, clip)
 
+    def noise_for(self, sample: torch.Tensor, t: int, x0: torch.Tensor) -> torch.Tensor:
+        """The noise that makes x_t = `sample` come from the clean value `x0` at timestep t (an int):
+        (x_t - sqrt(ab) x0) / sqrt(1 - ab). A step given it lands on x0's path: how known
+        values are held while the rest is denoised."""
+        ab = self.alpha_bar[int(t)].item()
+        return (sample - math.sqrt(ab) * x0) / math.sqrt(1 - ab)
+
     def step(self, eps: torch.Tensor, t: int, sample: torch.Tensor, generator=None,
              clip: float | None = None) -> torch.Tensor:
         """x_{t'} from x_t and the predicted noise, t' the next timestep of the schedule (-1 at

@@ -54,6 +54,7 @@ class GeneratorTrainConfig:
                                   # session, not shipped yet: BENCHMARKS.md)
     self_condition: bool = False  # the denoiser also sees its previous clean-slot estimate (part_slot_net.py);
                                   # half the batches learn with it
+    identity_init: float = 0.02   # std of the slot position and role embeddings at the start (NetConfig)
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500
@@ -226,7 +227,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
                            slots=x.shape[1], reader_width=config.reader_width, reader_members=config.reader_members,
                            slot_labels=config.slot_labels and config.reader_width > 0,
                            slot_roles=config.slot_roles and config.reader_width > 0,
-                           self_condition=config.self_condition)
+                           self_condition=config.self_condition, identity_init=config.identity_init)
     torch.manual_seed(config.seed)   # the same initial weights for the same recipe (DDP copies rank 0's anyway)
     model = PartSlotDenoiser(net_config).to(device)
     sched = DiffusionScheduler(SchedulerConfig())

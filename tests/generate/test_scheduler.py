@@ -45,6 +45,16 @@ def test_predicted_x0_by_hand_for_one_timestep_or_one_per_sample():
     assert s.predicted_x0(torch.tensor([-5.0]), 2, torch.tensor([0.0]), clip=1.5).item() == 1.5
 
 
+def test_the_noise_for_a_known_value_makes_the_step_land_on_its_path():
+    s = small()
+    s.set_timesteps(3, "ddim")
+    x, known = torch.tensor([0.7]), torch.tensor([1.0])
+    eps = s.noise_for(x, 2, known)
+    assert torch.allclose(eps, (0.7 - math.sqrt(0.612) * known) / math.sqrt(1 - 0.612))
+    assert torch.allclose(s.predicted_x0(eps, 2, x), known)
+    assert torch.allclose(s.step(s.noise_for(x, 0, known), 0, x), known)   # the last step lands on it
+
+
 def test_ddpm_step_is_the_posterior_mean_plus_its_noise():
     s = small()
     s.set_timesteps(3, "ddpm")

@@ -89,7 +89,7 @@ def test_slots_the_reader_is_sure_are_empty_stay_empty(shipped):
 
     def arm_parts(gate):
         config = Config(prompt="a dining chair, no armrests whatsoever", n=6, seed=0, steps=25, slot_gate=gate,
-                        prompt_retries=0, guidance=2.0)   # the gate alone, without the prompt check
+                        prompt_retries=0, guidance=2.0, structure_first=False)   # the gate alone
         return sum(p["label"] in ("armrest", "arm_support") for s in shipped.sample_slots(config)
                    for p in decode_slots(s, shipped.stats))
 
@@ -106,6 +106,24 @@ def test_the_gate_leaves_a_bare_category_prompt_as_the_denoiser_made_it(shipped)
         odds = shipped._plain_slot_odds(shipped.net.read(*TextEncoder("cpu").encode(["a stool"])[:2]), 24)
     assert (odds < config.slot_gate).any()
     assert np.array_equal(shipped.sample_slots(config), shipped.sample_slots(Config(**dict(vars(config), slot_gate=0.0))))
+
+
+def test_structure_first_makes_only_the_training_shapes_structures_and_a_candidate_alone_again(shipped):
+    from collections import Counter
+
+    from engine.generate.part_slots import structure_seed
+    from engine.generate.part_structures import STRUCTURES
+    from engine.generate.slot_codec import decode_slots
+
+    known = {tuple(sorted(s.items())) for s, _ in STRUCTURES["stool"]}
+    config = Config(prompt="a stool", n=8, seed=0, steps=10)
+    batch = shipped.sample_slots(config)
+    for x in batch:
+        assert tuple(sorted(Counter(p["label"] for p in decode_slots(x, shipped.stats)).items())) in known
+    alone = shipped.sample_slots(Config(**dict(vars(config), n=1, seed=5)))[0]
+    assert np.allclose(alone, batch[5], atol=1e-2)
+    # A variation keeps its source's structure; an interpolation takes the nearer end's.
+    assert structure_seed({"slerp": [5, 99, 0.3]}) == 5 and structure_seed({"slerp": [5, {"slerp": [7, 9, 0.6]}, 0.7]}) == 9
 
 
 @pytest.mark.parametrize("prompt, edit, part, source_has", [
@@ -156,7 +174,8 @@ def test_candidates_that_contradict_the_prompt_are_made_again_and_record_their_s
     def wrong(slots, asked):
         return [shipped._contradictions(s, asked) for s in slots]
 
-    config = Config(prompt="a desk chair with its casters taken off", n=6, seed=0, steps=20)
+    # Structure first off: it alone already draws these chairs without casters, and the retries are tested here.
+    config = Config(prompt="a desk chair with its casters taken off", n=6, seed=0, steps=20, structure_first=False)
     asked = prompt_check_reading(shipped, config)
     assert asked == {"wheels": False}
     unchecked = shipped.sample_slots(replace(config, prompt_retries=0))       # the plain reading, first tries
