@@ -30,10 +30,10 @@ right in training, on the right in 48% of 58 samples; a model trained with roles
 BENCHMARKS.md).
 With self-conditioning (NetConfig.self_condition; Chen, Zhang and Hinton 2022, "Analog Bits"),
 the slots' clean estimate from the previous sampling step is a second input: without it every
-step decided the whole structure again from the noisy slots alone, and the denoiser left 30-70%
-of the noise in even the exactly determined features (label bits, a stool's footrest height)
-at low noise levels (BENCHMARKS.md, tenth session). In training, half the batches first
-predict it with the input at zero (no gradient) and then learn with it.
+step judges the whole shape again from the noisy slots alone, and the shipped denoiser left a
+third of the noise in the label bits (exactly +-1) and 70% of it in the box centres at t = 20
+(tests/bench/diagnostics/denoiser_precision.py; BENCHMARKS.md, tenth session). In training,
+half the examples first predict it with the input at zero (no gradient) and then learn with it.
 """
 
 from __future__ import annotations
