@@ -4,8 +4,9 @@
     shapes = gen.sample(Config(prompt="a tall office chair with armrests", n=4, seed=0))
     # [PartMesh]: one mesh per shape, face_part indexes part_names ("seat", "leg_0", ...)
 
-Steps: encode the prompt, denoise K slot vectors from Gaussian noise with DDIM (deterministic
-for a seed) and classifier-free guidance, decode each existing slot's label and box, decode its
+Steps: encode the prompt, draw each candidate's parts list from the training shapes' structures
+(structure_first; part_structures.py), denoise K slot vectors from Gaussian noise with DDIM
+(deterministic for a seed) and classifier-free guidance with those parts held, decode each existing slot's label and box, decode its
 geometry code with the part auto-encoder on a small grid, mesh it (marching cubes) and place it
 in its box, then move any part that touches nothing onto its nearest neighbour (assembly.py).
 Shapes come out in the normalised frame (Z up, longest side about 1).

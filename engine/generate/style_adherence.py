@@ -63,8 +63,7 @@ def classify(attribute: str, vertices: np.ndarray, labels: set, medians: dict):
     if attribute in PROPORTION_ATTRIBUTES:
         p = proportion(vertices)
         return min(medians, key=lambda value: abs(medians[value] - p))
-    value = style_from_labels(attribute, labels)
-    return "slats" if attribute == "back_style" and value is None else value
+    return style_from_labels(attribute, labels)
 
 
 def same_class(attribute: str, value, wanted) -> bool:
@@ -76,7 +75,7 @@ def same_class(attribute: str, value, wanted) -> bool:
     return value == wanted
 
 
-def _real_shapes(category: str, split: str, count: int) -> list:
+def real_shapes(category: str, split: str, count: int) -> list:
     """[(attributes, vertices, labels)] for the category's first `count` shapes of a split."""
     from ..data.shapes import CATEGORIES, shape_for_index
 
@@ -123,8 +122,8 @@ def evaluate_styles(generator, samples: int = 16, seed: int = 0, steps: int = 25
     train, test, plain, results = {}, {}, {}, []
     for prompt, category, attribute, value in STYLE_PROMPTS:
         if category not in train:
-            train[category] = _real_shapes(category, "train", reference)
-            test[category] = _real_shapes(category, "test", reference // 2)
+            train[category] = real_shapes(category, "train", reference)
+            test[category] = real_shapes(category, "test", reference // 2)
             plain[category] = shapes(CATEGORY_NAMES[category][0])
         medians = proportion_medians(train[category], attribute) if attribute in PROPORTION_ATTRIBUTES else {}
         made = shapes(prompt)

@@ -4,7 +4,7 @@ the eval end to end on the tiny generator."""
 import numpy as np
 import pytest
 
-from engine.generate.style_adherence import (STYLE_PROMPTS, _real_shapes, classify, evaluate_styles, proportion,
+from engine.generate.style_adherence import (STYLE_PROMPTS, real_shapes, classify, evaluate_styles, proportion,
                                              proportion_medians, real_accuracy, same_class, style_from_labels)
 
 
@@ -29,7 +29,7 @@ def test_classes_from_proportions_and_labels():
 
 @pytest.mark.parametrize("category", ["stool", "chair"])
 def test_the_classifier_reads_real_test_shapes_right(category):
-    train, test = _real_shapes(category, "train", 60), _real_shapes(category, "test", 40)
+    train, test = real_shapes(category, "train", 60), real_shapes(category, "test", 40)
     for prompt, cat, attribute, value in STYLE_PROMPTS:
         if cat != category:
             continue
