@@ -12,14 +12,24 @@ import numpy as np
 from ..data.shapes import shape_for_index
 from ..data.shapes.captions import CATEGORY_NAMES, write_caption
 from .slot_codec import CodecStats, encode_slots
-from .slots import MAX_SLOTS, shape_to_slots
+from .slots import shape_to_slots
+
+
+def part_codes(part_vae, slots) -> np.ndarray:
+    """(K, code_dim) float32: the part auto-encoder's code of each filled slot's surface points
+    (slots.Slots), zeros for empty slots."""
+    import torch
+
+    real = slots.exists > 0.5
+    codes = np.zeros((len(slots.exists), part_vae.config.code_dim), np.float32)
+    with torch.no_grad():
+        codes[real] = part_vae.encode(torch.from_numpy(slots.points[real])).numpy()
+    return codes
 
 
 def generator_examples(part_vae, split: str, count: int, captions_per_shape: int = 4, seed: int = 0,
                        stats: CodecStats | None = None):
     """(slots (N, K, D), captions [[str]], categories [str], stats, attributes [dict])."""
-    import torch
-
     rng = np.random.default_rng([seed, 11])
     raw, captions, categories, attributes = [], [], [], []
     for i in range(count):
@@ -32,13 +42,7 @@ def generator_examples(part_vae, split: str, count: int, captions_per_shape: int
         captions.append(texts)
         categories.append(shape.category)
         attributes.append(shape.attributes)
-    codes = []
-    with torch.no_grad():
-        for s in raw:
-            real = s.exists > 0.5
-            c = np.zeros((MAX_SLOTS, part_vae.config.code_dim), np.float32)
-            c[real] = part_vae.encode(torch.from_numpy(s.points[real])).numpy()
-            codes.append(c)
+    codes = [part_codes(part_vae, s) for s in raw]
     if stats is None:
         real_half = np.concatenate([s.half[s.exists > 0.5] for s in raw])
         real_codes = np.concatenate([c[s.exists > 0.5] for s, c in zip(raw, codes)])

@@ -292,22 +292,19 @@ class PartSlotGenerator:
         """The installed generator and part auto-encoder (sha256 checked against their cards)."""
         from ..train.common import load_weights
         from .part_slot_net import NetConfig, PartSlotDenoiser
-        from .part_vae import PartVAE, PartVAEConfig
+        from .part_vae import load_part_vae
         from .scheduler import DiffusionScheduler, SchedulerConfig
         from .slot_codec import CodecStats
 
         state, meta, card = load_weights(os.path.join(folder, "generator.safetensors"))
-        vae_state, vae_meta, vae_card = load_weights(os.path.join(folder, "part_vae.safetensors"))
+        vae, vae_card = load_part_vae(os.path.join(folder, "part_vae.safetensors"), device)
         if meta.get("part_vae_sha256") != vae_card["sha256"]:
             raise EngineError("MODEL_MISSING", "The generator was trained with another part auto-encoder than the "
                               "one installed.", "Reinstall Shapesmith or retrain both models.")
         net = PartSlotDenoiser(NetConfig(**json.loads(meta["net"])))
         net.load_state_dict(state)
-        vae = PartVAE(PartVAEConfig(**json.loads(vae_meta["config"])))
-        vae.load_state_dict(vae_state)
         sched = DiffusionScheduler(SchedulerConfig(**json.loads(meta["scheduler"])))
         net.eval().to(device)
-        vae.eval().to(device)
         return cls(net, vae.decoder, CodecStats.from_dict(json.loads(meta["codec"])), sched, card["sha256"], device,
                    load_mention_reader(folder, device))
 
@@ -433,12 +430,14 @@ class PartSlotGenerator:
             if keep is not None:    # the source shape is denoised beside the edited one, from the same noise
                 tokens, mask = torch.cat([source_tokens, tokens]), torch.cat([source_mask, mask])
                 read, x = torch.cat([source_read, read]), torch.cat([x, x])
+        # The bare category name's slot odds, read once for the structure draw and the gate.
+        plain = self._plain_slot_odds(read, MAX_SLOTS) if read is not None and full_prompt(config) else None
         drawn = None   # (rows, K): +1 / -1 the exists flags of drawn structures (structure first), 0 where free
-        if config.structure_first and full_prompt(config) and second is None and read is not None:
+        if config.structure_first and plain is not None and second is None:
             # With a kept source, its half is drawn as the source alone was (the edited half follows
             # its kept slots); otherwise every candidate draws from its own reading.
             rows = n if keep is not None else len(read)
-            drawn_read, held = self._structures_drawn(read[:rows], recipes)
+            drawn_read, held = self._structures_drawn(read[:rows], recipes, plain)
             if held is not None:
                 read = torch.cat([drawn_read, read[rows:]])
                 drawn = torch.cat([held, torch.zeros(len(read) - rows, held.shape[1])])
@@ -475,7 +474,7 @@ class PartSlotGenerator:
                 odds = torch.where(keep, source_read[:, -x.shape[1]:].cpu(), odds)
             if second_read is not None:
                 odds = (1 - weights.view(n, 1)) * odds + weights.view(n, 1) * second_read[:, -x.shape[1]:].cpu()
-            x = gate_slots(x, odds.numpy(), config.slot_gate, self._plain_slot_odds(read, x.shape[1]))
+            x = gate_slots(x, odds.numpy(), config.slot_gate, plain[:x.shape[1]])
         return self._labels_under_layouts(x, read), asked
 
     def _plain_slot_odds(self, read, slots: int) -> np.ndarray:
@@ -493,24 +492,21 @@ class PartSlotGenerator:
             plain = self.net.read(tokens.to(self.device), mask.to(self.device))
         return plain[0, -slots:].cpu().numpy()
 
-    def _structures_drawn(self, read, recipes: list):
+    def _structures_drawn(self, read, recipes: list, plain: np.ndarray):
         """(the reading (n, F) with each candidate's filled-slot odds set to a structure drawn for it
         (part_structures.draw_structure, by its recipe's structure seed), the drawn exists flags
-        (n, K) +1 / -1); (the reading, None) without a reader or where the reader is not sure of a
-        category with known structures."""
+        (n, K) +1 / -1); (the reading, None) where the reader is not sure of a category with known
+        structures. `plain`: the bare category name's slot odds (K,)."""
         import torch
 
         from .part_structures import STRUCTURES, draw_structure
         from .prompt_reader import CATEGORIES
 
-        if read is None:
-            return read, None
         categories = read[0, :len(CATEGORIES)].cpu().numpy()
         category = CATEGORIES[int(categories.argmax())]
         if categories.max() < 0.5 or category not in STRUCTURES:
             return read, None
-        slots = self.net.config.slots
-        plain = self._plain_slot_odds(read, slots)
+        slots = len(plain)
         odds = read[:, -slots:].cpu().numpy()
         drawn = np.stack([draw_structure(category, o, plain, structure_seed(r)) for o, r in zip(odds, recipes)])
         out = read.clone()
@@ -519,7 +515,7 @@ class PartSlotGenerator:
 
     def _self_condition(self, x0):
         """The previous step's clean estimate on the device for a self-conditioned denoiser, else None."""
-        if x0 is None or not getattr(self.net.config, "self_condition", False):
+        if x0 is None or not self.net.config.self_condition:
             return None
         return x0.to(self.device)
 

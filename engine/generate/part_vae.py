@@ -100,6 +100,19 @@ class PartVAE(nn.Module):
         return self.encoder(points)[0]
 
 
+def load_part_vae(path: str, device: str = "cpu") -> tuple:
+    """(the part auto-encoder of a weights file, in eval mode on `device`, its card); the sha256
+    is checked as for every model (train.common.load_weights)."""
+    import json
+
+    from ..train.common import load_weights
+
+    state, meta, card = load_weights(path)
+    model = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
+    model.load_state_dict(state)
+    return model.eval().to(device), card
+
+
 @torch.no_grad()
 def decode_grid(decoder: PartDecoder, codes: torch.Tensor, resolution: int = 24, bound: float = 1.1) -> torch.Tensor:
     """Occupancy logits (B, R, R, R) on a grid over [-bound, bound]^3 (box coordinates)."""

@@ -199,7 +199,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     import torch
 
     from ..generate.part_slot_net import NetConfig, PartSlotDenoiser
-    from ..generate.part_vae import PartVAE, PartVAEConfig
+    from ..generate.part_vae import load_part_vae
     from ..generate.scheduler import DiffusionScheduler, SchedulerConfig
     from ..generate.slot_codec import SLOT_DIM
     from ..generate.text import TextEncoder
@@ -210,10 +210,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     pin_threads(config.threads)
     device = torch.device(f"cuda:{rank % torch.cuda.device_count()}" if torch.cuda.is_available() else "cpu")
     started = time.time()
-    state, meta, vae_card = load_weights(config.part_vae)
-    part_vae = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
-    part_vae.load_state_dict(state)
-    part_vae.eval()
+    part_vae, vae_card = load_part_vae(config.part_vae)
     x, captions, categories, stats, attributes = training_examples(part_vae, vae_card["sha256"], config, data_cache,
                                                                    write=rank == 0, log=log)
     flat = sorted({c for cs in captions for c in cs})

@@ -15,29 +15,21 @@ from engine.data.shapes import CATEGORIES, shape_for_index
 from engine.generate.evaluate import _cloud, _split_clouds
 from engine.generate.part_slots import PartSlotGenerator
 from engine.generate.slot_codec import encode_slots
-from engine.generate.slots import MAX_SLOTS, shape_to_slots
+from engine.generate.slots import shape_to_slots
 from engine.ops.set_metrics import chamfer_matrix, distribution_metrics
-from engine.train.common import load_weights
-from engine.generate.part_vae import PartVAE, PartVAEConfig
-import json
+from engine.generate.generator_data import part_codes
+from engine.generate.part_vae import load_part_vae
 
 folder, n, categories = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 g = PartSlotGenerator.load(folder)
-state, meta, _ = load_weights(os.environ.get("PART_VAE") or os.path.join(folder, "part_vae.safetensors"))
-vae = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
-vae.load_state_dict(state)
-vae.eval()
+vae, _ = load_part_vae(os.environ.get("PART_VAE") or os.path.join(folder, "part_vae.safetensors"))
 g.part_decoder = vae.decoder   # codes go through encode_slots / decode_slots with the same stats: exact either way
 names = list(CATEGORIES)
 
 
 def through_codec(shape, seed):
     s = shape_to_slots(shape, points_per_part=256, seed=seed)
-    real = s.exists > 0.5
-    codes = np.zeros((MAX_SLOTS, vae.config.code_dim), np.float32)
-    with torch.no_grad():
-        codes[real] = vae.encode(torch.from_numpy(s.points[real])).numpy()
-    return g.decode(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, codes, g.stats))
+    return g.decode(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, part_codes(vae, s), g.stats))
 
 
 for category in categories:

@@ -8,35 +8,27 @@ measured given its own first estimate at the same t, as in sampling. Run from th
     python tests/bench/diagnostics/denoiser_precision.py MODELS_DIR CATEGORY [SPLIT]"""
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
-import json
 import numpy as np, torch
 torch.set_num_threads(2)
 from engine.data.shapes import CATEGORIES, shape_for_index
 from engine.data.shapes.captions import CATEGORY_NAMES
 from engine.generate.part_slots import PartSlotGenerator
-from engine.generate.part_vae import PartVAE, PartVAEConfig
-from engine.generate.slot_codec import CODE_DIM, LABEL_BITS, encode_slots
-from engine.generate.slots import MAX_SLOTS, shape_to_slots
+from engine.generate.generator_data import part_codes
+from engine.generate.part_vae import load_part_vae
+from engine.generate.slot_codec import LABEL_BITS, encode_slots
+from engine.generate.slots import shape_to_slots
 from engine.generate.text import TextEncoder
-from engine.train.common import load_weights
 
 folder, category = sys.argv[1], sys.argv[2]
 split = sys.argv[3] if len(sys.argv) > 3 else "val"
 n = 64
 g = PartSlotGenerator.load(folder)
-state, meta, _ = load_weights(os.path.join(folder, "part_vae.safetensors"))
-vae = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
-vae.load_state_dict(state)
-vae.eval()
+vae, _ = load_part_vae(os.path.join(folder, "part_vae.safetensors"))
 names = list(CATEGORIES)
 rows = []
 for k in range(n):
     s = shape_to_slots(shape_for_index(split, names.index(category) + len(names) * k), points_per_part=256, seed=k)
-    real = s.exists > 0.5
-    codes = np.zeros((MAX_SLOTS, CODE_DIM), np.float32)
-    with torch.no_grad():
-        codes[real] = vae.encode(torch.from_numpy(s.points[real])).numpy()
-    rows.append(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, codes, g.stats))
+    rows.append(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, part_codes(vae, s), g.stats))
 x0 = torch.from_numpy(np.stack(rows))
 tokens, mask, _ = TextEncoder("cpu").encode([CATEGORY_NAMES[category][0]] * n)
 with torch.no_grad():

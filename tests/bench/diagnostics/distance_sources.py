@@ -15,7 +15,6 @@ Run from the repository root:
     python tests/bench/diagnostics/distance_sources.py MODELS_DIR N CATEGORY [VARIANT ...]"""
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
-import json
 import time
 import numpy as np, torch
 torch.set_num_threads(2)
@@ -24,20 +23,17 @@ from engine.data.shapes.captions import CATEGORY_NAMES
 from engine.generate.evaluate import _cloud, _split_clouds
 from engine.generate.part_slots import Config, PartSlotGenerator
 from engine.generate.slot_codec import CODE_DIM, LABEL_BITS, encode_slots
-from engine.generate.slots import MAX_SLOTS, shape_to_slots
+from engine.generate.slots import shape_to_slots
 from engine.generate.text import TextEncoder
 from engine.ops.set_metrics import chamfer_matrix, distribution_metrics
-from engine.generate.part_vae import PartVAE, PartVAEConfig
-from engine.train.common import load_weights
+from engine.generate.generator_data import part_codes
+from engine.generate.part_vae import load_part_vae
 
 folder, n, category = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 wanted = sys.argv[4:] or ["codec", "centre+0.005", "centre+0.02", "code+0.25", "code+0.5",
                           "renoise@100", "renoise@300", "generated", "gen+codes"]
 g = PartSlotGenerator.load(folder)
-state, meta, _ = load_weights(os.path.join(folder, "part_vae.safetensors"))
-vae = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
-vae.load_state_dict(state)
-vae.eval()
+vae, _ = load_part_vae(os.path.join(folder, "part_vae.safetensors"))
 names = list(CATEGORIES)
 prompt = CATEGORY_NAMES[category][0]
 CODE = slice(1 + LABEL_BITS + 12, 1 + LABEL_BITS + 12 + CODE_DIM)
@@ -48,11 +44,7 @@ def codec_slots():
     out = []
     for k in range(n):
         s = shape_to_slots(shape_for_index("train", names.index(category) + len(names) * k), points_per_part=256, seed=k)
-        real = s.exists > 0.5
-        codes = np.zeros((MAX_SLOTS, CODE_DIM), np.float32)
-        with torch.no_grad():
-            codes[real] = vae.encode(torch.from_numpy(s.points[real])).numpy()
-        out.append(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, codes, g.stats))
+        out.append(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, part_codes(vae, s), g.stats))
     return np.stack(out)
 
 
