@@ -102,7 +102,36 @@ THIRD_PROMPTS = [
     ("a teacup resting on a little dish", {"saucer": True}),
     ("a mug served alone, no plate under it", {"saucer": False}),
 ]
-PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS}
+# A fourth set, written at the start of the eleventh session before the caption vocabulary was
+# broadened (more part nouns, more ways to say a part is not there), and not used to choose
+# anything: the held-out measure of that change. `eval prompts --prompt-set fourth`.
+FOURTH_PROMPTS = [
+    ("a three-footed stool", {"legs": 3}),
+    ("a counter stool with a leg at each of its four corners", {"legs": 4}),
+    ("a dining chair that lets you rest your forearms", {"arms": True}),
+    ("a side chair with no sides to lean an arm on", {"arms": False}),
+    ("a kitchen chair stripped of its armrests", {"arms": False}),
+    ("a desk chair sitting on a star of little wheels", {"wheels": True}),
+    ("an office chair with feet that stay on the floor, not casters", {"wheels": False}),
+    ("a computer chair, wheels excluded", {"wheels": False}),
+    ("an office chair with a pillow for your head", {"headrest": True}),
+    ("a task chair whose back ends below the head", {"headrest": False}),
+    ("a kitchen table whose top curves all the way around", {"round": True}),
+    ("a dining table topped by a long plank with corners", {"round": False}),
+    ("a bed frame, no board where the head goes", {"headboard": False}),
+    ("a bed with a padded panel at the top end", {"headboard": True}),
+    ("a bed with a low board closing off the foot", {"footboard": True}),
+    ("a bed that stops flat at the feet, with no panel there", {"footboard": False}),
+    ("a bookcase split into three shelves", {"shelves": 3}),
+    ("a bookshelf with room for books on five shelves", {"shelves": 5}),
+    ("a tall cabinet with a door on each side", {"doors": 2}),
+    ("a cupboard that opens with just a single front door", {"doors": 1}),
+    ("a vase with a loop on either side for carrying", {"handles": 2}),
+    ("a decorative vase bare of any handles", {"handles": 0}),
+    ("a cup set down on a matching plate", {"saucer": True}),
+    ("a coffee mug, dish underneath not needed", {"saucer": False}),
+]
+PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
