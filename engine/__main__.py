@@ -101,8 +101,8 @@ def main(argv=None) -> int:
     evl.add_argument("--guidance", type=float, default=None, help="default: the generator's own")
     evl.add_argument("--method", choices=("part_slots", "latent_sdf"), default="part_slots",
                      help="generator: which model (prompts: part_slots only)")
-    evl.add_argument("--prompt-set", choices=("main", "fresh", "third", "fourth"), default="main",
-                     help="prompts: the main fidelity prompts, or the held-out fresh, third or fourth set "
+    evl.add_argument("--prompt-set", choices=("main", "fresh", "third", "fourth", "fifth"), default="main",
+                     help="prompts: the main fidelity prompts, or the held-out fresh, third, fourth or fifth set "
                           "(fidelity.PROMPT_SETS)")
     evl.add_argument("--prompt-retries", type=int, default=None,
                      help="prompts: remake candidates that contradict the prompt up to this many times "

@@ -131,7 +131,37 @@ FOURTH_PROMPTS = [
     ("a cup set down on a matching plate", {"saucer": True}),
     ("a coffee mug, dish underneath not needed", {"saucer": False}),
 ]
-PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS}
+# A fifth set, written in the eleventh session after the broadened vocabulary was measured and
+# before the sentence-level polarity reading was tried: its held-out measure.
+# `eval prompts --prompt-set fifth`.
+FIFTH_PROMPTS = [
+    ("a stool that stands on a tripod of legs", {"legs": 3}),
+    ("a square stool with a leg under every corner, four in all", {"legs": 4}),
+    ("a dining chair where your arms can rest at the sides", {"arms": True}),
+    ("a chair that gives your arms no support", {"arms": False}),
+    ("a wooden chair, sides open, with no arm pieces", {"arms": False}),
+    ("an office chair whose base has little wheels at its ends", {"wheels": True}),
+    ("a desk chair that cannot be pushed around the room", {"wheels": False}),
+    ("a computer chair with static feet rather than casters", {"wheels": False}),
+    ("an office chair with support up to the head", {"headrest": True}),
+    ("an office chair with a short back and no place for the head", {"headrest": False}),
+    ("a dining table with a top in the shape of a circle", {"round": True}),
+    ("a kitchen table with an angular top", {"round": False}),
+    ("a bed without anything rising above the mattress at the head", {"headboard": False}),
+    ("a bed against a tall panel where you lay your head", {"headboard": True}),
+    ("a bed closed off by a panel at the feet", {"footboard": True}),
+    ("a bed left open at the foot", {"footboard": False}),
+    ("a bookcase with four levels", {"shelves": 4}),
+    ("a shelving unit carrying six shelves of books", {"shelves": 6}),
+    ("a cupboard whose front is one door only", {"doors": 1}),
+    ("a cabinet whose two doors meet in the middle", {"doors": 2}),
+    ("a vase with a handle on the left and one on the right", {"handles": 2}),
+    ("a vase you hold by its body, nothing sticks out", {"handles": 0}),
+    ("a cup on a little plate of its own", {"saucer": True}),
+    ("a mug that comes on its own, with no plate", {"saucer": False}),
+]
+PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS,
+               "fifth": FIFTH_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",

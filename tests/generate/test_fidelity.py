@@ -8,12 +8,12 @@ import pytest
 
 from engine.data.shapes import shape_for_index
 from engine.data.shapes.captions import PHRASES
-from engine.generate.fidelity import FIDELITY_PROMPTS, FOURTH_PROMPTS, FRESH_PROMPTS, PHRASE_KEYS, THIRD_PROMPTS
+from engine.generate.fidelity import FIDELITY_PROMPTS, FIFTH_PROMPTS, FOURTH_PROMPTS, FRESH_PROMPTS, PHRASE_KEYS, THIRD_PROMPTS
 from engine.generate.part_attributes import is_round_slab, label_size_ranges, plausible_size, recover_attributes
 
 
 @pytest.mark.parametrize("prompts, least", [(FIDELITY_PROMPTS, 20), (FRESH_PROMPTS, 14), (THIRD_PROMPTS, 20),
-                                                    (FOURTH_PROMPTS, 20)])
+                                                    (FOURTH_PROMPTS, 20), (FIFTH_PROMPTS, 20)])
 def test_prompts_never_use_a_training_phrase_for_what_they_test(prompts, least):
     assert len(prompts) >= least
     negations = 0
@@ -110,3 +110,31 @@ def test_parts_of_an_implausible_size_for_their_label_are_not_counted():
     assert plausible_size({"label": "door", "half": door * 1.2}, ranges)
     assert recover_attributes([sliver, {"label": "door", "half": door}])["doors"] == 2
     assert recover_attributes([sliver, {"label": "door", "half": door}], ranges=ranges)["doors"] == 1
+
+
+# Every word of a fidelity prompt that the caption vocabulary did not have when the prompt sets
+# were written (eleventh session, before the vocabulary was broadened), and the older vocabulary
+# words that share a stem with one of them.
+_PROMPT_ONLY_WORDS = set("""
+alone both cannot circle end fixed fronted holding included including instead left missing nothing off offering
+pick resting up upon whatsoever whose you about absent and anything been behind beneath cushion dropped elbows held
+hold it little moves perched pillows places trio wanted where angles anywhere balanced carrying coin dish ears elbow
+go grips levels lift like lone none nowhere omitted padded put riding right rising rollers served shoulders shut
+sits smooth stays stops sturdy supports too under underneath all around bare below books closing curves down each
+either ends excluded flat floor footed forearms front goes into lean lets loop needed opens pillow plank room split
+star stay stripped there way""".split())
+_OLD_WORDS_SHARING_A_STEM = {"angled", "curved", "foot", "open", "place", "rest", "roll", "rolled", "support",
+                             "supported"}
+
+
+def _share_a_stem(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    return (len(short) >= 4 and long_.startswith(short)) or (len(short) >= 5 and short[:5] == long_[:5])
+
+
+def test_the_caption_vocabulary_has_no_word_only_the_fidelity_prompts_had():
+    words = {w for values in PHRASES.values() for phrases in values.values() for p in phrases
+             for w in re.findall(r"[a-z0-9]+", p.lower())}
+    assert not words & _PROMPT_ONLY_WORDS, sorted(words & _PROMPT_ONLY_WORDS)
+    stems = sorted((w, u) for w in words - _OLD_WORDS_SHARING_A_STEM for u in _PROMPT_ONLY_WORDS if _share_a_stem(w, u))
+    assert not stems, stems
