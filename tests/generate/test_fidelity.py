@@ -112,9 +112,10 @@ def test_parts_of_an_implausible_size_for_their_label_are_not_counted():
     assert recover_attributes([sliver, {"label": "door", "half": door}], ranges=ranges)["doors"] == 1
 
 
-# Every word of a fidelity prompt that the caption vocabulary did not have when the prompt sets
-# were written (eleventh session, before the vocabulary was broadened), and the older vocabulary
-# words that share a stem with one of them.
+# Every word of the first four fidelity sets that the caption vocabulary did not have when they
+# were written, and the vocabulary's words that share a stem with one of them: a phrase added to
+# the vocabulary must not bring a prompt's own words into the training captions (the eleventh
+# session's broader vocabulary was written under this test).
 _PROMPT_ONLY_WORDS = set("""
 alone both cannot circle end fixed fronted holding included including instead left missing nothing off offering
 pick resting up upon whatsoever whose you about absent and anything been behind beneath cushion dropped elbows held

@@ -213,75 +213,13 @@ for _key, (_yes, _no, _forms) in PRESENCE_NOUNS.items():
         MORE_PRESENCE_PHRASES[_key][_value] += [t.format(a=a, the=the) for a, the in _forms
                                                 for t in CLAUSE_PHRASES[_which]]
 
-# A broader vocabulary (eleventh session): other names for the parts ("arm supports", "bedhead",
-# "castors"), and more ways to say a part is there or not, each put with every name of its part,
-# so that the readers meet the part words and the negations apart from each other ("sans", "devoid
-# of", "no ..." after a comma, "built without"). Written before measuring it on the fourth fidelity
-# set; no word of any fidelity prompt that the vocabulary lacked before is used (test_fidelity).
-PART_NAMES = {
-    "arms": (True, False, ["arms", "armrests", "arm rests", "arm pads", "side arms"]),
-    "wheels": (True, False, ["wheels", "casters", "castors", "swivel casters", "caster wheels"]),
-    "headrest": (True, False, ["a headrest", "a head rest", "a neck rest", "a head support", "a neck support",
-                               "a head pad"]),
-    "headboard": (True, False, ["a headboard", "a head board", "a bedhead", "a head panel"]),
-    "footboard": (True, False, ["a footboard", "a foot board", "a foot panel", "a footboard rail"]),
-    "saucer": (True, False, ["a saucer", "a matching saucer", "a small saucer", "a saucer plate"]),
-    "handles": (2, 0, ["handles", "side handles", "handholds", "lugs"]),
-    "back_board": (True, False, ["a back panel", "a backboard", "a rear panel"]),
-    "stretchers": (True, False, ["stretchers", "cross braces", "rungs between the legs"]),
-    "footrest": (True, False, ["a footrest", "a foot ring", "a foot bar"]),
-}
-PRESENCE_FORMS = {
-    "there": ["with {a}", "featuring {a}", "fitted with {a}", "equipped with {a}", "complete with {a}",
-              "that has {a}", "boasting {a}", "plus {a}", "furnished with {a}", "built with {a}",
-              "along with {a}", "that sports {a}"],
-    "not there": ["without {a}", "with no {n}", "lacking {a}", "that lacks {a}", "free of {n}",
-                  "sans {n}", "devoid of {n}", "minus {n}", "having no {n}", "built without {n}",
-                  "made without {n}", "not fitted with {n}", "never fitted with {n}", "that does not have {a}",
-                  "that forgoes {n}", "with zero {n}", "but no {n}"],
-}
-
-
-def _bare(a: str) -> str:
-    """"a headrest" -> "headrest" (after "no", "free of", ...)."""
-    return a.split(" ", 1)[1] if a.split(" ", 1)[0] in ("a", "an") else a
-
-
-for _key, (_yes, _no, _names) in PART_NAMES.items():
-    for _value, _which in ((_yes, "there"), (_no, "not there")):
-        MORE_PRESENCE_PHRASES.setdefault(_key, {}).setdefault(_value, [])
-        MORE_PRESENCE_PHRASES[_key][_value] += [t.format(a=a, n=_bare(a)) for a in _names
-                                                for t in PRESENCE_FORMS[_which]]
-
-# Counted parts and table tops in more words: a count with other verbs and part names, "double
-# doors", a round or square tabletop.
-_MORE_COUNTS = {
-    "legs": {n: [f"mounted on {_WORDS[n]} legs", f"raised on {_WORDS[n]} legs", f"with {_WORDS[n]} load-bearing legs",
-                 f"{_WORDS[n]}-leg", f"built on {_WORDS[n]} legs", f"with {_WORDS[n]} solid legs"] for n in (3, 4, 5, 6)},
-    "doors": {1: ["with one hinged door", "single-door", "with a solitary door", "with one cabinet door",
-                  "with only one door"],
-              2: ["with double doors", "double-door", "with two hinged doors", "with two cabinet doors",
-                  "with a set of two hinged doors"]},
-    "shelves": {n: [f"with {_WORDS[n]} shelf boards", f"with {_WORDS[n]} storage shelves", f"with {n} shelf boards",
-                    f"with {_WORDS[n]} tiers", f"{_WORDS[n]}-tier"] for n in range(2, 7)},
-    "shape": {"round": ["with a round tabletop", "round-top", "with a disk top", "disk-shaped", "with a circular top"],
-              "square": ["with a square tabletop", "square-top", "with a square surface"],
-              "rectangular": ["with a rectangular tabletop", "rectangle-top", "with an oblong top"]},
-}
-for _key, _values in _MORE_COUNTS.items():
-    for _value, _phrases in _values.items():
-        MORE_PRESENCE_PHRASES.setdefault(_key, {}).setdefault(_value, [])
-        MORE_PRESENCE_PHRASES[_key][_value] += _phrases
-
 for _key, _values in MORE_PRESENCE_PHRASES.items():
     for _value, _phrases in _values.items():
-        PHRASES[_key][_value] = list(dict.fromkeys(PHRASES[_key][_value] + _phrases))
+        PHRASES[_key][_value] = PHRASES[_key][_value] + [p for p in _phrases if p not in PHRASES[_key][_value]]
 
 
 _POST_STARTS = ("with", "without", "on", "having", "standing", "that", "for", "lacking", "sitting", "widening",
-                "narrowing", "featuring", "fitted", "equipped", "complete", "free", "minus", "supported",
-                "sans", "devoid", "built", "made", "not ", "never", "boasting", "plus", "furnished", "along",
-                "but", "mounted", "raised")
+                "narrowing", "featuring", "fitted", "equipped", "complete", "free", "minus", "supported")
 
 
 def vocabulary_digest() -> str:
