@@ -15,7 +15,8 @@ Starting noise. Candidate k of a request starts from the noise of seed + k, so a
 reproduced by its own seed with n = 1. Where the prompt speaks of parts (three legs, no arms, a
 round top: prompt_check.py), the reading is made firm there and a candidate whose part structure
 still contradicts it is made again from another seed, up to `prompt_retries` times; its
-provenance records the seed it came from. The `noise` setting replaces that with one recipe per
+provenance records the seed it came from. (A lone candidate whose top's shape is asked has its
+first retry denoised in the same batch as its first try: the same choice, one pass fewer.) The `noise` setting replaces that with one recipe per
 candidate, a small JSON grammar: an integer is the noise of that seed; {"slerp": [A, B, t]} is
 the spherical interpolation of recipes A and B at t in [0, 1]. Variations of a result are
 slerp(its recipe, a fresh seed, strength); an interpolation between two results is
@@ -38,6 +39,8 @@ from ..errors import EngineError, bad_input
 from ..registry import MethodResult
 
 MODELS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
+TRIES_BATCH = 2   # candidates and their retries denoised together where first tries often fail (_tries_ahead)
+ASKS_NOT_SETTLED_BY_STRUCTURE = ("shape",)   # prompt-check attributes a drawn part structure does not fix
 MAX_SAMPLES = 64
 MAX_RECIPE_DEPTH = 16
 MAX_HALF_EXTENT = 0.75
@@ -326,7 +329,13 @@ class PartSlotGenerator:
 
         validate(config)
         recipes = noise_recipes(config)
-        slots, asked = self._denoise(config, recipes, progress, check)
+        ahead = self._tries_ahead(config)
+        if ahead:   # the first retries denoised in the first batch, beside the first tries
+            seeds = recipes + [retry_seed(config.seed + k, a) for a in range(1, ahead + 1) for k in range(config.n)]
+            both, asked = self._denoise(replace(config, n=len(seeds), noise=json.dumps(seeds)), seeds, progress, check)
+            slots, spare = both[:config.n], both[config.n:].reshape(ahead, config.n, *both.shape[1:])
+        else:
+            slots, asked = self._denoise(config, recipes, progress, check)
         if not asked or config.noise:
             return slots, recipes
         wrong = [self._contradictions(s, asked) for s in slots]
@@ -334,15 +343,38 @@ class PartSlotGenerator:
             redo = [k for k, w in enumerate(wrong) if w]
             if not redo:
                 break
-            if progress:
-                progress(1.0, f"{len(redo)} shape(s) lack what the prompt asks for: try {attempt + 1}")
             seeds = [retry_seed(config.seed + k, attempt) for k in redo]
-            again, _ = self._denoise(replace(config, n=len(redo), noise=json.dumps(seeds)), seeds, None, check)
+            if attempt <= ahead:
+                again = spare[attempt - 1, redo]
+            else:
+                if progress:
+                    progress(1.0, f"{len(redo)} shape(s) lack what the prompt asks for: try {attempt + 1}")
+                again, _ = self._denoise(replace(config, n=len(redo), noise=json.dumps(seeds)), seeds, None, check)
             for k, seed, s in zip(redo, seeds, again):
                 w = self._contradictions(s, asked)
                 if w < wrong[k]:
                     slots[k], recipes[k], wrong[k] = s, seed, w
         return slots, recipes
+
+    def _tries_ahead(self, config: Config) -> int:
+        """How many retries of every candidate to denoise beside its first try, within a batch of
+        TRIES_BATCH: where the prompt check asks for what a drawn part structure does not settle
+        (a round or square top is the tabletop's geometry, which often fails its first try), as a
+        second batch row costs far less on a CPU than a second pass; 0 elsewhere (where the
+        structure holds the asked parts, first tries pass and a larger batch would only cost)."""
+        import torch
+
+        from .text import TextEncoder
+
+        ahead = min(config.prompt_retries, TRIES_BATCH // config.n - 1)
+        if ahead <= 0 or config.noise or self.net.reader is None:
+            return 0
+        tokens, mask, _ = TextEncoder(self.device).encode([edited_prompt(config)])
+        with torch.no_grad():
+            read = self.net.read(tokens.to(self.device), mask.to(self.device))
+        asked = self.prompt_asks(config, read, tokens, mask)
+        unsettled = asked if not config.structure_first else [k for k in asked if k in ASKS_NOT_SETTLED_BY_STRUCTURE]
+        return ahead if unsettled else 0
 
     def prompt_asks(self, config: Config, read, tokens, mask) -> dict:
         """What the prompt asks for that the part structure can say (prompt_check.asked_attributes);

@@ -195,6 +195,27 @@ def test_candidates_that_contradict_the_prompt_are_made_again_and_record_their_s
     assert again_recipes == recipes and np.array_equal(again, slots)
 
 
+def test_retries_denoised_beside_the_first_tries_choose_as_retries_made_after_them(shipped, monkeypatch):
+    import engine.generate.part_slots as part_slots
+
+    assert shipped._tries_ahead(Config(prompt="a round dining table", n=1)) == 1      # a top's shape: ahead
+    assert shipped._tries_ahead(Config(prompt="a round dining table", n=2)) == 0      # the batch is full
+    assert shipped._tries_ahead(Config(prompt="a stool with three legs", n=1)) == 0   # the structure holds legs
+    assert shipped._tries_ahead(Config(prompt="a stool with three legs", n=1, structure_first=False)) == 1
+    assert shipped._tries_ahead(Config(prompt="a stool", n=1)) == 0                   # asks nothing
+    remade = 0
+    for seed in range(4):
+        config = Config(prompt="a round dining table", n=1, seed=seed, steps=12)
+        ahead_slots, ahead_recipes = shipped.sample_candidates(config)
+        monkeypatch.setattr(part_slots, "TRIES_BATCH", 1)
+        after_slots, after_recipes = shipped.sample_candidates(config)
+        monkeypatch.setattr(part_slots, "TRIES_BATCH", 2)
+        assert ahead_recipes == after_recipes
+        assert np.abs(ahead_slots - after_slots).max() < 1e-3
+        remade += ahead_recipes[0] != seed
+    assert remade >= 1   # the case the tries ahead are for did happen
+
+
 def test_a_plain_prompt_asks_for_nothing_and_keeps_its_seeds(shipped):
     from engine.generate.fidelity import prompt_check_reading
 
