@@ -20,6 +20,8 @@ MAX_PROMPT_CHARS = 1000
 
 _LOCK = threading.Lock()
 _MODELS: dict = {}
+_RECENT: dict = {}   # (device, max_tokens, prompt) -> a lone prompt's encoding: a request reads its
+_RECENT_SIZE = 16    # prompt and its category's name more than once (the prompt check, the structure draw)
 
 
 def _load(device: str):
@@ -47,6 +49,20 @@ class TextEncoder:
         self.max_tokens = max_tokens
 
     def encode(self, prompts: list):
+        if len(prompts) != 1:
+            return self._encode(prompts)
+        key = (self.device, self.max_tokens, check_prompt(prompts[0]))
+        with _LOCK:
+            hit = _RECENT.get(key)
+        if hit is None:
+            hit = self._encode(prompts)
+            with _LOCK:
+                _RECENT[key] = hit
+                while len(_RECENT) > _RECENT_SIZE:
+                    _RECENT.pop(next(iter(_RECENT)))
+        return tuple(t.clone() for t in hit)
+
+    def _encode(self, prompts: list):
         import torch
 
         prompts = [check_prompt(p) for p in prompts]

@@ -35,3 +35,20 @@ def test_bad_prompts_are_refused(encoder):
         encoder.encode(["x" * (MAX_PROMPT_CHARS + 1)])
     with pytest.raises(EngineError, match="must be text"):
         encoder.encode([None])
+
+
+def test_a_lone_prompt_encoded_again_comes_from_the_recent_encodings_unchanged_by_its_callers(encoder):
+    from engine.generate import text
+
+    first = encoder.encode(["a low stool with a footrest"])
+    first[0].zero_()                                    # a caller writing into what it got
+    key = ("cpu", 16, "a low stool with a footrest")
+    assert key in text._RECENT
+    again = encoder.encode(["a low stool with a footrest"])
+    fresh = encoder._encode(["a low stool with a footrest"])
+    assert all(torch.equal(a, b) for a, b in zip(again, fresh))
+    for k in range(text._RECENT_SIZE + 1):
+        encoder.encode([f"a stool number {k}"])
+    assert key not in text._RECENT and len(text._RECENT) == text._RECENT_SIZE   # the oldest go first
+    with pytest.raises(EngineError):
+        encoder.encode(["x" * (MAX_PROMPT_CHARS + 1)])   # checked before the cache is looked at
