@@ -6,7 +6,8 @@ means in units of the training spread, worst first. Run from the repository root
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import numpy as np, torch
-torch.set_num_threads(2)
+from engine.device import configure_threads
+configure_threads()
 from engine.data.shapes import CATEGORIES, shape_for_index
 from engine.data.shapes.captions import CATEGORY_NAMES
 from engine.generate.part_slots import Config, PartSlotGenerator
@@ -47,3 +48,6 @@ for k in sorted(set(t) & set(q)):
 print("slot field  gap(sd)  train mean / generated mean  train sd / generated sd  (n train, n generated)")
 for gap, slot, name, tm, qm, ts, qs, nt, nq in sorted(gaps, reverse=True)[:12]:
     print(f"{slot:14s} {name}  {gap:5.2f}  {tm:+.3f} / {qm:+.3f}  {ts:.3f} / {qs:.3f}  ({nt}, {nq})")
+ratios = np.array([qs / max(ts, 1e-3) for _, _, _, _, _, ts, qs, nt, nq in gaps if nt >= 20 and nq >= 10])
+print(f"spread (generated sd / train sd) over {len(ratios)} slot fields with 20+ training and 10+ generated boxes: "
+      f"median {np.median(ratios):.2f}, under 0.5 in {(ratios < 0.5).sum()}, over 1.5 in {(ratios > 1.5).sum()}")
