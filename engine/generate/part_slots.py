@@ -41,8 +41,9 @@ from ..registry import MethodResult
 MODELS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
 TRIES_BATCH = 2   # candidates and their retries denoised together where first tries often fail (_tries_ahead)
 ASKS_NOT_SETTLED_BY_STRUCTURE = ("shape",)   # prompt-check attributes a drawn part structure does not fix
-NOT_STYLES = ("shape", "seats", "stretchers", "footrest", "back_board", "back_style")   # unchecked attributes that a
-# structure or the check's retries settle (a round top, two seats, a slatted back): no style guidance for them
+STYLES = ("height", "back_height")   # styles given style_guidance: the proportions a structure cannot hold, where
+# it was measured to help (style_adherence.py); not leg styles, edges or tops, whose mentions are often heard in
+# prompts that do not ask them ("a top with four corners" is heard as speaking of rounded edges)
 MAX_SAMPLES = 64
 MAX_RECIPE_DEPTH = 16
 MAX_HALF_EXTENT = 0.75
@@ -69,10 +70,10 @@ class Config:
                                  "1 is the plain conditional model (the prompt check holds the parts the prompt "
                                  "speaks of), higher follows it more strictly and varies less.",
                             minimum=0.0, maximum=20.0)
-    style_guidance: float = param(2.0, "Guidance where the prompt speaks of a style the part structure cannot "
-                                       "hold (tall, low, high-backed, slender ...: the prompt check's mention "
-                                       "reader hears it), if higher than guidance: at guidance 1 such words were "
-                                       "followed in fewer samples. 0: guidance for every prompt.",
+    style_guidance: float = param(2.0, "Guidance where the prompt speaks of proportions the part structure "
+                                       "cannot hold (tall, low, high-backed, low-backed: the prompt check's "
+                                       "mention reader hears them), if higher than guidance: at guidance 1 such "
+                                       "words were followed in fewer samples. 0: guidance for every prompt.",
                                   minimum=0.0, maximum=20.0)
     steps: int = param(25, "Denoising steps (DDIM): fewer is faster, more is a little more faithful.",
                        minimum=1, maximum=1000)
@@ -384,20 +385,17 @@ class PartSlotGenerator:
         return ahead if unsettled else 0
 
     def guidance_for(self, config: Config, tokens, mask) -> float:
-        """The guidance a request is denoised with: config.style_guidance where the prompt speaks of
-        a style (an attribute the mention reader hears that the prompt check does not check: a
-        height, a back height, a leg style, a vase's profile ...) and that is the higher,
-        config.guidance otherwise (and with an edit or a second prompt). `tokens`, `mask`: the
-        prompt's encoding (1, L, 384), (1, L)."""
+        """The guidance a request is denoised with: config.style_guidance where the mention reader
+        hears the prompt speak of a style in STYLES (a height, a back height) and that is the
+        higher, config.guidance otherwise (and with an edit or a second prompt). `tokens`, `mask`:
+        the prompt's encoding (1, L, 384), (1, L)."""
         if (config.style_guidance <= config.guidance or self.mentions is None or not full_prompt(config)
                 or config.edit or config.second_prompt):
             return config.guidance
         from .mention_reader import mentioned_attributes
-        from .prompt_check import CHECKED
 
         mentioned = mentioned_attributes(self.mentions, tokens.to(self.device), mask.to(self.device))[0]
-        styles = [a for a in mentioned if a not in CHECKED and a not in NOT_STYLES]
-        return config.style_guidance if styles else config.guidance
+        return config.style_guidance if any(a in STYLES for a in mentioned) else config.guidance
 
     def prompt_asks(self, config: Config, read, tokens, mask) -> dict:
         """What the prompt asks for that the part structure can say (prompt_check.asked_attributes);
