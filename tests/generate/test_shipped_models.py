@@ -234,7 +234,11 @@ def test_a_prompt_that_names_a_style_is_denoised_at_the_style_guidance(shipped):
     assert guidance(tall) == 2.0 and guidance(replace(tall, style_guidance=0.0)) == 1.0
     assert guidance(replace(tall, guidance=3.0)) == 3.0                      # never below the guidance asked
     assert guidance(replace(tall, edit="with a footrest")) == 1.0            # edits keep theirs
-    for prompt in ("a stool", "an office chair", "a stool with three legs", "a chair with a solid back"):
+    from engine.data.shapes.captions import CATEGORY_NAMES
+
+    names = [name for names in CATEGORY_NAMES.values() for name in names]   # what `eval generator` samples
+    for prompt in names + ["a stool with three legs", "a chair with a solid back", "a kitchen table whose top has "
+                           "four corners"]:
         assert guidance(replace(tall, prompt=prompt)) == 1.0, prompt         # nothing a structure cannot hold
     assert np.array_equal(shipped.sample_slots(tall),
                           shipped.sample_slots(replace(tall, guidance=2.0, style_guidance=0.0)))
