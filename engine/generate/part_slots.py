@@ -16,8 +16,8 @@ reproduced by its own seed with n = 1. Where the prompt speaks of parts (three l
 round top: prompt_check.py), the reading is made firm there and a candidate whose part structure
 still contradicts it is made again from another seed, up to `prompt_retries` times; its
 provenance records the seed it came from. (A lone candidate whose top's shape is asked has its
-first retry denoised in the same batch as its first try: the same choice, one pass fewer.) The `noise` setting replaces that with one recipe per
-candidate, a small JSON grammar: an integer is the noise of that seed; {"slerp": [A, B, t]} is
+first retry denoised in the same batch as its first try: the same choice, one pass fewer.) The
+`noise` setting replaces that with one recipe per candidate, a small JSON grammar: an integer is the noise of that seed; {"slerp": [A, B, t]} is
 the spherical interpolation of recipes A and B at t in [0, 1]. Variations of a result are
 slerp(its recipe, a fresh seed, strength); an interpolation between two results is
 slerp(recipe A, recipe B, t) with deterministic DDIM, and `second_prompt` blends the guided
@@ -73,7 +73,8 @@ class Config:
     style_guidance: float = param(2.0, "Guidance where the prompt speaks of proportions the part structure "
                                        "cannot hold (tall, low, high-backed, low-backed: the prompt check's "
                                        "mention reader hears them), if higher than guidance: at guidance 1 such "
-                                       "words were followed in fewer samples. 0: guidance for every prompt.",
+                                       "words were followed in fewer samples. An edit keeps its source prompt's. "
+                                       "0: guidance for every prompt.",
                                   minimum=0.0, maximum=20.0)
     steps: int = param(25, "Denoising steps (DDIM): fewer is faster, more is a little more faithful.",
                        minimum=1, maximum=1000)
@@ -168,7 +169,8 @@ def candidate_result(config, model: str, model_sha256: str, decode, count: int, 
         provenance = {"prompt": full_prompt(config), "edit": getattr(config, "edit", ""),
                       "second_prompt": config.second_prompt,
                       "prompt_weight": weights[k], "noise": recipes[k], "guidance": config.guidance,
-                      "style_guidance": getattr(config, "style_guidance", 0.0), "steps": config.steps, "model": model, "model_sha256": model_sha256}
+                      "style_guidance": getattr(config, "style_guidance", 0.0), "steps": config.steps,
+                      "model": model, "model_sha256": model_sha256}
         if isinstance(recipes[k], int):
             provenance["seed"] = recipes[k]
         objects.append((mesh, {**quality_report(mesh.vertices, mesh.faces), "parts": part_quality(mesh)}))
@@ -384,16 +386,17 @@ class PartSlotGenerator:
         unsettled = asked if not config.structure_first else [k for k in asked if k in ASKS_NOT_SETTLED_BY_STRUCTURE]
         return ahead if unsettled else 0
 
-    def guidance_for(self, config: Config, tokens, mask) -> float:
-        """The guidance a request is denoised with: config.style_guidance where the mention reader
-        hears the prompt speak of a style in STYLES (a height, a back height) and that is the
-        higher, config.guidance otherwise (and with an edit or a second prompt). `tokens`, `mask`:
-        the prompt's encoding (1, L, 384), (1, L)."""
-        if (config.style_guidance <= config.guidance or self.mentions is None or not full_prompt(config)
-                or config.edit or config.second_prompt):
+    def guidance_for(self, config: Config, prompt: str) -> float:
+        """The guidance a prompt is denoised with: config.style_guidance where the mention reader
+        hears it speak of a style in STYLES (a height, a back height) and that is the higher,
+        config.guidance otherwise. An edit is denoised at its source prompt's guidance (its kept
+        parts are the source's as the source was made), an interpolation's second prompt at its own."""
+        if config.style_guidance <= config.guidance or self.mentions is None or not prompt:
             return config.guidance
         from .mention_reader import mentioned_attributes
+        from .text import TextEncoder
 
+        tokens, mask, _ = TextEncoder(self.device).encode([prompt])
         mentioned = mentioned_attributes(self.mentions, tokens.to(self.device), mask.to(self.device))[0]
         return config.style_guidance if any(a in STYLES for a in mentioned) else config.guidance
 
@@ -496,7 +499,8 @@ class PartSlotGenerator:
                 drawn = torch.cat([held, torch.zeros(len(read) - rows, held.shape[1])])
                 if keep is not None:
                     source_read = drawn_read
-        guidance = self.guidance_for(config, tokens[:1], mask[:1])
+        guidance = self.guidance_for(config, full_prompt(config))
+        second_guidance = self.guidance_for(config, config.second_prompt) if second is not None else None
         self.scheduler.set_timesteps(config.steps, "ddim")
         x0 = None   # the previous step's clean estimate (self-conditioning; None before the first)
         with torch.no_grad():
@@ -508,7 +512,7 @@ class PartSlotGenerator:
                 eps = self.net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), guidance, read, x0_in).cpu()
                 if second is not None:
                     eps_b = self.net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
-                                            config.guidance, second_read, x0_in).cpu()
+                                            second_guidance, second_read, x0_in).cpu()
                     eps = (1 - weights) * eps + weights * eps_b
                 if drawn is not None:   # each drawn slot's exists flag held at its value
                     eps[..., 0] = torch.where(drawn != 0, self.scheduler.noise_for(x[..., 0], t, drawn), eps[..., 0])

@@ -22,6 +22,7 @@ _LOCK = threading.Lock()
 _MODELS: dict = {}
 _RECENT: dict = {}   # (device, max_tokens, prompt) -> a lone prompt's encoding: a request reads its
 _RECENT_SIZE = 16    # prompt and its category's name more than once (the prompt check, the structure draw)
+_RECENT_LOCK = threading.Lock()
 
 
 def _load(device: str):
@@ -52,11 +53,11 @@ class TextEncoder:
         if len(prompts) != 1:
             return self._encode(prompts)
         key = (self.device, self.max_tokens, check_prompt(prompts[0]))
-        with _LOCK:
+        with _RECENT_LOCK:
             hit = _RECENT.get(key)
         if hit is None:
             hit = self._encode(prompts)
-            with _LOCK:
+            with _RECENT_LOCK:
                 _RECENT[key] = hit
                 while len(_RECENT) > _RECENT_SIZE:
                     _RECENT.pop(next(iter(_RECENT)))

@@ -224,16 +224,13 @@ def test_retries_denoised_beside_the_first_tries_choose_as_retries_made_after_th
 def test_a_prompt_that_names_a_style_is_denoised_at_the_style_guidance(shipped):
     from dataclasses import replace
 
-    from engine.generate.text import TextEncoder
-
     def guidance(config):
-        tokens, mask, _ = TextEncoder("cpu").encode([config.prompt])
-        return shipped.guidance_for(config, tokens, mask)
+        return shipped.guidance_for(config, config.prompt)
 
     tall = Config(prompt="a tall stool", n=2, seed=0, steps=10)
     assert guidance(tall) == 2.0 and guidance(replace(tall, style_guidance=0.0)) == 1.0
     assert guidance(replace(tall, guidance=3.0)) == 3.0                      # never below the guidance asked
-    assert guidance(replace(tall, edit="with a footrest")) == 1.0            # edits keep theirs
+    assert shipped.guidance_for(tall, "") == 1.0
     from engine.data.shapes.captions import CATEGORY_NAMES
 
     names = [name for names in CATEGORY_NAMES.values() for name in names]   # what `eval generator` samples
@@ -243,6 +240,10 @@ def test_a_prompt_that_names_a_style_is_denoised_at_the_style_guidance(shipped):
     assert np.array_equal(shipped.sample_slots(tall),
                           shipped.sample_slots(replace(tall, guidance=2.0, style_guidance=0.0)))
     assert not np.allclose(shipped.sample_slots(tall), shipped.sample_slots(replace(tall, style_guidance=0.0)))
+    # An edit is denoised at its source's guidance, so the parts it keeps are the source's as made.
+    edit = replace(tall, edit="with a footrest")
+    assert np.array_equal(shipped.sample_slots(edit),
+                          shipped.sample_slots(replace(edit, guidance=2.0, style_guidance=0.0)))
 
 
 def test_a_plain_prompt_asks_for_nothing_and_keeps_its_seeds(shipped):
