@@ -95,7 +95,8 @@ def test_slots_the_reader_is_sure_are_empty_stay_empty(shipped):
         for prompt, label in asked_away:
             config = Config(prompt=prompt, n=8, seed=0, steps=25, slot_gate=gate, prompt_retries=0, guidance=1.0,
                             structure_first=False)   # the gate alone
-            count += sum(p["label"] == label for s in shipped.sample_slots(config) for p in decode_slots(s, shipped.stats))
+            count += sum(p["label"] == label for s in shipped.sample_slots(config)
+                         for p in decode_slots(s, shipped.stats))
         return count
 
     # Left to itself the denoiser adds some of these parts; the reader reads their slots at low
@@ -224,6 +225,8 @@ def test_retries_denoised_beside_the_first_tries_choose_as_retries_made_after_th
 def test_a_prompt_that_names_a_style_is_denoised_at_the_style_guidance(shipped):
     from dataclasses import replace
 
+    from engine.data.shapes.captions import CATEGORY_NAMES
+
     def guidance(config):
         return shipped.guidance_for(config, config.prompt)
 
@@ -231,8 +234,6 @@ def test_a_prompt_that_names_a_style_is_denoised_at_the_style_guidance(shipped):
     assert guidance(tall) == 2.0 and guidance(replace(tall, style_guidance=0.0)) == 1.0
     assert guidance(replace(tall, guidance=3.0)) == 3.0                      # never below the guidance asked
     assert shipped.guidance_for(tall, "") == 1.0
-    from engine.data.shapes.captions import CATEGORY_NAMES
-
     names = [name for names in CATEGORY_NAMES.values() for name in names]   # what `eval generator` samples
     for prompt in names + ["a stool with three legs", "a chair with a solid back", "a kitchen table whose top has "
                            "four corners"]:
