@@ -4,8 +4,9 @@ attach_floating_parts moves every part that touches no other part (gap above `to
 shape units) by the shortest translation that closes its gap to the nearest part, anchoring at
 the largest part and growing the connected set outward (as DSG-Net's assembly enforces
 predicted adjacency; here the adjacency is "touches something"). Parts that already touch are
-never moved. level_ground_parts then stretches legs, feet and casters that end a little above
-the floor down onto it. union_mesh fuses all parts into one watertight mesh on a voxel grid.
+never moved. Before that, seat_legs_under_tops shortens legs that poke up through the tabletop
+or seat they hold; after it, level_ground_parts stretches legs, feet and casters that end a
+little above the floor down onto it. union_mesh fuses all parts into one watertight mesh on a voxel grid.
 Meshes: vertices (V, 3) float64, faces (F, 3) int64, face_part (F,) int64.
 """
 
@@ -81,8 +82,7 @@ def level_ground_parts(vertices, faces, face_part, part_names, tolerance: float 
     height = max(float(np.ptp(vertices[:, 2])), 1e-9)
     moved = []
     for p, name in enumerate(part_names):
-        label = name.rstrip("0123456789").rstrip("_") if name[-1:].isdigit() else name
-        if label not in GROUND_LABELS:
+        if _label(name) not in GROUND_LABELS:
             continue
         used = np.unique(faces[face_part == p])
         if not len(used):
@@ -92,6 +92,45 @@ def level_ground_parts(vertices, faces, face_part, part_names, tolerance: float 
         if 0 < gap <= tolerance * height and top > bottom:
             vertices[used, 2] = top - (top - vertices[used, 2]) * (top - floor) / (top - bottom)
             moved.append(p)
+    return vertices, moved
+
+
+TOP_LABELS = ("tabletop", "seat")   # what legs hold up from below (seat_legs_under_tops)
+
+
+def _label(name: str) -> str:
+    """"leg_2" -> "leg"; a name without a number is its label."""
+    return name.rstrip("0123456789").rstrip("_") if name[-1:].isdigit() else name
+
+
+def seat_legs_under_tops(vertices, faces, face_part, part_names, tolerance: float = 0.03):
+    """(vertices, indices of moved parts): a leg standing under a tabletop or seat (its footprint's
+    centre inside the top's) whose upper end rises more than `tolerance` times the shape's height
+    above that top is shortened from above to end in the middle of the top's thickness, its
+    foot kept where it is: generated legs poked through table tops, which no training shape's do
+    (their legs end within 2.1% of the height of their top's upper face). Other parts never move."""
+    vertices = np.array(vertices, dtype=np.float64, copy=True)
+    if not len(faces):
+        return vertices, []
+    height = max(float(np.ptp(vertices[:, 2])), 1e-9)
+    used = {p: np.unique(faces[face_part == p]) for p in range(len(part_names))}
+    tops = [p for p, name in enumerate(part_names) if _label(name) in TOP_LABELS and len(used[p])]
+    moved = []
+    for p, name in enumerate(part_names):
+        if _label(name) != "leg" or not len(used[p]):
+            continue
+        leg = vertices[used[p]]
+        centre = leg[:, :2].mean(0)
+        bottom, top = leg[:, 2].min(), leg[:, 2].max()
+        for t in tops:
+            board = vertices[used[t]]
+            inside = (board[:, :2].min(0) <= centre).all() and (centre <= board[:, :2].max(0)).all()
+            board_bottom, board_top = board[:, 2].min(), board[:, 2].max()
+            new_top = 0.5 * (board_bottom + board_top)
+            if inside and top - board_top > tolerance * height and new_top > bottom:
+                vertices[used[p], 2] = bottom + (leg[:, 2] - bottom) * (new_top - bottom) / (top - bottom)
+                moved.append(p)
+                break
     return vertices, moved
 
 

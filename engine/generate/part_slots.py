@@ -651,8 +651,9 @@ class PartSlotGenerator:
             return PartMesh(np.zeros((0, 3)), np.zeros((0, 3), np.int64), np.zeros(0, np.int64), [])
         mesh = PartMesh(np.concatenate(verts), np.concatenate(faces), np.concatenate(face_part), instance_names(labels))
         if assemble:
-            from .assembly import attach_floating_parts, level_ground_parts
+            from .assembly import attach_floating_parts, level_ground_parts, seat_legs_under_tops
 
+            mesh.vertices, _ = seat_legs_under_tops(mesh.vertices, mesh.faces, mesh.face_part, mesh.part_names)
             mesh.vertices, _ = attach_floating_parts(mesh.vertices, mesh.faces, mesh.face_part)
             mesh.vertices, _ = level_ground_parts(mesh.vertices, mesh.faces, mesh.face_part, mesh.part_names)
         return mesh

@@ -57,3 +57,50 @@ def test_a_short_leg_is_lowered_to_the_floor_and_nothing_else_moves():
     assert np.array_equal(out[keep], v[keep])
     # a seat is never moved, whatever its height
     assert level_ground_parts(v, f, fp, ["seat", "seat_1", "seat_2", "seat_3"])[1] == []
+
+
+def test_a_leg_poking_up_through_the_top_is_shortened_to_end_inside_it_and_nothing_else_moves():
+    from engine.generate.assembly import seat_legs_under_tops
+
+    parts = [RoundedBox(half=(0.4, 0.3, 0.025), translation=np.array([0, 0, 0.725])).mesh(),     # top 0.70-0.75
+             RoundedBox(half=(0.03, 0.03, 0.4), translation=np.array([0.3, 0.2, 0.4])).mesh(),    # 0-0.80: pokes
+             RoundedBox(half=(0.03, 0.03, 0.37), translation=np.array([-0.3, 0.2, 0.37])).mesh(),  # 0-0.74: inside
+             RoundedBox(half=(0.03, 0.03, 0.4), translation=np.array([0.6, 0.0, 0.4])).mesh(),    # beside the top
+             RoundedBox(half=(0.03, 0.03, 0.4), translation=np.array([-0.3, -0.2, 0.4])).mesh()]  # a post: not a leg
+    offsets = np.cumsum([0] + [len(p[0]) for p in parts])
+    v = np.concatenate([p[0] for p in parts])
+    f = np.concatenate([p[1] + o for p, o in zip(parts, offsets)])
+    fp = np.repeat(np.arange(5), [len(p[1]) for p in parts])
+    names = ["tabletop", "leg_0", "leg_1", "leg_2", "back_post"]
+    out, moved = seat_legs_under_tops(v, f, fp, names)
+    assert moved == [1]
+    leg = out[offsets[1]:offsets[2]]
+    assert np.isclose(leg[:, 2].max(), 0.725) and np.isclose(leg[:, 2].min(), 0.0)   # ends mid-top, foot kept
+    assert np.allclose(leg[:, :2], v[offsets[1]:offsets[2], :2])
+    keep = np.r_[0:offsets[1], offsets[2]:len(v)]
+    assert np.array_equal(out[keep], v[keep])
+    assert floating_parts(out, f, fp, 0.01) == floating_parts(v, f, fp, 0.01)
+
+
+def test_no_leg_of_a_procedural_shape_is_shortened():
+    from engine.data.shapes import CATEGORIES, shape_for_index
+    from engine.generate.assembly import seat_legs_under_tops
+
+    names = list(CATEGORIES)
+    for category in ("table", "stool", "chair", "desk", "armchair"):
+        for i in range(25):
+            shape = shape_for_index("train", names.index(category) + len(names) * i)
+            mesh = shape.mesh()
+            counts = {}
+            part_names = []
+            for part in shape.parts:
+                counts[part.label] = counts.get(part.label, -1) + 1
+                part_names.append(f"{part.label}_{counts[part.label]}")
+            assert seat_legs_under_tops(mesh.vertices, mesh.faces, mesh.face_part, part_names)[1] == [], (category, i)
+            legs = [k for k, n in enumerate(part_names) if n.startswith("leg_")]
+            if category == "table" and legs:   # the same table with its legs raised 0.08 through its top: caught
+                v = mesh.vertices.copy()
+                leg_vertices = np.unique(mesh.faces[np.isin(mesh.face_part, legs)])
+                top_vertices = np.unique(mesh.faces[np.isin(mesh.face_part, [part_names.index("tabletop_0")])])
+                v[leg_vertices, 2] += v[top_vertices, 2].max() + 0.08 - v[leg_vertices, 2].max()
+                assert seat_legs_under_tops(v, mesh.faces, mesh.face_part, part_names)[1] == legs, i
