@@ -1,7 +1,8 @@
 """The part-slot denoiser: a transformer over K part slots, conditioned on the prompt's tokens.
 
     net = PartSlotDenoiser(NetConfig())
-    eps = net(x, t, text_tokens, text_mask)     # x (B, K, D) noisy slots, t (B,) int64
+    eps = net(x, t, text_tokens, text_mask)     # x (B, K, D) noisy slots, t (B,) int64 (with
+                                                 # NetConfig.prediction "v": v, see scheduler.epsilon_from)
                                                  # text_tokens (B, L, 384), text_mask (B, L) bool
     read = net.read(text_tokens, text_mask)     # (B, F) or None: the prompt reader's features,
     eps = net(x, t, text_tokens, text_mask, read)   # computed once per prompt instead of per step
@@ -65,6 +66,8 @@ class NetConfig:
                                 # averaged over the read category (False for weights trained before it existed)
     self_condition: bool = False    # the previous step's clean-slot estimate as a second input (False for weights
                                     # trained before it existed)
+    prediction: str = "epsilon"     # what the network outputs: "epsilon" (the noise) or "v" (sqrt(ab) eps -
+                                    # sqrt(1 - ab) x_0; scheduler.epsilon_from turns it into eps for sampling)
     identity_init: float = 0.02     # std of the slot position and slot role embeddings at initialisation; at 0.02
                                     # they stayed at a tenth of the noisy slots' projection and the legs of a
                                     # stool forgot their places (BENCHMARKS.md, tenth session); used in training only

@@ -509,11 +509,12 @@ class PartSlotGenerator:
                     check()
                 tt = torch.full((len(x),), int(t), dtype=torch.int64, device=dev)
                 x0_in = self._self_condition(x0)
-                eps = self.net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), guidance, read, x0_in).cpu()
+                out = self.net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), guidance, read, x0_in).cpu()
                 if second is not None:
-                    eps_b = self.net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
+                    out_b = self.net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
                                             second_guidance, second_read, x0_in).cpu()
-                    eps = (1 - weights) * eps + weights * eps_b
+                    out = (1 - weights) * out + weights * out_b
+                eps = self.scheduler.epsilon_from(out, t, x, self.net.config.prediction)
                 if drawn is not None:   # each drawn slot's exists flag held at its value
                     eps[..., 0] = torch.where(drawn != 0, self.scheduler.noise_for(x[..., 0], t, drawn), eps[..., 0])
                 x0 = self.scheduler.predicted_x0(eps, t, x, clip=3.0)

@@ -3,7 +3,9 @@
 Conventions (as in DDPM, Ho et al. 2020, and DDIM, Song et al. 2021; the interface follows
 diffusers' schedulers): T training timesteps t = 0 .. T-1, betas (T,), alpha_bar_t =
 prod_{s <= t} (1 - beta_s). Forward noising: x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps.
-The network predicts eps. Tensors: samples (B, ...) float; timesteps (B,) int64.
+The network predicts eps, or v = sqrt(alpha_bar_t) eps - sqrt(1 - alpha_bar_t) x_0 (Salimans and
+Ho 2022, "Progressive distillation"; `velocity`, `epsilon_from` converts it back, so the sampling
+steps below all take eps). Tensors: samples (B, ...) float; timesteps (B,) int64.
 
     sched = DiffusionScheduler(SchedulerConfig())
     sched.set_timesteps(25, method="ddim")
@@ -17,6 +19,9 @@ import math
 from dataclasses import dataclass
 
 import torch
+
+
+PREDICTIONS = ("epsilon", "v")   # what a denoiser may output (epsilon_from)
 
 
 @dataclass
@@ -80,11 +85,31 @@ class DiffusionScheduler:
         i = int(idx[0, 0])
         return int(self.timesteps[i + 1]) if i + 1 < len(self.timesteps) else -1
 
+    def _alpha_bar_for(self, t, sample: torch.Tensor):
+        """alpha_bar at t (an int: a float; a (B,) tensor: shaped to broadcast over `sample`)."""
+        ab = self.alpha_bar[t.cpu()] if isinstance(t, torch.Tensor) else self.alpha_bar[int(t)]
+        return ab.to(sample.dtype).to(sample.device).view(-1, *([1] * (sample.dim() - 1))) if ab.dim() else ab.item()
+
+    def velocity(self, x0: torch.Tensor, noise: torch.Tensor, t) -> torch.Tensor:
+        """The v-prediction target sqrt(ab) eps - sqrt(1 - ab) x_0 at timesteps t (an int or (B,))."""
+        ab = self._alpha_bar_for(t, x0)
+        return ab ** 0.5 * noise - (1 - ab) ** 0.5 * x0
+
+    def epsilon_from(self, output: torch.Tensor, t, sample: torch.Tensor, prediction: str = "epsilon") -> torch.Tensor:
+        """The noise a network's output stands for: itself for an eps-predicting network, and
+        sqrt(ab) v + sqrt(1 - ab) x_t for a v-predicting one. Affine in the output with the same
+        x_t, so classifier-free guidance on v is guidance on eps."""
+        if prediction == "epsilon":
+            return output
+        if prediction not in PREDICTIONS:
+            raise ValueError(f"unknown prediction {prediction!r}")
+        ab = self._alpha_bar_for(t, sample)
+        return ab ** 0.5 * output + (1 - ab) ** 0.5 * sample
+
     def predicted_x0(self, eps: torch.Tensor, t, sample: torch.Tensor, clip: float | None = None) -> torch.Tensor:
         """The clean sample the predicted noise implies, (x_t - sqrt(1 - ab) eps) / sqrt(ab), bounded
         by `clip`; t an int or a (B,) tensor of timesteps."""
-        ab = self.alpha_bar[t.cpu()] if isinstance(t, torch.Tensor) else self.alpha_bar[int(t)]
-        ab = ab.to(sample.dtype).to(sample.device).view(-1, *([1] * (sample.dim() - 1))) if ab.dim() else ab.item()
+        ab = self._alpha_bar_for(t, sample)
         x0 = (sample - (1 - ab) ** 0.5 * eps) / ab ** 0.5
         return x0 if clip is None else x0.clamp(-clip, clip)
 

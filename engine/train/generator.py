@@ -55,6 +55,9 @@ class GeneratorTrainConfig:
     self_condition: bool = False  # the denoiser also sees its previous clean-slot estimate (part_slot_net.py);
                                   # half the batches learn with it
     identity_init: float = 0.02   # std of the slot position and role embeddings at the start (NetConfig)
+    prediction: str = "epsilon"   # the denoiser's target: "epsilon" (the noise) or "v" (sqrt(ab) eps - sqrt(1 - ab)
+                                  # x_0): v stays a well-scaled target at high noise, where an eps error is
+                                  # magnified 1 / sqrt(ab) times in the clean estimate
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500
@@ -191,21 +194,32 @@ def self_condition_input(model, sched, xt, t, tokens, mask, read, gen):
     if len(use):
         with torch.no_grad():
             r = None if read is None else read[use]
-            x0[use] = sched.predicted_x0(model(xt[use], t[use], tokens[use], mask[use], r), t[use], xt[use], clip=3.0)
+            out = model(xt[use], t[use], tokens[use], mask[use], r)
+            eps = sched.epsilon_from(out, t[use], xt[use], model.config.prediction)
+            x0[use] = sched.predicted_x0(eps, t[use], xt[use], clip=3.0)
     return x0
+
+
+def denoiser_target(sched, prediction: str, x0, noise, t):
+    """What the denoiser learns to output for x_t = add_noise(x0, noise, t): the noise, or v."""
+    return noise if prediction == "epsilon" else sched.velocity(x0, noise, t)
 
 
 def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data_cache: str | None = None) -> dict:
     import torch
 
+    from ..errors import EngineError
     from ..generate.part_slot_net import NetConfig, PartSlotDenoiser
     from ..generate.part_vae import load_part_vae
-    from ..generate.scheduler import DiffusionScheduler, SchedulerConfig
+    from ..generate.scheduler import PREDICTIONS, DiffusionScheduler, SchedulerConfig
     from ..generate.slot_codec import SLOT_DIM
     from ..generate.text import TextEncoder
     from ..generate.prompt_reader import features_from_targets
     from .common import caption_batch, cosine_lr, finish_run, load_weights, optimizer_step, pin_threads, save_checkpoint
 
+    if config.prediction not in PREDICTIONS:
+        raise EngineError("BAD_PARAMS", f"Unknown prediction {config.prediction!r}.",
+                          f"Use one of {', '.join(PREDICTIONS)}.")
     rank, world = _distributed()
     pin_threads(config.threads)
     device = torch.device(f"cuda:{rank % torch.cuda.device_count()}" if torch.cuda.is_available() else "cpu")
@@ -224,7 +238,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
                            slots=x.shape[1], reader_width=config.reader_width, reader_members=config.reader_members,
                            slot_labels=config.slot_labels and config.reader_width > 0,
                            slot_roles=config.slot_roles and config.reader_width > 0,
-                           self_condition=config.self_condition, identity_init=config.identity_init)
+                           self_condition=config.self_condition, identity_init=config.identity_init,
+                           prediction=config.prediction)
     torch.manual_seed(config.seed)   # the same initial weights for the same recipe (DDP copies rank 0's anyway)
     model = PartSlotDenoiser(net_config).to(device)
     sched = DiffusionScheduler(SchedulerConfig())
@@ -284,7 +299,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         xt, t, tok, msk = xt.to(device), t.to(device), tok.to(device), msk.to(device)
         x0_prev = self_condition_input(model, sched, xt, t, tok, msk, read, gen) if config.self_condition else None
         pred = ddp(xt, t, tok, msk, read, x0_prev)
-        loss = torch.nn.functional.mse_loss(pred, noise.to(device))
+        loss = torch.nn.functional.mse_loss(pred, denoiser_target(sched, config.prediction, x0, noise, t.cpu()).to(device))
         optimizer_step(opt, loss, model.parameters())
         if step % 50 == 0 or step == config.steps - 1:
             history.append((step, loss.item()))

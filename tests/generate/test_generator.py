@@ -100,29 +100,68 @@ def test_self_conditioning_trains_on_the_model_s_own_estimate_for_half_the_batch
     assert torch.allclose(got[~zero], own[~zero], atol=1e-5)   # the rest, the model's own estimate
 
 
-def test_sampling_feeds_each_step_the_previous_step_s_estimate(models, tmp_path):
+@pytest.mark.parametrize("prediction", ["epsilon", "v"])
+def test_sampling_feeds_each_step_the_previous_step_s_estimate(models, tmp_path, prediction):
     out = str(tmp_path / "generator.safetensors")
     card = train_generator(out, GeneratorTrainConfig(**dict(TINY, part_vae=str(models[0] / "part_vae.safetensors"),
                                                              shapes=8, captions_per_shape=2, batch=4, steps=3,
-                                                             self_condition=True)), log=lambda s: None)
+                                                             self_condition=True, prediction=prediction)),
+                           log=lambda s: None)
     assert card["architecture"]["self_condition"] and card["recipe"]["self_condition"]
+    assert card["architecture"]["prediction"] == prediction
     shutil.copy(models[0] / "part_vae.safetensors", tmp_path)
     shutil.copy(models[0] / "part_vae.json", tmp_path)
     gen = PartSlotGenerator.load(str(tmp_path))
     calls, forward = [], gen.net.forward
 
     def recording(x, t, tokens, mask, read=None, x0_prev=None):
-        eps = forward(x, t, tokens, mask, read, x0_prev)
-        calls.append((x.clone(), int(t[0]), None if x0_prev is None else x0_prev.clone(), eps.clone()))
-        return eps
+        out = forward(x, t, tokens, mask, read, x0_prev)
+        calls.append((x.clone(), int(t[0]), None if x0_prev is None else x0_prev.clone(), out.clone()))
+        return out
 
     gen.net.forward = recording
     config = Config(prompt="a chair", n=2, seed=1, steps=4, prompt_retries=0)
     first = gen.sample_slots(config)
     assert len(calls) == 4 and calls[0][2] is None
-    for (x, t, _, eps), (_, _, given, _) in zip(calls, calls[1:]):
-        assert torch.allclose(given, gen.scheduler.predicted_x0(eps, t, x, clip=3.0))
+    for (x, t, _, out), (_, _, given, _) in zip(calls, calls[1:]):
+        eps = out if prediction == "epsilon" else by_hand_noise_from_v(gen.scheduler.alpha_bar[t].item(), out, x)
+        assert torch.allclose(given, gen.scheduler.predicted_x0(eps, t, x, clip=3.0), atol=1e-5)
     assert np.array_equal(first, gen.sample_slots(config))
+
+
+def by_hand_noise_from_v(alpha_bar: float, v, x):
+    return alpha_bar ** 0.5 * v + (1 - alpha_bar) ** 0.5 * x
+
+
+def test_a_v_denoiser_learns_v_and_self_conditions_on_the_clean_estimate_v_implies():
+    from engine.generate.scheduler import DiffusionScheduler
+    from engine.train.generator import denoiser_target, self_condition_input
+
+    sched = DiffusionScheduler()
+    x0, noise, t = torch.randn(8, 5, 35), torch.randn(8, 5, 35), torch.randint(0, 1000, (8,))
+    assert torch.equal(denoiser_target(sched, "epsilon", x0, noise, t), noise)
+    v = denoiser_target(sched, "v", x0, noise, t)
+    ab = sched.alpha_bar[t].float().view(-1, 1, 1)
+    assert torch.allclose(v, ab.sqrt() * noise - (1 - ab).sqrt() * x0, atol=1e-6)
+    torch.manual_seed(0)
+    net = PartSlotDenoiser(NetConfig(slot_dim=35, width=32, depth=2, heads=2, self_condition=True, prediction="v"))
+    for p in net.slot_out.parameters():
+        torch.nn.init.normal_(p, std=0.1)
+    xt = sched.add_noise(x0, noise, t)
+    tokens, mask = torch.randn(8, 4, 384), torch.ones(8, 4, dtype=torch.bool)
+    got = self_condition_input(net, sched, xt, t, tokens, mask, None, torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        out = net(xt, t, tokens, mask)
+    own = ((ab.sqrt() * xt - (1 - ab).sqrt() * out)).clamp(-3, 3)   # x_0 = sqrt(ab) x_t - sqrt(1 - ab) v
+    given = ~(got == 0).flatten(1).all(1)
+    assert given.any() and torch.allclose(got[given], own[given], atol=1e-4)
+
+
+def test_an_unknown_prediction_is_refused_before_any_work(tmp_path):
+    with pytest.raises(EngineError) as err:
+        train_generator(str(tmp_path / "g.safetensors"), GeneratorTrainConfig(part_vae="missing", prediction="x0"),
+                        log=lambda s: None)
+    assert err.value.code == "BAD_PARAMS" and not any(tmp_path.iterdir())
 
 
 def test_slot_codec_round_trip():

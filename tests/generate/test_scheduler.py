@@ -55,6 +55,22 @@ def test_the_noise_for_a_known_value_makes_the_step_land_on_its_path():
     assert torch.allclose(s.step(s.noise_for(x, 0, known), 0, x), known)   # the last step lands on it
 
 
+def test_v_target_and_its_noise_by_hand():
+    s = small()
+    x0, eps = torch.tensor([[1.0], [2.0]]), torch.tensor([[0.5], [-1.0]])
+    t = torch.tensor([1, 2])
+    v = s.velocity(x0, eps, t)
+    assert torch.allclose(v, torch.tensor([[math.sqrt(0.765) * 0.5 - math.sqrt(0.235) * 1.0],
+                                           [-math.sqrt(0.612) - math.sqrt(0.388) * 2.0]]))
+    xt = s.add_noise(x0, eps, t)
+    assert torch.allclose(s.epsilon_from(v, t, xt, "v"), eps, atol=1e-6)     # back to the noise ...
+    assert torch.allclose(s.predicted_x0(s.epsilon_from(v, t, xt, "v"), t, xt), x0, atol=1e-6)   # ... and the clean value
+    assert torch.allclose(s.epsilon_from(v[:1], 1, xt[:1], "v"), eps[:1], atol=1e-6)   # one timestep for all
+    assert torch.equal(s.epsilon_from(v, t, xt, "epsilon"), v)                 # an eps network's output is eps
+    with pytest.raises(ValueError):
+        s.epsilon_from(v, t, xt, "x0")
+
+
 def test_ddpm_step_is_the_posterior_mean_plus_its_noise():
     s = small()
     s.set_timesteps(3, "ddpm")

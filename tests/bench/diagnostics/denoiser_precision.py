@@ -47,9 +47,11 @@ for t in [20, 50, 100, 200, 300, 500, 700, 900]:
         tt = torch.full((n,), t)
         xt = g.scheduler.add_noise(x0, noise, tt)
         with torch.no_grad():
-            pred = g.scheduler.predicted_x0(g.net(xt, tt, tokens, mask, read), t, xt, clip=3.0)
+            eps = g.scheduler.epsilon_from(g.net(xt, tt, tokens, mask, read), t, xt, g.net.config.prediction)
+            pred = g.scheduler.predicted_x0(eps, t, xt, clip=3.0)
             if self_conditioned:
-                pred = g.scheduler.predicted_x0(g.net(xt, tt, tokens, mask, read, pred), t, xt, clip=3.0)
+                eps = g.scheduler.epsilon_from(g.net(xt, tt, tokens, mask, read, pred), t, xt, g.net.config.prediction)
+                pred = g.scheduler.predicted_x0(eps, t, xt, clip=3.0)
         for k, sl in groups.items():
             errors[k].append(((pred - x0)[:, :, sl][filled] ** 2).mean().item())
     ab = g.scheduler.alpha_bar[t].item()
