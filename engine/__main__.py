@@ -82,6 +82,8 @@ def main(argv=None) -> int:
                      help="generator: std of the slot position and role embeddings at the start (default 0.02)")
     trn.add_argument("--prediction", choices=("epsilon", "v"), default=None,
                      help="generator: the denoiser's target, the noise or v (default epsilon)")
+    trn.add_argument("--snr-gamma", type=float, default=None,
+                     help="generator: min-SNR loss weighting with this gamma (default 0: off)")
     trn.add_argument("--no-slot-labels", dest="slot_labels", action="store_false", default=None,
                      help="generator: do not tell each slot the label it holds under the category's layout")
     trn.add_argument("--resolution", type=int, default=None, help="latent-sdf: SDF grid nodes a side (32; 64 on a GPU)")
@@ -225,7 +227,7 @@ def _train(args) -> int:
             return 2
         named = ("width", "depth", "heads", "reader_width", "reader_steps", "reader_slot_weight",
                  "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels", "slot_roles", "reader_from",
-                 "self_condition", "identity_init", "prediction")
+                 "self_condition", "identity_init", "prediction", "snr_gamma")
         overrides.update({k: getattr(args, k) for k in named if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)

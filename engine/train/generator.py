@@ -55,6 +55,9 @@ class GeneratorTrainConfig:
     self_condition: bool = False  # the denoiser also sees its previous clean-slot estimate (part_slot_net.py);
                                   # half the batches learn with it
     identity_init: float = 0.02   # std of the slot position and role embeddings at the start (NetConfig)
+    snr_gamma: float = 0.0        # min-SNR loss weighting (Hang et al. 2023): each example's clean-value error
+                                  # weighted by min(SNR_t, gamma), so the nearly clean timesteps, whose
+                                  # targets are easy, no longer dominate; 0: the plain mean squared error
     prediction: str = "epsilon"   # the denoiser's target: "epsilon" (the noise) or "v" (sqrt(ab) eps - sqrt(1 - ab)
                                   # x_0): v stays a well-scaled target at high noise, where an eps error is
                                   # magnified 1 / sqrt(ab) times in the clean estimate
@@ -205,6 +208,19 @@ def denoiser_target(sched, prediction: str, x0, noise, t):
     return noise if prediction == "epsilon" else sched.velocity(x0, noise, t)
 
 
+def loss_weights(sched, prediction: str, t, snr_gamma: float):
+    """(B,) per-example loss weights: ones, or with min-SNR weighting (snr_gamma > 0) those that
+    make the loss min(SNR_t, gamma) times the squared clean-value error, SNR_t = ab / (1 - ab):
+    that error is the squared eps error over SNR_t, or the squared v error over SNR_t + 1."""
+    import torch
+
+    if snr_gamma <= 0:
+        return torch.ones(len(t), device=t.device)
+    ab = sched.alpha_bar.to(t.device)[t].float()
+    snr = ab / (1 - ab)
+    return snr.clamp(max=snr_gamma) / (snr if prediction == "epsilon" else snr + 1)
+
+
 def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data_cache: str | None = None) -> dict:
     import torch
 
@@ -299,7 +315,9 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         xt, t, tok, msk = xt.to(device), t.to(device), tok.to(device), msk.to(device)
         x0_prev = self_condition_input(model, sched, xt, t, tok, msk, read, gen) if config.self_condition else None
         pred = ddp(xt, t, tok, msk, read, x0_prev)
-        loss = torch.nn.functional.mse_loss(pred, denoiser_target(sched, config.prediction, x0, noise, t.cpu()).to(device))
+        target = denoiser_target(sched, config.prediction, x0, noise, t.cpu()).to(device)
+        per_example = ((pred - target) ** 2).flatten(1).mean(1)
+        loss = (loss_weights(sched, config.prediction, t, config.snr_gamma) * per_example).mean()
         optimizer_step(opt, loss, model.parameters())
         if step % 50 == 0 or step == config.steps - 1:
             history.append((step, loss.item()))

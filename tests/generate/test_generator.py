@@ -157,6 +157,28 @@ def test_a_v_denoiser_learns_v_and_self_conditions_on_the_clean_estimate_v_impli
     assert given.any() and torch.allclose(got[given], own[given], atol=1e-4)
 
 
+def test_min_snr_weights_make_the_loss_the_clean_value_error_capped_at_gamma():
+    from engine.generate.scheduler import DiffusionScheduler
+    from engine.train.generator import denoiser_target, loss_weights
+
+    sched = DiffusionScheduler()
+    t = torch.tensor([0, 100, 500, 900, 999])
+    assert torch.equal(loss_weights(sched, "v", t, 0.0), torch.ones(5))
+    x0, noise = torch.randn(5, 3, 35), torch.randn(5, 3, 35)
+    xt = sched.add_noise(x0, noise, t)
+    wrong_x0 = x0 + 0.1 * torch.randn(5, 3, 35)   # a prediction implying this clean value, in each form
+    wrong_eps = (xt - sched.alpha_bar[t].float().sqrt().view(-1, 1, 1) * wrong_x0) / \
+        (1 - sched.alpha_bar[t].float()).sqrt().view(-1, 1, 1)
+    x0_error = ((wrong_x0 - x0) ** 2).flatten(1).mean(1)
+    ab = sched.alpha_bar[t].float()
+    capped = (ab / (1 - ab)).clamp(max=5.0)
+    for prediction in ("epsilon", "v"):
+        pred = denoiser_target(sched, prediction, wrong_x0, wrong_eps, t)
+        error = ((pred - denoiser_target(sched, prediction, x0, noise, t)) ** 2).flatten(1).mean(1)
+        weighted = loss_weights(sched, prediction, t, 5.0) * error
+        assert torch.allclose(weighted, capped * x0_error, rtol=1e-3), prediction
+
+
 def test_an_unknown_prediction_is_refused_before_any_work(tmp_path):
     with pytest.raises(EngineError) as err:
         train_generator(str(tmp_path / "g.safetensors"), GeneratorTrainConfig(part_vae="missing", prediction="x0"),
