@@ -9,7 +9,8 @@ measured given its own first estimate at the same t, as in sampling. Run from th
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import numpy as np, torch
-torch.set_num_threads(2)
+from engine.device import configure_threads
+configure_threads()
 from engine.data.shapes import CATEGORIES, shape_for_index
 from engine.data.shapes.captions import CATEGORY_NAMES
 from engine.generate.part_slots import PartSlotGenerator
