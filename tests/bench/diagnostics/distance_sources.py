@@ -17,7 +17,8 @@ import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import time
 import numpy as np, torch
-torch.set_num_threads(2)
+from engine.device import configure_threads
+configure_threads()
 from engine.data.shapes import CATEGORIES, shape_for_index
 from engine.data.shapes.captions import CATEGORY_NAMES
 from engine.generate.evaluate import _cloud, _split_clouds
