@@ -119,6 +119,8 @@ def main(argv=None) -> int:
     gen.add_argument("--seed", type=int, default=0)
     gen.add_argument("--guidance", type=float, default=None)
     gen.add_argument("--steps", type=int, default=None)
+    gen.add_argument("--noise-scale", type=float, default=None,
+                     help="part_slots: the starting noise times this, a sampling temperature (default 1)")
     gen.add_argument("--category", default=None, help="prefix the prompt with a category name")
     gen.add_argument("--edit", default=None, help='part_slots: attribute arithmetic, e.g. "with arms" (use the '
                                                   'seed of the shape to change)')
@@ -246,7 +248,7 @@ def _generate(args) -> int:
     if args.models:
         os.environ["SHAPESMITH_MODELS"] = os.path.abspath(args.models)
     params = {"prompt": args.prompt, "n": args.n, "seed": args.seed}
-    params.update({k: getattr(args, k) for k in ("guidance", "steps", "category", "edit")
+    params.update({k: getattr(args, k) for k in ("guidance", "steps", "category", "edit", "noise_scale")
                    if getattr(args, k) is not None})
     output = os.path.abspath(args.output)
     bar = ProgressBar()

@@ -88,11 +88,14 @@ def finish_generation(operator, context, job: Job) -> set:
 
 
 def params_from_shape(shape: dict, settings, n: int, noise: list, prompt: str | None = None) -> dict:
-    """A request that samples like the stored shape did (its prompt, guidance and steps) from
-    the given noise recipes."""
+    """A request that samples like the stored shape did (its prompt, guidance, steps and noise
+    scale) from the given noise recipes. A part-slot shape stored before the noise scale existed
+    was made at 1; the latent SDF model has none."""
     params = {"prompt": shape.get("prompt", "") if prompt is None else prompt, "category": "", "n": n,
               "noise": json.dumps(noise), "guidance": shape.get("guidance", settings.guidance),
               "steps": shape.get("steps", settings.steps)}
+    if shape.get("model", "part_slots") == "part_slots":
+        params["noise_scale"] = shape.get("noise_scale", 1.0)
     if shape.get("edit"):
         params["edit"] = shape["edit"]
     return params

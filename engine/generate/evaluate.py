@@ -45,18 +45,22 @@ def integrity(mesh) -> tuple[bool, bool]:
 
 
 def evaluate_generator(generator, categories=None, n: int = 100, seed: int = 0, steps: int = 25,
-                       guidance: float | None = None, log=print) -> dict:
+                       guidance: float | None = None, log=print, reference_split: str = "test",
+                       settings: dict | None = None) -> dict:
+    """Per category, the generated and the oracle (train-split) shapes against n shapes of
+    `reference_split` ("test"; "val" to choose sampler settings without looking at the test split).
+    `settings`: other generator settings than the defaults (e.g. {"noise_scale": 1.0})."""
     from .part_slots import Config as SlotConfig
 
     Config = getattr(generator, "Config", SlotConfig)    # the generator's own settings (latent_sdf has its own)
     results = {}
     for category in categories or list(CATEGORIES):
-        reference = _split_clouds(category, "test", n)
+        reference = _split_clouds(category, reference_split, n)
         oracle = _split_clouds(category, "train", n)
         generated, floating, leaky = [], 0, 0
         for start in range(0, n, 16):
             config = Config(prompt=CATEGORY_NAMES[category][0], n=min(16, n - start), seed=seed + start, steps=steps,
-                            guidance=Config.guidance if guidance is None else guidance)
+                            guidance=Config.guidance if guidance is None else guidance, **(settings or {}))
             for k, mesh in enumerate(generator.sample(config)):
                 generated.append(_cloud(mesh, start + k) if len(mesh.faces) else np.zeros((POINTS, 3)))
                 has_floating, has_leaky = integrity(mesh)

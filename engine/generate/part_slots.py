@@ -21,7 +21,8 @@ first retry denoised in the same batch as its first try: the same choice, one pa
 the spherical interpolation of recipes A and B at t in [0, 1]. Variations of a result are
 slerp(its recipe, a fresh seed, strength); an interpolation between two results is
 slerp(recipe A, recipe B, t) with deterministic DDIM, and `second_prompt` blends the guided
-prediction of the first prompt into the second's across the candidates. Noise: (K, D) float32.
+prediction of the first prompt into the second's across the candidates. Noise: (K, D) float32,
+times `noise_scale` (a sampling temperature, 1 by default; BENCHMARKS.md, twelfth session).
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ class Config:
                                   minimum=0.0, maximum=20.0)
     steps: int = param(25, "Denoising steps (DDIM): fewer is faster, more is a little more faithful.",
                        minimum=1, maximum=1000)
+    noise_scale: float = param(1.0, "Advanced: the starting noise times this (a sampling temperature). Above 1 the "
+                                    "candidates vary more, and more of them come out malformed (at 1.15, parts far "
+                                    "outside the shape in a fifth to two fifths of them); below 1 they crowd towards "
+                                    "the most typical shapes. Measured in BENCHMARKS.md.", minimum=0.5, maximum=2.0)
     resolution: int = param(40, "Part detail: meshing grid cells along the shape's longest side (each part is "
                                 "meshed at that spacing in its own box, with at least 10 nodes a side). Higher: "
                                 "smoother parts, slower.", minimum=8, maximum=256)
@@ -171,6 +176,8 @@ def candidate_result(config, model: str, model_sha256: str, decode, count: int, 
                       "prompt_weight": weights[k], "noise": recipes[k], "guidance": config.guidance,
                       "style_guidance": getattr(config, "style_guidance", 0.0), "steps": config.steps,
                       "model": model, "model_sha256": model_sha256}
+        if hasattr(config, "noise_scale"):
+            provenance["noise_scale"] = config.noise_scale
         if isinstance(recipes[k], int):
             provenance["seed"] = recipes[k]
         objects.append((mesh, {**quality_report(mesh.vertices, mesh.faces), "parts": part_quality(mesh)}))
@@ -473,7 +480,7 @@ class PartSlotGenerator:
             else:
                 read, asked = self._firm_reading(config, self.net.read(tokens.to(dev), mask.to(dev)), tokens, mask)
             second_read = self.net.read(second[0].to(dev), second[1].to(dev)) if second is not None else None
-        x = torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in recipes])
+        x = config.noise_scale * torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in recipes])
         keep = None
         if config.edit and config.keep_rest and read is not None and second is None:
             # Read in a batch of n, as generating the source alone does: a batch of one reads

@@ -507,6 +507,19 @@ def scenario_generate(out: dict) -> None:
     out["kept_tree"] = sorted(c.name for c in bpy.data.collections[first].children)
     out["objects_removed"] = objects_before - len(bpy.data.objects)
     out["first_parts"] = {k: sum(len(objs) for objs in v.values()) for k, v in out["first"]["tree"].items()}
+    # Variations sample at the noise scale the shape was made with (set here in its provenance),
+    # and a shape saved before the noise scale existed (none stored) was made at 1.
+    for key, stored_scale in (("scaled", 1.1), ("older", None)):
+        stored = json.loads(bpy.data.objects[part]["shapesmith_shape"])
+        stored.pop("noise_scale")
+        if stored_scale is not None:
+            stored["noise_scale"] = stored_scale
+        bpy.data.objects[part]["shapesmith_shape"] = json.dumps(stored)
+        activate(part)
+        g.variation_count, g.variation_strength = 1, 0.0
+        before = scene_summary()
+        out[f"{key}_result"] = sorted(bpy.ops.shapesmith.variations())
+        out[key] = describe_job(new_root(before))
     # A bad request: an over-long prompt fails with a plain sentence and adds nothing.
     g.prompt = "x" * 5000
     before = scene_summary()

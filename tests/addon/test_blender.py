@@ -154,6 +154,7 @@ def test_generate_variations_interpolate_and_keep(addon_zip, tmp_path, tiny_mode
         assert props["shapesmith_task"] == "generate" and props["shapesmith_label"] in obj["collection"][0]
         assert name in first["tree"][candidate][obj["collection"][0]]  # candidate -> label -> object
         assert shape["seed"] == 5 + int(candidate[-1]) and shape["prompt"] == "a stool with three legs"
+        assert shape["noise_scale"] == 1.0   # the engine's default, stored so Variations sample alike
         assert shape["model_sha256"] == card["sha256"]
     # In a row at the cursor (2, -1, 0.5): each stands on the cursor's plane, left to right without overlap.
     boxes = [first["boxes"][c] for c in ("shape_0", "shape_1", "shape_2")]
@@ -165,7 +166,8 @@ def test_generate_variations_interpolate_and_keep(addon_zip, tmp_path, tiny_mode
     assert r["same_result"] == ["FINISHED"]
     for box in r["same"]["boxes"].values():
         assert all(abs(a - b) < 0.02 for a, b in zip(_size(box), _size(first["boxes"]["shape_1"])))
-    assert all(_shape(o)["noise"]["slerp"][0] == 6 for o in r["same"]["objects"].values())
+    assert all(_shape(o)["noise"]["slerp"][0] == 6 and _shape(o)["noise_scale"] == 1.0
+               for o in r["same"]["objects"].values())
     # ... and after saving and reopening the .blend, at strength 0.5 something new. The tiny
     # model can leave a candidate without parts (about 1 in 30 unconditional samples): the
     # add-on must then say so, so every requested candidate is either made or reported empty.
@@ -191,6 +193,11 @@ def test_generate_variations_interpolate_and_keep(addon_zip, tmp_path, tiny_mode
     # Keep one candidate.
     assert r["keep_result"] == ["FINISHED"] and r["kept_tree"] == ["shape_1"]
     assert r["objects_removed"] == sum(n for c, n in r["first_parts"].items() if c != "shape_1")
+    # Variations sample at the stored shape's noise scale, and at 1 for a shape stored without one.
+    assert r["scaled_result"] == ["FINISHED"] and r["older_result"] == ["FINISHED"]
+    assert r["scaled"]["objects"] and r["older"]["objects"]
+    assert all(_shape(o)["noise_scale"] == 1.1 for o in r["scaled"]["objects"].values())
+    assert all(_shape(o)["noise_scale"] == 1.0 for o in r["older"]["objects"].values())
     assert r["bad_raised"] and "at most" in r["bad_raised"] and r["bad_scene_unchanged"]
 
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -321,7 +322,7 @@ def test_generate_command_writes_glbs_result_json_and_a_preview(models, tmp_path
     folder, card = models
     env = dict(os.environ, PYTHONPATH=ROOT, SHAPESMITH_THREADS="1")
     cmd = [sys.executable, "-m", "engine", "generate", "a stool with three legs", "-n", "2", "--seed", "5",
-           "--steps", "3", "--models", str(folder), "-o", str(tmp_path / "out"), "--preview"]
+           "--steps", "3", "--noise-scale", "1.1", "--models", str(folder), "-o", str(tmp_path / "out"), "--preview"]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads((tmp_path / "out" / "result.json").read_text())
@@ -331,7 +332,7 @@ def test_generate_command_writes_glbs_result_json_and_a_preview(models, tmp_path
         # seed + k, or one of its retry seeds where that shape lacked the three legs asked for
         assert obj["provenance"]["prompt"] == "a stool with three legs"
         assert obj["provenance"]["seed"] in {retry_seed(5 + k, a) for a in range(Config.prompt_retries + 1)}
-        assert obj["provenance"]["noise"] == obj["provenance"]["seed"]
+        assert obj["provenance"]["noise"] == obj["provenance"]["seed"] and obj["provenance"]["noise_scale"] == 1.1
         assert obj["provenance"]["model_sha256"] == card["sha256"]
         if obj["file"]:
             glb = read_glb(str(tmp_path / "out" / obj["file"]))
@@ -341,6 +342,29 @@ def test_generate_command_writes_glbs_result_json_and_a_preview(models, tmp_path
     bad = subprocess.run(cmd[:5] + ["-n", "0", "--models", str(folder), "-o", str(tmp_path / "x")], cwd=ROOT,
                          capture_output=True, text=True, timeout=600, env=env)
     assert bad.returncode == 1 and "smallest allowed is 1" in bad.stderr
+
+
+def test_the_noise_scale_multiplies_the_starting_noise(models):
+    from engine.generate.part_slots import recipe_noise
+    from engine.generate.slots import MAX_SLOTS
+    from engine.generate.slot_codec import SLOT_DIM
+
+    gen = PartSlotGenerator.load(str(models[0]))
+    first_inputs, forward = [], gen.net.forward
+
+    def recording(x, t, *args):
+        if int(t[0]) == int(gen.scheduler.timesteps[0]):
+            first_inputs.append(x.clone())
+        return forward(x, t, *args)
+
+    gen.net.forward = recording
+    config = Config(prompt="", n=2, seed=4, steps=3, prompt_retries=0)
+    assert Config.noise_scale == 1.0
+    plain = torch.stack([recipe_noise(4 + k, (MAX_SLOTS, SLOT_DIM)) for k in range(2)])
+    for scale in (1.0, 0.5, 1.15):   # the default, and others
+        first_inputs.clear()
+        gen.sample_slots(replace(config, noise_scale=scale))
+        assert torch.allclose(first_inputs[0][:2], scale * plain)
 
 
 def test_noise_recipes_make_variations_and_interpolations(models):
