@@ -59,8 +59,9 @@ class GeneratorTrainConfig:
                                   # weighted by min(SNR_t, gamma), so the nearly clean timesteps, whose
                                   # targets are easy, no longer dominate; 0: the plain mean squared error
     prediction: str = "epsilon"   # the denoiser's target: "epsilon" (the noise) or "v" (sqrt(ab) eps - sqrt(1 - ab)
-                                  # x_0): v stays a well-scaled target at high noise, where an eps error is
-                                  # magnified 1 / sqrt(ab) times in the clean estimate
+                                  # x_0), a well-scaled target at high noise, where an eps error is magnified
+                                  # 1 / sqrt(ab) times in the clean estimate (here v lowered MMD and coverage
+                                  # both: BENCHMARKS.md, twelfth session)
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500

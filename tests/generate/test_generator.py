@@ -153,7 +153,7 @@ def test_a_v_denoiser_learns_v_and_self_conditions_on_the_clean_estimate_v_impli
     got = self_condition_input(net, sched, xt, t, tokens, mask, None, torch.Generator().manual_seed(1))
     with torch.no_grad():
         out = net(xt, t, tokens, mask)
-    own = ((ab.sqrt() * xt - (1 - ab).sqrt() * out)).clamp(-3, 3)   # x_0 = sqrt(ab) x_t - sqrt(1 - ab) v
+    own = (ab.sqrt() * xt - (1 - ab).sqrt() * out).clamp(-3, 3)   # x_0 = sqrt(ab) x_t - sqrt(1 - ab) v
     given = ~(got == 0).flatten(1).all(1)
     assert given.any() and torch.allclose(got[given], own[given], atol=1e-4)
 
