@@ -14,8 +14,9 @@ Shapes come out in the normalised frame (Z up, longest side about 1).
 Starting noise. Candidate k of a request starts from the noise of seed + k, so a candidate is
 reproduced by its own seed with n = 1. Where the prompt speaks of parts (three legs, no arms, a
 round top: prompt_check.py), the reading is made firm there and a candidate whose part structure
-still contradicts it is made again from another seed, up to `prompt_retries` times; its
-provenance records the seed it came from. (A lone candidate whose top's shape is asked has its
+still contradicts it is made again from another seed, up to `prompt_retries` times, and so is
+one whose parts reach out of the shape's frame (frame_check: the box around its part boxes over
+FRAME_LIMIT); its provenance records the seed it came from. (A lone candidate whose top's shape is asked has its
 first retry denoised in the same batch as its first try: the same choice, one pass fewer.) The
 `noise` setting replaces that with one recipe per candidate, a small JSON grammar: an integer is the noise of that seed; {"slerp": [A, B, t]} is
 the spherical interpolation of recipes A and B at t in [0, 1]. Variations of a result are
@@ -27,6 +28,7 @@ times `noise_scale` (a sampling temperature, 1 by default; BENCHMARKS.md, twelft
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -49,6 +51,9 @@ MAX_SAMPLES = 64
 MAX_RECIPE_DEPTH = 16
 MAX_HALF_EXTENT = 0.75
 MAX_CENTRE = 1.0
+FRAME_LIMIT = 1.3   # frame_extent beyond which a candidate is made again (frame_check): every training shape's
+# longest side is 1 and its part boxes reach at most 1.16 (vases' handles; 60 train shapes of each category);
+# at the default noise scale 8 of 64 generated tables passed 1.3 (frame_extents.py; BENCHMARKS.md, twelfth session)
 # The procedural library's categories (engine.data.shapes.CATEGORIES; a test keeps them equal).
 # Spelled out so that listing capabilities imports nothing heavy.
 CATEGORY_CHOICES = ("", "chair", "armchair", "stool", "office_chair", "sofa", "table", "desk", "bed",
@@ -104,10 +109,14 @@ class Config:
                                   "An edit of the whole shape ('taller') always remakes all of it.")
     prompt_retries: int = param(3, "The prompt check: where the prompt speaks of parts (three legs, no arms, a "
                                    "round top), denoise from that made certain, and make a candidate whose parts "
-                                   "still contradict it again from another seed, up to this many times; 0: the check "
-                                   "is off. With explicit noise (Variations, Interpolate) nothing is made again; "
+                                   "still contradict it again from another seed, up to this many times (the frame "
+                                   "check's tries too); 0: both checks are off. With explicit noise (Variations, Interpolate) nothing is made again; "
                                    "not with an edit or a second prompt.",
                                minimum=0, maximum=10)
+    frame_check: bool = param(True, "Make a candidate whose parts reach out beyond the shape (the box around its "
+                                    "parts' boxes more than 1.3 times the shape's size; every training shape's "
+                                    "is at most 1.16) again from another seed, within prompt_retries tries. Not "
+                                    "with explicit noise (Variations, Interpolate), an edit or a second prompt.")
     structure_first: bool = param(True, "Draw each candidate's parts list (which parts it has: three legs and a "
                                         "footrest, a pedestal and its foot) from the training shapes' own, "
                                         "weighted by what the prompt asks, before denoising the parts; off: the "
@@ -336,10 +345,10 @@ class PartSlotGenerator:
         """((n, K, D) slot vectors, [noise recipe per candidate]). Where the prompt asks for
         something the part structure can say (prompt_asks), every candidate is denoised from the
         reading made firm there (prompt_check.firm_reading), and one whose parts still contradict
-        it is made again from its retry seeds, up to config.prompt_retries times (not with
-        explicit noise: Variations and Interpolate keep theirs); it keeps its try with the fewest
-        contradictions, the earliest among equals. A candidate is made again alone by its recorded
-        noise recipe."""
+        it is made again from its retry seeds, up to config.prompt_retries times, as is one whose
+        parts reach out of its frame (config.frame_check; not with explicit noise: Variations and
+        Interpolate keep theirs); it keeps its try with the fewest faults (_faults), the earliest
+        among equals. A candidate is made again alone by its recorded noise recipe."""
         from dataclasses import replace
 
         from .prompt_check import retry_seed
@@ -353,9 +362,10 @@ class PartSlotGenerator:
             slots, spare = both[:config.n], both[config.n:].reshape(ahead, config.n, *both.shape[1:])
         else:
             slots, asked = self._denoise(config, recipes, progress, check)
-        if not asked or config.noise:
+        frame = config.frame_check and not (config.noise or config.edit or config.second_prompt)
+        if not (asked or frame) or config.noise:
             return slots, recipes
-        wrong = [self._contradictions(s, asked) for s in slots]
+        wrong = [self._faults(s, asked, frame) for s in slots]
         for attempt in range(1, config.prompt_retries + 1):
             redo = [k for k, w in enumerate(wrong) if w]
             if not redo:
@@ -365,10 +375,11 @@ class PartSlotGenerator:
                 again = spare[attempt - 1, redo]
             else:
                 if progress:
-                    progress(1.0, f"{len(redo)} shape(s) lack what the prompt asks for: try {attempt + 1}")
+                    progress(1.0, f"{len(redo)} shape(s) lack what the prompt asks for or reach out of their frame: "
+                                  f"try {attempt + 1}")
                 again, _ = self._denoise(replace(config, n=len(redo), noise=json.dumps(seeds)), seeds, None, check)
             for k, seed, s in zip(redo, seeds, again):
-                w = self._contradictions(s, asked)
+                w = self._faults(s, asked, frame)
                 if w < wrong[k]:
                     slots[k], recipes[k], wrong[k] = s, seed, w
         return slots, recipes
@@ -423,6 +434,17 @@ class PartSlotGenerator:
         category = CATEGORIES[int(reading[:len(CATEGORIES)].argmax())]
         mentioned = mentioned_attributes(self.mentions, tokens[:1].to(self.device), mask[:1].to(self.device))[0]
         return asked_attributes(category, reading, mentioned)
+
+    def _faults(self, slot_vectors: np.ndarray, asked: dict, frame: bool) -> int:
+        """A candidate's (K, D) faults: the asked attributes it contradicts, plus one if `frame` and
+        its parts reach out of the shape's frame (frame_extent over FRAME_LIMIT)."""
+        from .slot_codec import decode_slots
+
+        wrong = self._contradictions(slot_vectors, asked) if asked else 0
+        if frame:
+            parts = [p for p in decode_slots(slot_vectors, self.stats) if plausible_box(p["centre"])]
+            wrong += frame_extent(parts) > FRAME_LIMIT
+        return int(wrong)
 
     def _contradictions(self, slot_vectors: np.ndarray, asked: dict) -> int:
         """How many of the asked attributes one candidate's slots (K, D) contradict."""
@@ -701,6 +723,16 @@ def gate_slots(x: np.ndarray, odds: np.ndarray, gate: float, plain_odds: np.ndar
     out = x.copy()
     out[..., 0] = np.where(below, -1.0, out[..., 0])
     return out
+
+
+def frame_extent(parts: list) -> float:
+    """The longest side of the box around these parts' boxes (decode_slots dicts: centre, half,
+    rotation), 0 for none: about 1 for a well-formed shape (the shape frame's longest side)."""
+    if not parts:
+        return 0.0
+    signs = np.array(list(itertools.product((-1.0, 1.0), repeat=3)))
+    corners = np.concatenate([p["centre"] + (signs * p["half"]) @ np.asarray(p["rotation"]).T for p in parts])
+    return float((corners.max(0) - corners.min(0)).max())
 
 
 def plausible_box(centre) -> bool:

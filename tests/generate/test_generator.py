@@ -367,6 +367,47 @@ def test_the_noise_scale_multiplies_the_starting_noise(models):
         assert torch.allclose(first_inputs[0][:2], scale * plain)
 
 
+def test_frame_extent_by_hand():
+    from engine.generate.part_slots import frame_extent
+
+    unit = {"centre": np.zeros(3), "half": np.full(3, 0.5), "rotation": np.eye(3)}
+    assert frame_extent([]) == 0.0 and np.isclose(frame_extent([unit]), 1.0)
+    far = {**unit, "centre": np.array([0.0, 0.0, 0.9]), "half": np.full(3, 0.1)}
+    assert np.isclose(frame_extent([unit, far]), 1.5)          # from -0.5 to 0.9 + 0.1 along z
+    c, s = np.cos(np.pi / 4), np.sin(np.pi / 4)
+    turned = {**unit, "rotation": np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])}
+    assert np.isclose(frame_extent([turned]), np.sqrt(2))       # the square's diagonal, turned onto x
+
+
+def test_the_frame_check_makes_a_shape_reaching_out_of_its_frame_again(models, monkeypatch):
+    from engine.generate import part_slots
+    from engine.generate.prompt_check import retry_seed
+    from engine.generate.slot_codec import decode_slots
+
+    gen = PartSlotGenerator.load(str(models[0]))
+
+    def extent(slots):
+        parts = [p for p in decode_slots(slots, gen.stats) if part_slots.plausible_box(p["centre"])]
+        return part_slots.frame_extent(parts)
+
+    plain = Config(prompt="", n=6, seed=0, steps=3, frame_check=False)
+    first = gen.sample_slots(plain)
+    limit = float(np.median([extent(s) for s in first]))   # about half the first tries reach out of it
+    monkeypatch.setattr(part_slots, "FRAME_LIMIT", limit)
+    slots, recipes = gen.sample_candidates(replace(plain, frame_check=True))
+    for k in range(6):
+        if extent(first[k]) <= limit:    # kept as it was
+            assert recipes[k] == k and np.allclose(slots[k], first[k], atol=1e-5)
+        else:                            # made again: the first try within the frame, else the first try
+            assert recipes[k] in [k] + [retry_seed(k, a) for a in range(1, Config.prompt_retries + 1)]
+            assert extent(slots[k]) <= limit or recipes[k] == k
+    assert any(recipes[k] != k for k in range(6))
+    # Nothing is made again with explicit noise, nor with the check off or no retries.
+    for config in (replace(plain, frame_check=True, noise=json.dumps(list(range(6)))), plain,
+                   replace(plain, frame_check=True, prompt_retries=0)):
+        assert gen.sample_candidates(config)[1] == list(range(6))
+
+
 def test_noise_recipes_make_variations_and_interpolations(models):
     gen = PartSlotGenerator.load(str(models[0]))
     base = dict(prompt="a chair", steps=4)
