@@ -16,8 +16,9 @@ reproduced by its own seed with n = 1. Where the prompt speaks of parts (three l
 round top: prompt_check.py), the reading is made firm there and a candidate whose part structure
 still contradicts it is made again from another seed, up to `prompt_retries` times, and so is
 one whose parts reach out of the shape's frame (frame_check: the box around its part boxes over
-FRAME_LIMIT); its provenance records the seed it came from. (A lone candidate whose top's shape is asked has its
-first retry denoised in the same batch as its first try: the same choice, one pass fewer.) The
+FRAME_LIMIT); its provenance records the seed it came from. (A lone candidate whose top's shape
+is asked has its first retry denoised in the same batch as its first try: the same choice, one
+pass fewer.) The
 `noise` setting replaces that with one recipe per candidate, a small JSON grammar: an integer is the noise of that seed; {"slerp": [A, B, t]} is
 the spherical interpolation of recipes A and B at t in [0, 1]. Variations of a result are
 slerp(its recipe, a fresh seed, strength); an interpolation between two results is
@@ -110,8 +111,8 @@ class Config:
     prompt_retries: int = param(3, "The prompt check: where the prompt speaks of parts (three legs, no arms, a "
                                    "round top), denoise from that made certain, and make a candidate whose parts "
                                    "still contradict it again from another seed, up to this many times (the frame "
-                                   "check's tries too); 0: both checks are off. With explicit noise (Variations, Interpolate) nothing is made again; "
-                                   "not with an edit or a second prompt.",
+                                   "check's tries too); 0: both checks are off. With explicit noise (Variations, "
+                                   "Interpolate) nothing is made again; not with an edit or a second prompt.",
                                minimum=0, maximum=10)
     frame_check: bool = param(True, "Make a candidate whose parts reach out beyond the shape (the box around its "
                                     "parts' boxes more than 1.3 times the shape's size; every training shape's "
