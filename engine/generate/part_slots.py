@@ -439,13 +439,17 @@ class PartSlotGenerator:
     def _faults(self, slot_vectors: np.ndarray, asked: dict, frame: bool) -> int:
         """A candidate's (K, D) faults: the asked attributes it contradicts, plus one if `frame` and
         its parts reach out of the shape's frame (frame_extent over FRAME_LIMIT)."""
-        from .slot_codec import decode_slots
-
         wrong = self._contradictions(slot_vectors, asked) if asked else 0
         if frame:
-            parts = [p for p in decode_slots(slot_vectors, self.stats) if plausible_box(p["centre"])]
-            wrong += frame_extent(parts) > FRAME_LIMIT
+            wrong += frame_extent(self.placed_parts(slot_vectors)) > FRAME_LIMIT
         return int(wrong)
+
+    def placed_parts(self, slot_vectors: np.ndarray) -> list:
+        """One shape's (K, D) slots -> the parts decode() meshes (decode_slots dicts), those whose
+        box centre is plausible."""
+        from .slot_codec import decode_slots
+
+        return [p for p in decode_slots(slot_vectors, self.stats) if plausible_box(p["centre"])]
 
     def _contradictions(self, slot_vectors: np.ndarray, asked: dict) -> int:
         """How many of the asked attributes one candidate's slots (K, D) contradict."""
@@ -654,10 +658,9 @@ class PartSlotGenerator:
 
         from ..structures import PartMesh
         from .part_vae import decode_box_grids, mesh_from_logits, part_grid_shape
-        from .slot_codec import decode_slots
         from .slots import box_to_world
 
-        parts = [p for p in decode_slots(slot_vectors, self.stats) if plausible_box(p["centre"])]
+        parts = self.placed_parts(slot_vectors)
         for p in parts:  # no part of a shape with longest side 1 is larger; bounds an untrained model's grids
             p["half"] = np.minimum(p["half"], MAX_HALF_EXTENT)
         if not parts:

@@ -382,13 +382,11 @@ def test_frame_extent_by_hand():
 def test_the_frame_check_makes_a_shape_reaching_out_of_its_frame_again(models, monkeypatch):
     from engine.generate import part_slots
     from engine.generate.prompt_check import retry_seed
-    from engine.generate.slot_codec import decode_slots
 
     gen = PartSlotGenerator.load(str(models[0]))
 
     def extent(slots):
-        parts = [p for p in decode_slots(slots, gen.stats) if part_slots.plausible_box(p["centre"])]
-        return part_slots.frame_extent(parts)
+        return part_slots.frame_extent(gen.placed_parts(slots))
 
     plain = Config(prompt="", n=6, seed=0, steps=3, frame_check=False)
     first = gen.sample_slots(plain)
