@@ -84,6 +84,9 @@ def main(argv=None) -> int:
                      help="generator: the denoiser's target, the noise or v (default epsilon)")
     trn.add_argument("--snr-gamma", type=float, default=None,
                      help="generator: min-SNR loss weighting with this gamma (default 0: off)")
+    trn.add_argument("--whiten", choices=("boxes", "boxes+codes"), default=None,
+                     help="generator: standardise each (category, slot) field by its own training spread "
+                          "(default: the codec as it is)")
     trn.add_argument("--no-slot-labels", dest="slot_labels", action="store_false", default=None,
                      help="generator: do not tell each slot the label it holds under the category's layout")
     trn.add_argument("--resolution", type=int, default=None, help="latent-sdf: SDF grid nodes a side (32; 64 on a GPU)")
@@ -111,6 +114,8 @@ def main(argv=None) -> int:
     evl.add_argument("--prompt-retries", type=int, default=None,
                      help="prompts: remake candidates that contradict the prompt up to this many times "
                           "(default: the generator's own; 0: first tries only)")
+    evl.add_argument("--noise-scale", type=float, default=None,
+                     help="part_slots: sample at this noise scale (default: the generator's own)")
     evl.add_argument("-o", "--output", default=None, help="write the figures as JSON")
 
     gen = sub.add_parser("generate", help="prompt -> part-labelled shapes (a GLB per shape, a node per part)")
@@ -229,7 +234,7 @@ def _train(args) -> int:
             return 2
         named = ("width", "depth", "heads", "reader_width", "reader_steps", "reader_slot_weight",
                  "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels", "slot_roles", "reader_from",
-                 "self_condition", "identity_init", "prediction", "snr_gamma")
+                 "self_condition", "identity_init", "prediction", "snr_gamma", "whiten")
         overrides.update({k: getattr(args, k) for k in named if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)
@@ -288,8 +293,9 @@ def _eval(args) -> int:
 
     pin_threads()
     if args.method == "latent_sdf":
-        if args.model in ("prompts", "styles"):
-            print(f"error: eval {args.model} reads part slots; it measures the part_slots model only", file=sys.stderr)
+        if args.model in ("prompts", "styles") or args.noise_scale is not None:
+            print(f"error: eval {args.model}{' --noise-scale' if args.noise_scale is not None else ''} is for the "
+                  "part_slots model only", file=sys.stderr)
             return 2
         from .generate.latent_sdf import LatentSDFGenerator
 
@@ -297,18 +303,21 @@ def _eval(args) -> int:
     else:
         generator = PartSlotGenerator.load(args.models or models_dir())
     log = lambda line: print(line, flush=True)  # noqa: E731
+    settings = {} if args.noise_scale is None else {"noise_scale": args.noise_scale}
     if args.model == "prompts":
         from .generate.fidelity import PROMPT_SETS, evaluate_fidelity
 
         results = evaluate_fidelity(generator, args.n, steps=args.steps, guidance=args.guidance,
-                                    prompts=PROMPT_SETS[args.prompt_set], retries=args.prompt_retries, log=log)
+                                    prompts=PROMPT_SETS[args.prompt_set], retries=args.prompt_retries, log=log,
+                                    settings=settings)
     elif args.model == "styles":
         from .generate.style_adherence import evaluate_styles
 
-        results = evaluate_styles(generator, args.n, steps=args.steps, guidance=args.guidance, log=log)
+        results = evaluate_styles(generator, args.n, steps=args.steps, guidance=args.guidance, log=log,
+                                  settings=settings)
     else:
         results = evaluate_generator(generator, args.category, args.n, steps=args.steps, guidance=args.guidance,
-                                     log=log)
+                                     log=log, settings=settings)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             json.dump(results, fh, indent=1)

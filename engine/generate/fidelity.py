@@ -168,10 +168,11 @@ PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "
                "headboard": "headboard", "footboard": "footboard", "shelves": "shelves", "doors": "doors",
                "handles": "handles", "saucer": "saucer"}
 def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 25, guidance: float | None = None,
-                      prompts=None, retries: int | None = None, log=print) -> dict:
+                      prompts=None, retries: int | None = None, log=print, settings: dict | None = None) -> dict:
     """Per prompt: how many of `samples` shapes have every asked-for attribute; and overall.
     `retries`: the generator's prompt check (Config.prompt_retries; None: its default, 0: off); each
-    prompt's record says what the check took it to ask for ("checked").
+    prompt's record says what the check took it to ask for ("checked"). `settings`: other
+    generator settings than the defaults (e.g. {"noise_scale": 1.15}).
     "hits" counts only parts of a plausible size for their label (a sliver labelled door is no
     door); "hits_by_label" counts every decoded label, as the measure did before."""
     import torch
@@ -186,7 +187,7 @@ def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 2
         reading = prompt_reading(generator, prompt)
         config = Config(prompt=prompt, n=samples, seed=seed, steps=steps,
                         guidance=Config.guidance if guidance is None else guidance,
-                        prompt_retries=Config.prompt_retries if retries is None else retries)
+                        prompt_retries=Config.prompt_retries if retries is None else retries, **(settings or {}))
         matched = matched_by_label = 0
         recovered = []
         for slots in generator.sample_slots(config):

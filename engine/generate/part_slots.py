@@ -311,11 +311,13 @@ def cached_generator(folder: str, device: str) -> "PartSlotGenerator":
 
 
 class PartSlotGenerator:
-    def __init__(self, net, part_decoder, stats, scheduler, model_sha256: str, device: str = "cpu", mentions=None):
+    def __init__(self, net, part_decoder, stats, scheduler, model_sha256: str, device: str = "cpu", mentions=None,
+                 whitening=None):
         self.net, self.part_decoder, self.stats, self.scheduler = net, part_decoder, stats, scheduler
         self.model_sha256 = model_sha256
         self.device = device
         self.mentions = mentions   # the mention reader of the prompt check (None: no check)
+        self.whitening = whitening   # slot_whitening.SlotWhitening the denoiser works in (None: codec vectors)
 
     @classmethod
     def load(cls, folder: str = MODELS_DIR, device: str = "cpu") -> "PartSlotGenerator":
@@ -335,8 +337,13 @@ class PartSlotGenerator:
         net.load_state_dict(state)
         sched = DiffusionScheduler(SchedulerConfig(**json.loads(meta["scheduler"])))
         net.eval().to(device)
+        whitening = None
+        if "whitening" in meta:
+            from .slot_whitening import SlotWhitening
+
+            whitening = SlotWhitening.from_dict(json.loads(meta["whitening"]))
         return cls(net, vae.decoder, CodecStats.from_dict(json.loads(meta["codec"])), sched, card["sha256"], device,
-                   load_mention_reader(folder, device))
+                   load_mention_reader(folder, device), whitening)
 
     def sample_slots(self, config: Config, progress=None, check=None) -> np.ndarray:
         """(n, K, D) denoised slot vectors, candidates that contradict the prompt made again."""
@@ -568,7 +575,10 @@ class PartSlotGenerator:
             if second_read is not None:
                 odds = (1 - weights.view(n, 1)) * odds + weights.view(n, 1) * second_read[:, -x.shape[1]:].cpu()
             x = gate_slots(x, odds.numpy(), config.slot_gate, plain[:x.shape[1]])
-        return self._labels_under_layouts(x, read), asked
+        x, categories = self._labels_under_layouts(x, read)
+        if self.whitening is not None:
+            x = self.whitening.unwhiten(x, categories)
+        return x, asked
 
     def _plain_slot_odds(self, read, slots: int) -> np.ndarray:
         """(slots,) the filled-odds the reader gives a plain shape of the category `read` (n, F)
@@ -642,15 +652,17 @@ class PartSlotGenerator:
         return edited_features(read, both[:1], both[1:]).expand(config.n, -1)
 
     @staticmethod
-    def _labels_under_layouts(x: np.ndarray, read) -> np.ndarray:
-        """Each shape's labels set from its category's slot layout (slot_codec.snap_labels_to_layout),
-        the category read from the prompt where the reader is sure of it."""
+    def _labels_under_layouts(x: np.ndarray, read) -> tuple:
+        """(n, K, D) each shape's labels set from its category's slot layout
+        (slot_codec.snap_labels_to_layout), the category read from the prompt where the reader is
+        sure of it; (n,) those categories."""
         from .prompt_reader import CATEGORIES
         from .slot_codec import snap_labels_to_layout
 
         odds = [None] * len(x) if read is None else [dict(zip(CATEGORIES, r[:len(CATEGORIES)].tolist()))
                                                       for r in read.cpu()]
-        return np.stack([snap_labels_to_layout(s, o)[0] for s, o in zip(x, odds)])
+        snapped = [snap_labels_to_layout(s, o) for s, o in zip(x, odds)]
+        return np.stack([s for s, _ in snapped]), [c for _, c in snapped]
 
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...)."""

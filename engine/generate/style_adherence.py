@@ -105,16 +105,16 @@ def real_accuracy(real: list, attribute: str, value, medians: dict):
 
 
 def evaluate_styles(generator, samples: int = 16, seed: int = 0, steps: int = 25, guidance: float | None = None,
-                    reference: int = 200, log=print) -> dict:
+                    reference: int = 200, log=print, settings: dict | None = None) -> dict:
     """Per prompt: the share of `samples` generated shapes classified as the named style, the
     share of plain-category samples classified so, and the classifier's accuracy on real
-    test-split shapes of that style."""
+    test-split shapes of that style. `settings`: other generator settings than the defaults."""
     from ..data.shapes.captions import CATEGORY_NAMES
     from .part_slots import Config
 
     def shapes(prompt):
         config = Config(prompt=prompt, n=samples, seed=seed, steps=steps,
-                        guidance=Config.guidance if guidance is None else guidance)
+                        guidance=Config.guidance if guidance is None else guidance, **(settings or {}))
         meshes = [m for m in generator.sample(config)]
         return [(m.vertices, {name.rsplit("_", 1)[0] if name.rsplit("_", 1)[-1].isdigit() else name
                               for name in m.part_names}) for m in meshes if len(m.vertices)]

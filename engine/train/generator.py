@@ -62,6 +62,9 @@ class GeneratorTrainConfig:
                                   # x_0), a well-scaled target at high noise, where an eps error is magnified
                                   # 1 / sqrt(ab) times in the clean estimate (here v lowered MMD and coverage
                                   # both: BENCHMARKS.md, twelfth session)
+    whiten: str = ""              # "boxes" or "boxes+codes": each (category, slot) field standardised by its own
+                                  # spread in the training shapes (slot_whitening.py), so the denoiser decides
+                                  # proportions across the schedule, not in its last steps; "": the codec as it is
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500
@@ -250,6 +253,12 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     tokens, mask, _ = TextEncoder(device.type).encode(flat)
     tokens = tokens.half()
     log(f"rank {rank}/{world}: {len(x)} shapes, {len(flat)} captions, {time.time() - started:.0f} s")
+    whitening = None
+    if config.whiten:
+        from ..generate.slot_whitening import SlotWhitening
+
+        whitening = SlotWhitening.fit(x, categories, config.whiten)
+        x = whitening.whiten(x, categories)
     x = torch.from_numpy(x)
     net_config = NetConfig(slot_dim=SLOT_DIM, width=config.width, depth=config.depth, heads=config.heads,
                            slots=x.shape[1], reader_width=config.reader_width, reader_members=config.reader_members,
@@ -346,4 +355,6 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
             "parameters": int(sum(p.numel() for p in model.parameters()))}
     metadata = {"net": json.dumps(asdict(net_config)), "codec": json.dumps(stats.to_dict()),
                 "scheduler": json.dumps(asdict(SchedulerConfig())), "part_vae_sha256": vae_card["sha256"]}
+    if whitening is not None:
+        metadata["whitening"] = json.dumps(whitening.to_dict())
     return finish_run(model, out_path, card, metadata, ckpt, world, rank, config.half_weights)

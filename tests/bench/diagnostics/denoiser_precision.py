@@ -4,7 +4,8 @@ codec, noised to timestep t (4 noise draws) and denoised in one step; the rms er
 predicted clean slots over the filled slots, in feature units (slot_codec: centres x 2, log half
 extents and codes standardised, label bits and the exists flag +-1), beside `noise`, the error
 of taking the noisy slots as they are (x_t / sqrt(alpha_bar)). A self-conditioned denoiser is
-measured given its own first estimate at the same t, as in sampling. Run from the repository root:
+measured given its own first estimate at the same t, as in sampling; a whitened one
+(slot_whitening.py) is noised in whitened slots and its estimate measured back in codec units. Run from the repository root:
     python tests/bench/diagnostics/denoiser_precision.py MODELS_DIR CATEGORY [SPLIT]"""
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
@@ -31,6 +32,8 @@ for k in range(n):
     s = shape_to_slots(shape_for_index(split, names.index(category) + len(names) * k), points_per_part=256, seed=k)
     rows.append(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, part_codes(vae, s), g.stats))
 x0 = torch.from_numpy(np.stack(rows))
+white = lambda x: x if g.whitening is None else torch.from_numpy(g.whitening.whiten(x.numpy(), [category] * n))
+codec = lambda x: x if g.whitening is None else torch.from_numpy(g.whitening.unwhiten(x.numpy(), [category] * n))
 tokens, mask, _ = TextEncoder("cpu").encode([CATEGORY_NAMES[category][0]] * n)
 with torch.no_grad():
     read = g.net.read(tokens, mask)
@@ -46,13 +49,14 @@ for t in [20, 50, 100, 200, 300, 500, 700, 900]:
     for draw in range(4):
         noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(draw))
         tt = torch.full((n,), t)
-        xt = g.scheduler.add_noise(x0, noise, tt)
+        xt = g.scheduler.add_noise(white(x0), noise, tt)
         with torch.no_grad():
             eps = g.scheduler.epsilon_from(g.net(xt, tt, tokens, mask, read), t, xt, g.net.config.prediction)
             pred = g.scheduler.predicted_x0(eps, t, xt, clip=3.0)
             if self_conditioned:
                 eps = g.scheduler.epsilon_from(g.net(xt, tt, tokens, mask, read, pred), t, xt, g.net.config.prediction)
                 pred = g.scheduler.predicted_x0(eps, t, xt, clip=3.0)
+            pred = codec(pred)
         for k, sl in groups.items():
             errors[k].append(((pred - x0)[:, :, sl][filled] ** 2).mean().item())
     ab = g.scheduler.alpha_bar[t].item()

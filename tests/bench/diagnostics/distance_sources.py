@@ -58,6 +58,8 @@ def renoised(x0, t0, seed=0):
     g.scheduler.timesteps = g.scheduler.timesteps[g.scheduler.timesteps <= t0]
     start = int(g.scheduler.timesteps[0])
     noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed))
+    if g.whitening is not None:   # the denoiser works in whitened slots
+        x0 = g.whitening.whiten(x0, [category] * len(x0))
     x = g.scheduler.add_noise(torch.from_numpy(x0), noise, torch.full((len(x0),), start))
     x0 = None
     with torch.no_grad():
@@ -67,7 +69,8 @@ def renoised(x0, t0, seed=0):
             eps = g.scheduler.epsilon_from(out, t, x, g.net.config.prediction)
             x0 = g.scheduler.predicted_x0(eps, t, x, clip=3.0)
             x = g.scheduler.step(eps, t, x, clip=3.0)
-    return g._labels_under_layouts(x.numpy(), read)
+    x, categories = g._labels_under_layouts(x.numpy(), read)
+    return x if g.whitening is None else g.whitening.unwhiten(x, categories)
 
 
 def generated(steps=25, method="ddim"):

@@ -3,7 +3,7 @@ shapes (seeds 0-5) the edited part is there: the source prompt, the edit keeping
 shape (`edit`, keep_rest on: the default), the edit remaking the whole shape from the edited
 reading (keep_rest off), and the edit's words added to the prompt. Also how many edited shapes
 keep the source's other parts' labels. Run from the repository root:
-    python tests/bench/diagnostics/edit_arithmetic.py MODELS_DIR"""
+    [NOISE_SCALE=S] python tests/bench/diagnostics/edit_arithmetic.py MODELS_DIR"""
 import os
 import sys
 from dataclasses import replace
@@ -13,8 +13,9 @@ import torch
 from engine.generate.part_slots import Config, PartSlotGenerator
 from engine.generate.slot_codec import decode_slots
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(os.environ.get("SHAPESMITH_THREADS", 2)))
 gen = PartSlotGenerator.load(sys.argv[1])
+noise_scale = float(os.environ.get("NOISE_SCALE", Config.noise_scale))
 CASES = [("a dining chair without arms", "with armrests", ("armrest", "arm_support")),
          ("a dining chair with arms", "without arms", ("armrest", "arm_support")),
          ("an office chair with wheels", "without wheels", ("caster",)),
@@ -28,7 +29,7 @@ def labels(config):
 
 
 for prompt, edit, wanted in CASES:
-    base = Config(prompt=prompt, n=6, seed=0, steps=20)
+    base = Config(prompt=prompt, n=6, seed=0, steps=20, noise_scale=noise_scale)
     source, edited = labels(base), labels(replace(base, edit=edit))
     remade = labels(replace(base, edit=edit, keep_rest=False))
     added = labels(replace(base, prompt=f"{prompt}, {edit}"))

@@ -16,7 +16,7 @@ PROMPTS = [("an office chair", "office_chair"), ("a dining chair", "chair"), ("a
 
 
 def main(models, fidelity):
-    PartSlotGenerator._labels_under_layouts = staticmethod(lambda x, read: x)   # the bits as denoised
+    PartSlotGenerator._labels_under_layouts = staticmethod(lambda x, read: (x, [None] * len(x)))   # the bits as denoised
     gen = PartSlotGenerator.load(models)
     possible = [{LABELS[i] for c in SLOT_LAYOUT for i in [layout_label_ids(c, 24)[k]] if i >= 0} for k in range(24)]
     parts = impossible = other = 0
