@@ -47,3 +47,30 @@ def test_the_eval_runs_on_a_generator_and_reports_rates(tiny_models):
     assert len(out["prompts"]) == len(STYLE_PROMPTS) and lines[-1].startswith("style adherence")
     for row in out["prompts"]:
         assert 0.0 <= row["rate"] <= 1.0 and 0.0 <= row["plain_rate"] <= 1.0
+
+
+def test_the_eval_samples_with_the_settings_it_is_given(tiny_models):
+    from engine.generate.fidelity import evaluate_fidelity
+    from engine.generate.part_slots import PartSlotGenerator
+
+    gen = PartSlotGenerator.load(str(tiny_models[0]))
+    seen = []
+    for name in ("sample", "sample_slots"):
+        real = getattr(gen, name)
+        setattr(gen, name, lambda config, *a, _real=real, **k: seen.append(config) or _real(config, *a, **k))
+    evaluate_styles(gen, samples=1, steps=2, reference=2, log=lambda s: None, settings={"noise_scale": 1.2})
+    evaluate_fidelity(gen, samples=1, steps=2, prompts=[("a stool with three legs", {"legs": 3})],
+                      log=lambda s: None, settings={"noise_scale": 0.8})
+    assert len(seen) > len(STYLE_PROMPTS)
+    assert {c.noise_scale for c in seen[:-1]} == {1.2} and seen[-1].noise_scale == 0.8
+
+
+def test_eval_refuses_a_noise_scale_for_the_latent_model():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.run([sys.executable, "-m", "engine", "eval", "generator", "--method", "latent_sdf",
+                           "--noise-scale", "1.1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and "part_slots model only" in proc.stderr
