@@ -25,7 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FIELDS = {"boxes": (7, 19), "boxes+codes": (7, 35)}   # slot_codec: centre, log half extents, 6-D rotation, code
+from .slot_codec import LABEL_BITS, SLOT_DIM
+
+_BOX = 1 + LABEL_BITS   # slot_codec: the exists flag and label bits, then centre (3), log half extents (3),
+FIELDS = {"boxes": (_BOX, _BOX + 12), "boxes+codes": (_BOX, SLOT_DIM)}   # 6-D rotation, then the code
 SCALE_FLOOR = 0.02      # codec units (0.01 of the shape's longest side for a centre)
 MIN_FILLED = 5
 

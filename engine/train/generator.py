@@ -240,6 +240,11 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     if config.prediction not in PREDICTIONS:
         raise EngineError("BAD_PARAMS", f"Unknown prediction {config.prediction!r}.",
                           f"Use one of {', '.join(PREDICTIONS)}.")
+    if config.whiten:
+        from ..generate.slot_whitening import FIELDS
+
+        if config.whiten not in FIELDS:
+            raise EngineError("BAD_PARAMS", f"Unknown whitening {config.whiten!r}.", f"Use one of {', '.join(FIELDS)}.")
     rank, world = _distributed()
     pin_threads(config.threads)
     device = torch.device(f"cuda:{rank % torch.cuda.device_count()}" if torch.cuda.is_available() else "cpu")

@@ -180,9 +180,10 @@ def test_min_snr_weights_make_the_loss_the_clean_value_error_capped_at_gamma():
         assert torch.allclose(weighted, capped * x0_error, rtol=1e-3), prediction
 
 
-def test_an_unknown_prediction_is_refused_before_any_work(tmp_path):
+@pytest.mark.parametrize("bad", [{"prediction": "x0"}, {"whiten": "everything"}])
+def test_an_unknown_prediction_or_whitening_is_refused_before_any_work(tmp_path, bad):
     with pytest.raises(EngineError) as err:
-        train_generator(str(tmp_path / "g.safetensors"), GeneratorTrainConfig(part_vae="missing", prediction="x0"),
+        train_generator(str(tmp_path / "g.safetensors"), GeneratorTrainConfig(part_vae="missing", **bad),
                         log=lambda s: None)
     assert err.value.code == "BAD_PARAMS" and not any(tmp_path.iterdir())
 
