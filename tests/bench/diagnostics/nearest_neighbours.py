@@ -12,16 +12,15 @@ import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__fi
 import numpy as np
 from engine.device import configure_threads
 configure_threads()
-from engine.data.shapes import CATEGORIES, shape_for_index
 from engine.data.shapes.captions import CATEGORY_NAMES
+from engine.generate.evaluate import _cloud, _split_clouds
 from engine.generate.part_slots import Config, PartSlotGenerator
-from engine.ops.metrics import sample_surface
 from engine.ops.set_metrics import chamfer_matrix, distribution_metrics
+from engine.structures import PartMesh
 
 folder, n, categories = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 unit_frame = os.environ.get("UNIT_FRAME") == "1"
 g = PartSlotGenerator.load(folder)
-names = list(CATEGORIES)
 
 
 def in_unit_frame(v):
@@ -30,22 +29,21 @@ def in_unit_frame(v):
 
 
 def clouds(meshes, frame=lambda v: v):
-    return np.stack([sample_surface(frame(m.vertices), m.faces, 2048, k) for k, m in enumerate(meshes)])
+    return np.stack([_cloud(PartMesh(frame(m.vertices), m.faces), k) for k, m in enumerate(meshes)])
 
 
 for category in categories:
-    split = lambda s: [shape_for_index(s, names.index(category) + len(names) * k).mesh() for k in range(n)]  # noqa
     generated = []
     for start in range(0, n, 16):
         generated += g.sample(Config(prompt=CATEGORY_NAMES[category][0], n=min(16, n - start), seed=start))
     sides = np.array([(m.vertices.max(0) - m.vertices.min(0)).max() for m in generated])
     print(f"{folder} {category}: generated longest side median {np.median(sides):.3f} "
           f"(5-95% {np.quantile(sides, 0.05):.3f}-{np.quantile(sides, 0.95):.3f}; every test shape 1)")
-    test = clouds(split("test"))
+    test = np.stack(_split_clouds(category, "test", n))
     d_tt = chamfer_matrix(test)
     for label, X in (("generated" + (", unit frame" if unit_frame else ""),
                       clouds(generated, in_unit_frame if unit_frame else lambda v: v)),
-                     ("oracle", clouds(split("train")))):
+                     ("oracle", np.stack(_split_clouds(category, "train", n)))):
         m = distribution_metrics(X, test, d_tt)
         full = chamfer_matrix(np.concatenate([X, test]))
         np.fill_diagonal(full, np.inf)
