@@ -94,6 +94,9 @@ class Config:
                                 "smoother parts, slower.", minimum=8, maximum=256)
     assemble: bool = param(True, "Move parts that touch nothing until they touch their nearest part, and legs, "
                                  "feet and casters that end just above the floor down onto it.")
+    symmetric: bool = param(True, "Place repeated parts as the training shapes of the category do: a stool's legs "
+                                  "evenly round a ring, a table's legs at the corners of a rectangle, arms as "
+                                  "mirror images (part_symmetry.py); off: each part where the denoiser put it.")
     union: bool = param(False, "Also return each candidate fused into one watertight mesh.")
     noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
                            "recipe per candidate; an integer is a seed, {\"slerp\": [A, B, t]} blends two recipes.")
@@ -154,13 +157,14 @@ class PartSlotGeneration:
         ctx.stage("load", "Loading the generator")
         generator = cached_generator(models_dir(), str(select_device(config.device)))
         ctx.stage("denoise", "Denoising")
-        slots, recipes = generator.sample_candidates(config, progress=lambda f, m: ctx.report(f, m), check=ctx.check)
+        slots, recipes, categories = generator.sample_shapes(config, progress=lambda f, m: ctx.report(f, m),
+                                                             check=ctx.check)
         ctx.stage("decode", "Meshing the parts")
 
         def decode(k):
             from .assembly import union_mesh
 
-            mesh = generator.decode(slots[k], config.resolution, config.assemble)
+            mesh = generator.decode(slots[k], config.resolution, config.assemble, config.symmetric, categories[k])
             return mesh, lambda: union_mesh(mesh.vertices, mesh.faces)
 
         return candidate_result(config, "part_slots", generator.model_sha256, decode, len(slots), ctx, recipes)
@@ -347,10 +351,15 @@ class PartSlotGenerator:
 
     def sample_slots(self, config: Config, progress=None, check=None) -> np.ndarray:
         """(n, K, D) denoised slot vectors, candidates that contradict the prompt made again."""
-        return self.sample_candidates(config, progress, check)[0]
+        return self.sample_shapes(config, progress, check)[0]
 
     def sample_candidates(self, config: Config, progress=None, check=None) -> tuple:
-        """((n, K, D) slot vectors, [noise recipe per candidate]). Where the prompt asks for
+        """((n, K, D) slot vectors, [noise recipe per candidate]): sample_shapes without the categories."""
+        return self.sample_shapes(config, progress, check)[:2]
+
+    def sample_shapes(self, config: Config, progress=None, check=None) -> tuple:
+        """((n, K, D) slot vectors, [noise recipe per candidate], [category of each candidate: the
+        slot layout its labels follow, which decode() needs to place repeated parts]). Where the prompt asks for
         something the part structure can say (prompt_asks), every candidate is denoised from the
         reading made firm there (prompt_check.firm_reading), and one whose parts still contradict
         it is made again from its retry seeds, up to config.prompt_retries times, as is one whose
@@ -366,13 +375,15 @@ class PartSlotGenerator:
         ahead = self._tries_ahead(config)
         if ahead:   # the first retries denoised in the first batch, beside the first tries
             seeds = recipes + [retry_seed(config.seed + k, a) for a in range(1, ahead + 1) for k in range(config.n)]
-            both, asked = self._denoise(replace(config, n=len(seeds), noise=json.dumps(seeds)), seeds, progress, check)
+            both, asked, kinds = self._denoise(replace(config, n=len(seeds), noise=json.dumps(seeds)), seeds, progress,
+                                               check)
             slots, spare = both[:config.n], both[config.n:].reshape(ahead, config.n, *both.shape[1:])
+            categories, spare_categories = kinds[:config.n], kinds[config.n:]
         else:
-            slots, asked = self._denoise(config, recipes, progress, check)
+            slots, asked, categories = self._denoise(config, recipes, progress, check)
         frame = config.frame_check and not (config.noise or config.edit or config.second_prompt)
         if not (asked or frame) or config.noise:
-            return slots, recipes
+            return slots, recipes, categories
         wrong = [self._faults(s, asked, frame) for s in slots]
         for attempt in range(1, config.prompt_retries + 1):
             redo = [k for k, w in enumerate(wrong) if w]
@@ -381,16 +392,18 @@ class PartSlotGenerator:
             seeds = [retry_seed(config.seed + k, attempt) for k in redo]
             if attempt <= ahead:
                 again = spare[attempt - 1, redo]
+                again_categories = [spare_categories[(attempt - 1) * config.n + k] for k in redo]
             else:
                 if progress:
                     progress(1.0, f"{len(redo)} shape(s) lack what the prompt asks for or reach out of their frame: "
                                   f"try {attempt + 1}")
-                again, _ = self._denoise(replace(config, n=len(redo), noise=json.dumps(seeds)), seeds, None, check)
-            for k, seed, s in zip(redo, seeds, again):
+                again, _, again_categories = self._denoise(replace(config, n=len(redo), noise=json.dumps(seeds)), seeds,
+                                                           None, check)
+            for k, seed, s, category in zip(redo, seeds, again, again_categories):
                 w = self._faults(s, asked, frame)
                 if w < wrong[k]:
-                    slots[k], recipes[k], wrong[k] = s, seed, w
-        return slots, recipes
+                    slots[k], recipes[k], wrong[k], categories[k] = s, seed, w, category
+        return slots, recipes, categories
 
     def _tries_ahead(self, config: Config) -> int:
         """How many retries of every candidate to denoise beside its first try, within a batch of
@@ -491,7 +504,8 @@ class PartSlotGenerator:
 
     def _denoise(self, config: Config, recipes: list, progress=None, check=None) -> tuple:
         """((n, K, D) slot vectors from these noise recipes, what the prompt asks for (prompt_asks):
-        the reading they were denoised from is made firm there)."""
+        the reading they were denoised from is made firm there, [category whose slot layout each
+        shape's labels follow])."""
         from dataclasses import replace
 
         import torch
@@ -578,7 +592,7 @@ class PartSlotGenerator:
         x, categories = self._labels_under_layouts(x, read)
         if self.whitening is not None:
             x = self.whitening.unwhiten(x, categories)
-        return x, asked
+        return x, asked, categories
 
     def _plain_slot_odds(self, read, slots: int) -> np.ndarray:
         """(slots,) the filled-odds the reader gives a plain shape of the category `read` (n, F)
@@ -664,8 +678,11 @@ class PartSlotGenerator:
         snapped = [snap_labels_to_layout(s, o) for s, o in zip(x, odds)]
         return np.stack([s for s, _ in snapped]), [c for _, c in snapped]
 
-    def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True):
-        """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...)."""
+    def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True, symmetric: bool = True,
+               category: str | None = None):
+        """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...); `symmetric`:
+        repeated parts snapped onto the arrangement of `category` (part_symmetry.symmetrize; None:
+        the layout its labels agree with best, which cannot tell a stool from a chair without a back)."""
         import torch
 
         from ..structures import PartMesh
@@ -673,6 +690,11 @@ class PartSlotGenerator:
         from .slots import box_to_world
 
         parts = self.placed_parts(slot_vectors)
+        if symmetric:
+            from .part_symmetry import symmetrize
+            from .slot_codec import snap_labels_to_layout
+
+            parts = symmetrize(parts, category or snap_labels_to_layout(slot_vectors)[1])
         for p in parts:  # no part of a shape with longest side 1 is larger; bounds an untrained model's grids
             p["half"] = np.minimum(p["half"], MAX_HALF_EXTENT)
         if not parts:
@@ -705,8 +727,8 @@ class PartSlotGenerator:
         return mesh
 
     def sample(self, config: Config, progress=None, check=None) -> list:
-        slots = self.sample_slots(config, progress, check)
-        return [self.decode(s, config.resolution, config.assemble) for s in slots]
+        slots, _, categories = self.sample_shapes(config, progress, check)
+        return [self.decode(s, config.resolution, config.assemble, config.symmetric, c) for s, c in zip(slots, categories)]
 
 
 def load_mention_reader(folder: str, device: str = "cpu"):

@@ -271,3 +271,22 @@ def test_the_mention_reader_finds_the_attributes_a_prompt_speaks_of(shipped, pro
     tokens, mask, _ = TextEncoder().encode([prompt])
     found = set(mentioned_attributes(shipped.mentions, tokens, mask)[0])
     assert mentioned <= found and not (found - mentioned) & (set(CHECKED) | {"shape"}), found
+
+
+def test_a_stool_s_legs_stand_evenly_round_its_seat_and_a_table_s_at_the_corners_of_a_rectangle(shipped):
+    def centres(mesh, label):
+        return np.array([mesh.vertices[np.unique(mesh.faces[mesh.face_part == i])].mean(0)
+                         for i, name in enumerate(mesh.part_names) if name.split("_")[0] == label])
+
+    for prompt, hub in (("a stool with four legs", "seat"), ("a table with four legs", "tabletop")):
+        config = Config(prompt=prompt, n=3, seed=0, steps=10, resolution=16, assemble=False)
+        spreads = {}
+        for symmetric in (True, False):
+            spread = []
+            for mesh in shipped.sample(Config(**dict(vars(config), symmetric=symmetric))):
+                legs, top = centres(mesh, "leg"), centres(mesh, hub)
+                assert len(legs) == 4 and len(top) == 1
+                offsets = np.abs(legs[:, :2] - top[0, :2])       # each leg's offset from the hub's axis
+                spread.append(np.ptp(offsets, axis=0).max())    # a leg mesh's centre: its box's, up to meshing
+            spreads[symmetric] = max(spread)
+        assert spreads[True] < 0.02 and spreads[False] > 0.05, (prompt, spreads)   # 0.02: meshing, not placing
