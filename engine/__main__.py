@@ -108,7 +108,7 @@ def main(argv=None) -> int:
     evl.add_argument("--guidance", type=float, default=None, help="default: the generator's own")
     evl.add_argument("--method", choices=("part_slots", "latent_sdf"), default="part_slots",
                      help="generator: which model (prompts: part_slots only)")
-    evl.add_argument("--prompt-set", choices=("main", "fresh", "third", "fourth", "fifth"), default="main",
+    evl.add_argument("--prompt-set", choices=("main", "fresh", "third", "fourth", "fifth", "sixth"), default="main",
                      help="prompts: the main fidelity prompts, or the held-out fresh, third, fourth or fifth set "
                           "(fidelity.PROMPT_SETS)")
     evl.add_argument("--prompt-retries", type=int, default=None,

@@ -160,8 +160,36 @@ FIFTH_PROMPTS = [
     ("a cup on a little plate of its own", {"saucer": True}),
     ("a mug that comes on its own, with no plate", {"saucer": False}),
 ]
+# A sixth set (24, 12 negations), written and committed before the fourteenth session changed how
+# negations are read (BENCHMARKS.md), so that change is measured on prompts it was not made from.
+SIXTH_PROMPTS = [
+    ("a bar stool propped up by three legs", {"legs": 3}),
+    ("a stool whose seat rests on four straight legs", {"legs": 4}),
+    ("a side chair, its arms done away with", {"arms": False}),
+    ("a dining chair where the arms are missing", {"arms": False}),
+    ("a cosy chair that lets you rest both elbows", {"arms": True}),
+    ("an office chair on five little rollers", {"wheels": True}),
+    ("a swivel chair, wheels gone, set on fixed feet", {"wheels": False}),
+    ("an office chair that sits still on the floor, no rollers underneath", {"wheels": False}),
+    ("a gaming chair topped by a cushion for the neck", {"headrest": True}),
+    ("an office chair, the head support omitted", {"headrest": False}),
+    ("a table whose top is a perfect disc", {"round": True}),
+    ("a table with a top of straight edges and sharp corners", {"round": False}),
+    ("a bed whose head end is bare, nothing against the wall", {"headboard": False}),
+    ("a double bed with a wooden panel behind the pillows", {"headboard": True}),
+    ("a bed with a low panel closing the end where the feet go", {"footboard": True}),
+    ("a bed, the board at the foot taken off", {"footboard": False}),
+    ("a bookcase holding three levels of books", {"shelves": 3}),
+    ("a tall bookcase divided by five shelves", {"shelves": 5}),
+    ("a cabinet closed by a pair of doors", {"doors": 2}),
+    ("a narrow cabinet that opens with a single hinged door", {"doors": 1}),
+    ("an urn with a loop on either side", {"handles": 2}),
+    ("a smooth vase, no loops or grips on it", {"handles": 0}),
+    ("a teacup resting on its plate", {"saucer": True}),
+    ("a mug standing alone, plate not included", {"saucer": False}),
+]
 PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS,
-               "fifth": FIFTH_PROMPTS}
+               "fifth": FIFTH_PROMPTS, "sixth": SIXTH_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
