@@ -162,6 +162,16 @@ def floating_parts(vertices, faces, face_part, tolerance: float, samples: int = 
     return out
 
 
+def to_unit_frame(vertices: np.ndarray) -> np.ndarray:
+    """(V, 3) vertices moved and scaled uniformly into the shape frame every training shape is in:
+    the bounding box centred at the origin, its longest side 1 (as given when empty or a point)."""
+    if not len(vertices):
+        return vertices
+    lo, hi = vertices.min(0), vertices.max(0)
+    size = float((hi - lo).max())
+    return (vertices - (lo + hi) / 2) / size if size > 0 else vertices
+
+
 def union_mesh(vertices, faces, resolution: int = 128):
     """One watertight mesh of everything the parts enclose."""
     from ..data.library import make_watertight

@@ -160,7 +160,7 @@ FIFTH_PROMPTS = [
     ("a cup on a little plate of its own", {"saucer": True}),
     ("a mug that comes on its own, with no plate", {"saucer": False}),
 ]
-# A sixth set (24, 12 negations), written and committed before the fourteenth session changed how
+# A sixth set (24, 10 negations), written and committed before the fourteenth session changed how
 # negations are read (BENCHMARKS.md), so that change is measured on prompts it was not made from.
 SIXTH_PROMPTS = [
     ("a bar stool propped up by three legs", {"legs": 3}),

@@ -97,6 +97,9 @@ class Config:
     symmetric: bool = param(True, "Place repeated parts as the training shapes of the category do: a stool's legs "
                                   "evenly round a ring, a table's legs at the corners of a rectangle, arms as "
                                   "mirror images (part_symmetry.py); off: each part where the denoiser put it.")
+    unit_frame: bool = param(True, "Scale and centre each candidate as the training shapes are: its bounding box "
+                                   "centred at the origin, its longest side 1 (the proportions are the model's); "
+                                   "off: the size and place the parts were decoded at.")
     union: bool = param(False, "Also return each candidate fused into one watertight mesh.")
     noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
                            "recipe per candidate; an integer is a seed, {\"slerp\": [A, B, t]} blends two recipes.")
@@ -117,6 +120,9 @@ class Config:
                                    "check's tries too); 0: both checks are off. With explicit noise (Variations, "
                                    "Interpolate) nothing is made again; not with an edit or a second prompt.",
                                minimum=0, maximum=10)
+    read_negations: bool = param(True, "The prompt check also reads negated parts from the prompt's words (\"arms "
+                                       "left off\", \"casters absent\": negation_scope.py), which the sentence "
+                                       "encoder places near their opposites; off: only the prompt reader's reading.")
     frame_check: bool = param(True, "Make a candidate whose parts reach out beyond the shape (the box around its "
                                     "parts' boxes more than 1.3 times the shape's size; every training shape's "
                                     "is at most 1.16) again from another seed, within prompt_retries tries. Not "
@@ -164,7 +170,8 @@ class PartSlotGeneration:
         def decode(k):
             from .assembly import union_mesh
 
-            mesh = generator.decode(slots[k], config.resolution, config.assemble, config.symmetric, categories[k])
+            mesh = generator.decode(slots[k], config.resolution, config.assemble, config.symmetric, categories[k],
+                                    config.unit_frame)
             return mesh, lambda: union_mesh(mesh.vertices, mesh.faces)
 
         return candidate_result(config, "part_slots", generator.model_sha256, decode, len(slots), ctx, recipes)
@@ -454,7 +461,14 @@ class PartSlotGenerator:
         reading = read[0].cpu().numpy()
         category = CATEGORIES[int(reading[:len(CATEGORIES)].argmax())]
         mentioned = mentioned_attributes(self.mentions, tokens[:1].to(self.device), mask[:1].to(self.device))[0]
-        return asked_attributes(category, reading, mentioned)
+        asked = asked_attributes(category, reading, mentioned)
+        if config.read_negations:
+            from .negation_scope import negated_attributes
+            from .prompt_check import CATEGORY_CHECKS
+
+            asked.update({key: value for key, value in negated_attributes(full_prompt(config)).items()
+                          if key in CATEGORY_CHECKS.get(category, ())})
+        return asked
 
     def _faults(self, slot_vectors: np.ndarray, asked: dict, frame: bool) -> int:
         """A candidate's (K, D) faults: the asked attributes it contradicts, plus one if `frame` and
@@ -679,10 +693,11 @@ class PartSlotGenerator:
         return np.stack([s for s, _ in snapped]), [c for _, c in snapped]
 
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True, symmetric: bool = True,
-               category: str | None = None):
+               category: str | None = None, unit_frame: bool = False):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...); `symmetric`:
         repeated parts snapped onto the arrangement of `category` (part_symmetry.symmetrize; None:
-        the layout its labels agree with best, which cannot tell a stool from a chair without a back)."""
+        the layout its labels agree with best, which cannot tell a stool from a chair without a back);
+        `unit_frame`: the mesh scaled and centred into the shape frame (assembly.to_unit_frame)."""
         import torch
 
         from ..structures import PartMesh
@@ -724,11 +739,16 @@ class PartSlotGenerator:
             mesh.vertices, _ = seat_legs_under_tops(mesh.vertices, mesh.faces, mesh.face_part, mesh.part_names)
             mesh.vertices, _ = attach_floating_parts(mesh.vertices, mesh.faces, mesh.face_part)
             mesh.vertices, _ = level_ground_parts(mesh.vertices, mesh.faces, mesh.face_part, mesh.part_names)
+        if unit_frame:
+            from .assembly import to_unit_frame
+
+            mesh.vertices = to_unit_frame(mesh.vertices)
         return mesh
 
     def sample(self, config: Config, progress=None, check=None) -> list:
         slots, _, categories = self.sample_shapes(config, progress, check)
-        return [self.decode(s, config.resolution, config.assemble, config.symmetric, c) for s, c in zip(slots, categories)]
+        return [self.decode(s, config.resolution, config.assemble, config.symmetric, c, config.unit_frame)
+                for s, c in zip(slots, categories)]
 
 
 def load_mention_reader(folder: str, device: str = "cpu"):

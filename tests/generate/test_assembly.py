@@ -3,7 +3,7 @@
 import numpy as np
 
 from engine.data.shapes.primitives import RoundedBox
-from engine.generate.assembly import attach_floating_parts, floating_parts, union_mesh
+from engine.generate.assembly import attach_floating_parts, floating_parts, to_unit_frame, union_mesh
 from engine.ops.meshes import quality_report
 
 
@@ -101,3 +101,15 @@ def test_no_leg_of_a_procedural_shape_is_shortened():
                 top_vertices = np.unique(mesh.faces[np.isin(mesh.face_part, [part_names.index("tabletop")])])
                 v[leg_vertices, 2] += v[top_vertices, 2].max() + 0.08 - v[leg_vertices, 2].max()
                 assert seat_legs_under_tops(v, mesh.faces, mesh.face_part, part_names)[1] == legs, i
+
+
+def test_the_unit_frame_centres_the_box_and_makes_its_longest_side_one_keeping_proportions():
+    rng = np.random.default_rng(0)
+    v = rng.uniform([-0.2, 0.1, 0.3], [0.5, 0.4, 1.6], (200, 3))
+    lo, hi = v.min(0), v.max(0)
+    out = to_unit_frame(v)
+    assert np.allclose(out.min(0) + out.max(0), 0) and np.isclose((out.max(0) - out.min(0)).max(), 1.0)
+    assert np.allclose(out, (v - (lo + hi) / 2) / (hi - lo)[2])           # one scale: the height was longest
+    assert np.allclose(to_unit_frame(out), out)                              # a shape in the frame stays
+    assert to_unit_frame(np.zeros((0, 3))).shape == (0, 3)
+    assert np.array_equal(to_unit_frame(np.ones((3, 3))), np.ones((3, 3)))   # a point: nothing to scale

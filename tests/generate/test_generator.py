@@ -53,6 +53,19 @@ def test_sampling_is_deterministic_and_gives_labelled_watertight_parts(models):
             assert q["watertight"], name
 
 
+def test_candidates_come_in_the_shape_frame_unless_asked_otherwise(models):
+    gen = PartSlotGenerator.load(str(models[0]))
+    config = Config(prompt="a table", n=2, seed=3, steps=4, resolution=12)
+    framed, free = gen.sample(config), gen.sample(replace(config, unit_frame=False))
+    for a, b in zip(framed, free):
+        if not len(b.vertices):
+            continue
+        lo, hi = b.vertices.min(0), b.vertices.max(0)
+        assert np.allclose(a.vertices, (b.vertices - (lo + hi) / 2) / (hi - lo).max(), atol=1e-9)
+        assert np.isclose((a.vertices.max(0) - a.vertices.min(0)).max(), 1.0)
+        assert a.part_names == b.part_names and np.array_equal(a.faces, b.faces)
+
+
 def test_guidance_zero_is_the_unconditional_prediction():
     torch.manual_seed(0)
     net = PartSlotDenoiser(NetConfig(slot_dim=35, width=32, depth=2, heads=2))

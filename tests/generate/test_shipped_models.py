@@ -279,7 +279,7 @@ def test_a_stool_s_legs_stand_evenly_round_its_seat_and_a_table_s_at_the_corners
                          for i, name in enumerate(mesh.part_names) if name.split("_")[0] == label])
 
     for prompt, hub in (("a stool with four legs", "seat"), ("a table with four legs", "tabletop")):
-        config = Config(prompt=prompt, n=3, seed=0, steps=10, resolution=16, assemble=False)
+        config = Config(prompt=prompt, n=3, seed=0, steps=10, resolution=16, assemble=False, unit_frame=False)
         spreads = {}
         for symmetric in (True, False):
             spread = []
@@ -290,3 +290,17 @@ def test_a_stool_s_legs_stand_evenly_round_its_seat_and_a_table_s_at_the_corners
                 spread.append(np.ptp(offsets, axis=0).max())    # a leg mesh's centre: its box's, up to meshing
             spreads[symmetric] = max(spread)
         assert spreads[True] < 0.02 and spreads[False] > 0.05, (prompt, spreads)   # 0.02: meshing, not placing
+
+
+def test_a_negation_the_reader_misses_is_read_from_the_words_and_its_parts_left_out(shipped):
+    from engine.generate.slot_codec import decode_slots
+
+    config = Config(prompt="an office chair, arms left off", n=4, seed=0, steps=10)
+    tokens, mask, _ = TextEncoder("cpu").encode([config.prompt])
+    with torch.no_grad():
+        read = shipped.net.read(tokens, mask)
+    assert shipped.prompt_asks(Config(**dict(vars(config), read_negations=False)), read, tokens, mask).get("arms") \
+        is not False                                    # the reader alone does not hear the negation
+    assert shipped.prompt_asks(config, read, tokens, mask)["arms"] is False
+    for x in shipped.sample_slots(config):
+        assert not {"arm_support", "armrest"} & {p["label"] for p in decode_slots(x, shipped.stats)}

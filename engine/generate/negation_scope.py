@@ -1,0 +1,88 @@
+"""Which parts a prompt says a shape must not have, read from its words (NegEx-style negation scope).
+
+The sentence encoder places "arms left off" near "with arms" and "casters absent" near "on casters"
+(BENCHMARKS.md, eleventh session: its own sentence space does not separate those negations, and
+neither does a reader trained on it), so the prompt check also reads negations the way clinical
+text mining does (NegEx, Chapman et al. 2001): a part noun is negated when a negation cue stands
+shortly before it ("no", "without", "rather than", ...) or shortly after it ("removed", "absent",
+"left off", ...), with no scope-breaking word between them ("but", "with", ...), or when it carries
+a "-less" or "-free" suffix ("armless", "headrest-free"). Only negations are read: a part noun
+without a cue says nothing here (the prompt reader reads those), so "a chair that gives your arms
+no support" is not taken to want arms.
+
+Words: lower-case tokens of letters (a hyphen or an apostrophe splits: "wheel-less" -> "wheel",
+"less"; "doesn't" -> "doesn", "t"); a phrase is matched as consecutive tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Part nouns per presence attribute of the prompt reader (prompt_reader.ATTRIBUTES): the caption
+# vocabulary's own nouns and their common dictionary synonyms.
+PART_NOUNS = {
+    "arms": ("arm", "arms", "armrest", "armrests", "arm rest", "arm rests"),
+    "wheels": ("wheel", "wheels", "caster", "casters", "castor", "castors", "roller", "rollers"),
+    "headrest": ("headrest", "headrests", "head rest", "head support", "neck rest", "neck support"),
+    "headboard": ("headboard", "headboards", "head board"),
+    "footboard": ("footboard", "footboards", "foot board"),
+    "saucer": ("saucer", "saucers", "plate"),
+    "handles": ("handle", "handles"),
+}
+# The reading of each attribute that means "none of these parts".
+NEGATIVE_VALUE = {"arms": False, "wheels": False, "headrest": False, "headboard": False, "footboard": False,
+                  "saucer": False, "handles": 0}
+BEFORE_CUES = ("no", "not", "without", "never", "lacking", "lacks", "lack", "minus", "sans", "free of", "none",
+               "nor", "devoid of", "absent", "missing", "rather than", "instead of", "in place of", "excluding",
+               "except", "cannot", "doesn t", "don t", "isn t", "aren t", "wasn t", "weren t", "won t", "can t")
+AFTER_CUES = ("removed", "absent", "missing", "gone", "omitted", "dropped", "left off", "taken off", "taken away",
+              "taken out", "done away with", "stripped", "excluded", "not included", "not fitted", "not attached")
+NEGATING_SUFFIXES = ("less", "free")
+SCOPE_BREAKERS = ("but", "with", "yet", "though", "although", "while", "whereas")
+WINDOW_BEFORE = 5   # words a cue before a noun reaches across
+WINDOW_AFTER = 4    # words a cue after a noun reaches back across
+
+
+def words(prompt: str) -> list:
+    """Lower-case word tokens; punctuation that ends a clause becomes its own token ","."""
+    return re.findall(r"[a-z]+|[,;.:]", prompt.lower())
+
+
+def _find(tokens: list, phrase: str) -> list:
+    """Start indices where the phrase's words occur consecutively."""
+    parts = phrase.split()
+    return [i for i in range(len(tokens) - len(parts) + 1) if tokens[i:i + len(parts)] == parts]
+
+
+def _breaks(tokens: list) -> bool:
+    return any(t in SCOPE_BREAKERS or t in ",;.:" for t in tokens)
+
+
+def _negated_at(tokens: list, start: int, length: int) -> bool:
+    """Is the noun at tokens[start:start + length] inside a negation's scope?"""
+    end = start + length
+    if end < len(tokens) and tokens[end] in NEGATING_SUFFIXES and (end + 1 == len(tokens) or tokens[end + 1] != "of"):
+        return True
+    for cue in BEFORE_CUES:
+        for i in _find(tokens, cue):
+            after = i + len(cue.split())
+            if after <= start and start - after < WINDOW_BEFORE and not _breaks(tokens[after:start]):
+                return True
+    for cue in AFTER_CUES:
+        for i in _find(tokens, cue):
+            if end <= i and i - end < WINDOW_AFTER and not _breaks(tokens[end:i]):
+                return True
+    return False
+
+
+def negated_attributes(prompt: str) -> dict:
+    """{attribute: its negative value} for each presence attribute whose part noun the prompt
+    negates; attributes it does not negate are absent."""
+    tokens = words(prompt)
+    out = {}
+    for attribute, nouns in PART_NOUNS.items():
+        suffixed = {noun + suffix for noun in nouns if " " not in noun for suffix in NEGATING_SUFFIXES}
+        if any(t in suffixed for t in tokens) or any(
+                _negated_at(tokens, i, len(noun.split())) for noun in nouns for i in _find(tokens, noun)):
+            out[attribute] = NEGATIVE_VALUE[attribute]
+    return out

@@ -1,0 +1,51 @@
+"""Negated parts read from a prompt's words (engine/generate/negation_scope.py): golden prompts, the
+scope's limits, and every training caption of a presence attribute read with its own polarity."""
+
+import pytest
+
+from engine.data.shapes.captions import PHRASES
+from engine.generate.negation_scope import NEGATIVE_VALUE, PART_NOUNS, negated_attributes, words
+
+
+@pytest.mark.parametrize("prompt, negated", [
+    ("an office chair, arms left off", {"arms": False}),
+    ("an office chair standing on plain feet, casters absent", {"wheels": False}),
+    ("a computer chair with static feet rather than casters", {"wheels": False}),
+    ("an armless stool", {"arms": False}),
+    ("a headrest-free office chair", {"headrest": False}),
+    ("a mug, saucer not included", {"saucer": False}),
+    ("a vase that doesn't have handles", {"handles": 0}),
+    ("an office chair without wheels or arms", {"wheels": False, "arms": False}),
+    ("an office chair with arms and wheels", {}),
+    ("a chair that gives your arms no support", {}),              # "no" reaches forward, not back
+    ("an office chair without a cushion but with arms", {}),       # "but" ends the negation's scope
+    ("a chair with no cushion, arms at the sides", {}),            # so does a comma
+    ("a chair with no seat cushion or padding or fabric on its arms", {}),   # beyond five words
+    ("an office chair with arms, its wheels removed", {"wheels": False}),
+    ("a bed with the headboard taken away and a footboard", {"headboard": False}),
+])
+def test_golden_prompts(prompt, negated):
+    assert negated_attributes(prompt) == negated
+
+
+def test_words_split_hyphens_apostrophes_and_keep_clause_ends():
+    assert words("A wheel-less chair, doesn't roll.") == ["a", "wheel", "less", "chair", ",", "doesn", "t", "roll", "."]
+
+
+def test_every_training_caption_is_read_with_its_own_polarity():
+    missed = []
+    for attribute, negative in NEGATIVE_VALUE.items():
+        for value, phrases in PHRASES[attribute].items():
+            for phrase in phrases:
+                got = negated_attributes("a chair " + phrase)
+                if value == negative:
+                    assert set(got) <= {attribute}, (phrase, got)
+                    if attribute not in got:
+                        missed.append(phrase)
+                else:
+                    assert got == {}, (phrase, got)       # a part asked for is never read as negated
+    # the negative captions read as such, but those that name no part noun ("on glides", "stationary")
+    nouns = {w for ns in PART_NOUNS.values() for n in ns for w in n.split()}
+    assert all(not set(words(p)) & nouns and not any(w.endswith(("less", "free")) for w in words(p))
+               for p in missed), missed
+    assert len(missed) <= 3
