@@ -116,6 +116,9 @@ def main(argv=None) -> int:
                           "(default: the generator's own; 0: first tries only)")
     evl.add_argument("--noise-scale", type=float, default=None,
                      help="part_slots: sample at this noise scale (default: the generator's own)")
+    evl.add_argument("--set", action="append", default=None, metavar="KEY=VALUE",
+                     help="part_slots: another generation setting than its default (repeatable), e.g. "
+                          "symmetric=false, unit_frame=false, read_negations=false (part_slots.Config)")
     evl.add_argument("-o", "--output", default=None, help="write the figures as JSON")
 
     gen = sub.add_parser("generate", help="prompt -> part-labelled shapes (a GLB per shape, a node per part)")
@@ -293,9 +296,9 @@ def _eval(args) -> int:
 
     pin_threads()
     if args.method == "latent_sdf":
-        if args.model in ("prompts", "styles") or args.noise_scale is not None:
-            print(f"error: eval {args.model}{' --noise-scale' if args.noise_scale is not None else ''} is for the "
-                  "part_slots model only", file=sys.stderr)
+        if args.model in ("prompts", "styles") or args.noise_scale is not None or args.set:
+            option = " --noise-scale" if args.noise_scale is not None else " --set" if args.set else ""
+            print(f"error: eval {args.model}{option} is for the part_slots model only", file=sys.stderr)
             return 2
         from .generate.latent_sdf import LatentSDFGenerator
 
@@ -304,6 +307,11 @@ def _eval(args) -> int:
         generator = PartSlotGenerator.load(args.models or models_dir())
     log = lambda line: print(line, flush=True)  # noqa: E731
     settings = {} if args.noise_scale is None else {"noise_scale": args.noise_scale}
+    try:
+        settings.update(_settings(args.set or []))
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     if args.model == "prompts":
         from .generate.fidelity import PROMPT_SETS, evaluate_fidelity
 
@@ -322,6 +330,38 @@ def _eval(args) -> int:
         with open(args.output, "w", encoding="utf-8") as fh:
             json.dump(results, fh, indent=1)
     return 0
+
+
+_EVAL_OWN_SETTINGS = {"prompt", "n", "seed", "steps", "guidance", "category"}
+
+
+def _settings(items: list) -> dict:
+    """["KEY=VALUE", ...] -> {key: value} for part_slots.Config fields, each value read as its field's
+    type; ValueError naming the key for an unknown key or a value of the wrong type."""
+    from dataclasses import fields
+
+    from .generate.part_slots import Config
+
+    types = {f.name: f.type for f in fields(Config)}
+    out = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        if key in _EVAL_OWN_SETTINGS:
+            raise ValueError(f"--set {key}: the evaluation sets this itself (-n, --steps, --guidance, --category)")
+        if key not in types:
+            raise ValueError(f"--set {key}: no such generation setting (one of "
+                             f"{', '.join(sorted(set(types) - _EVAL_OWN_SETTINGS))})")
+        kind = str(types[key])
+        if kind == "bool":
+            if value.lower() not in ("true", "false", "1", "0", "on", "off"):
+                raise ValueError(f"--set {key}: {value!r} is not true or false")
+            out[key] = value.lower() in ("true", "1", "on")
+        else:
+            try:
+                out[key] = {"int": int, "float": float}.get(kind, str)(value)
+            except ValueError:
+                raise ValueError(f"--set {key}: {value!r} is not a{'n' if kind == 'int' else ''} {kind}") from None
+    return out
 
 
 def _part(mesh, i):

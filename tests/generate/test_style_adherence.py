@@ -74,3 +74,22 @@ def test_eval_refuses_a_noise_scale_for_the_latent_model():
     proc = subprocess.run([sys.executable, "-m", "engine", "eval", "generator", "--method", "latent_sdf",
                            "--noise-scale", "1.1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2 and "part_slots model only" in proc.stderr
+
+
+def test_eval_set_reads_each_setting_as_its_type_and_refuses_unknown_or_own_keys():
+    import subprocess
+    import sys
+
+    from engine.__main__ import _settings
+    from tests.conftest import ROOT
+
+    assert _settings(["symmetric=false", "unit_frame=1", "noise_scale=1.1", "prompt_retries=0"]) == \
+        {"symmetric": False, "unit_frame": True, "noise_scale": 1.1, "prompt_retries": 0}
+    for bad, says in (("nope=1", "no such generation setting"), ("symmetric=maybe", "not true or false"),
+                      ("prompt_retries=1.5", "not an int"), ("steps=3", "sets this itself")):
+        with pytest.raises(ValueError, match=says):
+            _settings([bad])
+    for extra in (["--set", "nope=1"], ["--method", "latent_sdf", "--set", "symmetric=false"]):
+        proc = subprocess.run([sys.executable, "-m", "engine", "eval", "generator", "-n", "1", *extra], cwd=ROOT,
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 2 and proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
