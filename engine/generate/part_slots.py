@@ -24,7 +24,8 @@ the spherical interpolation of recipes A and B at t in [0, 1]. Variations of a r
 slerp(its recipe, a fresh seed, strength); an interpolation between two results is
 slerp(recipe A, recipe B, t) with deterministic DDIM, and `second_prompt` blends the guided
 prediction of the first prompt into the second's across the candidates. Noise: (K, D) float32,
-times `noise_scale` (a sampling temperature, 1 by default; BENCHMARKS.md, twelfth session).
+times `noise_scale` (a sampling temperature, 1 by default; BENCHMARKS.md, twelfth session), or
+`plain_noise_scale` for a prompt that names only a category (effective_noise_scale).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import itertools
 import json
 import math
 import os
+import re
 import threading
 from dataclasses import dataclass
 
@@ -89,6 +91,12 @@ class Config:
                                     "candidates vary more, and more of them come out malformed (at 1.15, parts far "
                                     "outside the shape in a fifth to two fifths of them); below 1 they crowd towards "
                                     "the most typical shapes. Measured in BENCHMARKS.md.", minimum=0.5, maximum=2.0)
+    plain_noise_scale: float = param(1.15, "The noise scale for a prompt that only names a category ('a chair', "
+                                           "'an office chair', or none), where noise_scale is 1: such a prompt asks "
+                                           "for variety, and at 1.15 the candidates cover a quarter more of the real "
+                                           "shapes (BENCHMARKS.md, fourteenth session). A prompt with any other "
+                                           "words keeps noise_scale, which follows asked styles better.",
+                                     minimum=0.5, maximum=2.0)
     resolution: int = param(40, "Part detail: meshing grid cells along the shape's longest side (each part is "
                                 "meshed at that spacing in its own box, with at least 10 nodes a side). Higher: "
                                 "smoother parts, slower.", minimum=8, maximum=256)
@@ -198,7 +206,7 @@ def candidate_result(config, model: str, model_sha256: str, decode, count: int, 
                       "style_guidance": getattr(config, "style_guidance", 0.0), "steps": config.steps,
                       "model": model, "model_sha256": model_sha256}
         if hasattr(config, "noise_scale"):
-            provenance["noise_scale"] = config.noise_scale
+            provenance["noise_scale"] = effective_noise_scale(config)
         if isinstance(recipes[k], int):
             provenance["seed"] = recipes[k]
         objects.append((mesh, {**quality_report(mesh.vertices, mesh.faces), "parts": part_quality(mesh)}))
@@ -230,6 +238,26 @@ def full_prompt(config: Config) -> str:
     from ..data.shapes.captions import CATEGORY_NAMES
 
     return f"{CATEGORY_NAMES[config.category][0]} {config.prompt}".strip()
+
+
+def names_only_a_category(prompt: str) -> bool:
+    """Is the prompt empty or a category's name (captions.CATEGORY_NAMES), perhaps after an article?"""
+    from ..data.shapes.captions import CATEGORY_NAMES
+
+    words = re.findall(r"[a-z]+", prompt.lower())
+    if words and words[0] in ("a", "an", "the", "some"):
+        words = words[1:]
+    return not words or " ".join(words) in {re.sub(r"[^a-z]+", " ", name.lower()).strip()
+                                            for names in CATEGORY_NAMES.values() for name in names}
+
+
+def effective_noise_scale(config: Config) -> float:
+    """The starting noise's scale: plain_noise_scale where noise_scale is 1 and the prompt (and a
+    second prompt, if any) only names a category, else noise_scale. An edit is judged by its
+    source prompt, so a shape and its edit start from the same noise."""
+    plain = names_only_a_category(full_prompt(config)) and (not config.second_prompt
+                                                            or names_only_a_category(config.second_prompt))
+    return config.plain_noise_scale if config.noise_scale == 1.0 and plain else config.noise_scale
 
 
 def edited_prompt(config: Config) -> str:
@@ -542,7 +570,7 @@ class PartSlotGenerator:
             else:
                 read, asked = self._firm_reading(config, self.net.read(tokens.to(dev), mask.to(dev)), tokens, mask)
             second_read = self.net.read(second[0].to(dev), second[1].to(dev)) if second is not None else None
-        x = config.noise_scale * torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in recipes])
+        x = effective_noise_scale(config) * torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in recipes])
         keep = None
         if config.edit and config.keep_rest and read is not None and second is None:
             # Read in a batch of n, as generating the source alone does: a batch of one reads

@@ -372,13 +372,32 @@ def test_the_noise_scale_multiplies_the_starting_noise(models):
         return forward(x, t, *args)
 
     gen.net.forward = recording
-    config = Config(prompt="", n=2, seed=4, steps=3, prompt_retries=0)
-    assert Config.noise_scale == 1.0
+    config = Config(prompt="a chair with four legs", n=2, seed=4, steps=3, prompt_retries=0)
+    assert Config.noise_scale == 1.0 and Config.plain_noise_scale == 1.15
     plain = torch.stack([recipe_noise(4 + k, (MAX_SLOTS, SLOT_DIM)) for k in range(2)])
     for scale in (1.0, 0.5, 1.15):   # the default, and others
         first_inputs.clear()
         gen.sample_slots(replace(config, noise_scale=scale))
         assert torch.allclose(first_inputs[0][:2], scale * plain)
+    # a prompt that only names a category starts at plain_noise_scale, unless noise_scale is set
+    for prompt, noise_scale, plain_scale, expected in (("a chair", 1.0, 1.15, 1.15), ("", 1.0, 1.3, 1.3),
+                                                        ("a chair", 0.8, 1.15, 0.8), ("a chair", 1.0, 1.0, 1.0)):
+        first_inputs.clear()
+        gen.sample_slots(replace(config, prompt=prompt, noise_scale=noise_scale, plain_noise_scale=plain_scale))
+        assert torch.allclose(first_inputs[0][:2], expected * plain), prompt
+
+
+@pytest.mark.parametrize("prompt, plain", [("a chair", True), ("An office chair.", True), ("", True),
+                                           ("the dining table", True), ("bookcase", True), ("a tall stool", False),
+                                           ("a chair without arms", False), ("a chair chair", False)])
+def test_a_prompt_names_only_a_category_when_its_words_are_one_of_the_category_names(prompt, plain):
+    from engine.generate.part_slots import effective_noise_scale, names_only_a_category
+
+    assert names_only_a_category(prompt) is plain
+    assert effective_noise_scale(Config(prompt=prompt)) == (1.15 if plain else 1.0)
+    assert effective_noise_scale(Config(prompt=prompt, edit="with arms")) == (1.15 if plain else 1.0)  # the source's
+    assert effective_noise_scale(Config(prompt=prompt, second_prompt="a tall stool")) == 1.0
+    assert effective_noise_scale(Config(prompt="", category="stool")) == 1.15
 
 
 def test_a_whitened_generator_trains_in_whitened_slots_and_samples_back_in_codec_ones(models, tmp_path):
@@ -450,7 +469,7 @@ def test_the_frame_check_makes_a_shape_reaching_out_of_its_frame_again(models, m
 
 def test_noise_recipes_make_variations_and_interpolations(models):
     gen = PartSlotGenerator.load(str(models[0]))
-    base = dict(prompt="a chair", steps=4)
+    base = dict(prompt="a chair", steps=4, prompt_retries=0)   # no retries: each candidate is its own recipe
     a = gen.sample_slots(Config(**base, n=1, seed=7))[0]
     b = gen.sample_slots(Config(**base, n=1, seed=9))[0]
     ends = gen.sample_slots(Config(**base, n=3, noise='[{"slerp": [7, 9, 0]}, {"slerp": [7, 9, 0.5]}, '
@@ -462,7 +481,7 @@ def test_noise_recipes_make_variations_and_interpolations(models):
     assert np.allclose(nested, ends[1], atol=1e-2)
     # prompt blending: the first candidate reads only the first prompt, the last only the second
     blend = gen.sample_slots(Config(**base, n=2, noise="[7, 7]", second_prompt="a lamp"))
-    lamp = gen.sample_slots(Config(prompt="a lamp", steps=4, n=1, seed=7))[0]
+    lamp = gen.sample_slots(Config(prompt="a lamp", steps=4, n=1, seed=7, prompt_retries=0))[0]
     assert np.allclose(blend[0], a, atol=1e-2) and np.allclose(blend[1], lamp, atol=1e-2)
     # explicit weights reproduce one blended candidate on its own (a variation of an interpolation)
     alone = gen.sample_slots(Config(**base, n=1, noise="[7]", second_prompt="a lamp", blend="[1.0]"))
