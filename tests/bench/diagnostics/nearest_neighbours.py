@@ -5,8 +5,11 @@ the generated and the oracle set X each against the test set: how often a shape 
 nearest neighbour in X and a test shape in the test set (the two halves of 1-NNA), and the
 median distances to the nearest shape of X and of the test set from either side. With
 UNIT_FRAME=1 the generated meshes are first put in the library's frame (bounding box centred,
-longest side 1), which every test and train shape is in already. Run from the repository root:
-    [UNIT_FRAME=1] python tests/bench/diagnostics/nearest_neighbours.py MODELS_DIR N CATEGORY [CATEGORY ...]"""
+longest side 1), which every test and train shape is in already (the generator's own unit_frame
+setting does that since the fourteenth session). SETTINGS (JSON) sets other generation settings
+than the defaults, e.g. '{"symmetric": false}'. Run from the repository root:
+    [UNIT_FRAME=1] [SETTINGS=JSON] python tests/bench/diagnostics/nearest_neighbours.py MODELS_DIR N CATEGORY ..."""
+import json
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import numpy as np
@@ -20,6 +23,7 @@ from engine.structures import PartMesh
 
 folder, n, categories = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 unit_frame = os.environ.get("UNIT_FRAME") == "1"
+settings = json.loads(os.environ.get("SETTINGS", "{}"))
 g = PartSlotGenerator.load(folder)
 
 
@@ -35,7 +39,7 @@ def clouds(meshes, frame=lambda v: v):
 for category in categories:
     generated = []
     for start in range(0, n, 16):
-        generated += g.sample(Config(prompt=CATEGORY_NAMES[category][0], n=min(16, n - start), seed=start))
+        generated += g.sample(Config(prompt=CATEGORY_NAMES[category][0], n=min(16, n - start), seed=start, **settings))
     sides = np.array([(m.vertices.max(0) - m.vertices.min(0)).max() for m in generated])
     print(f"{folder} {category}: generated longest side median {np.median(sides):.3f} "
           f"(5-95% {np.quantile(sides, 0.05):.3f}-{np.quantile(sides, 0.95):.3f}; every test shape 1)")
