@@ -3,18 +3,19 @@ the corners of a rectangle, a chair's arms mirror images.
 
 Every procedural shape places its repeated parts exactly symmetrically (equal lengths, equal radii,
 equal angles), while the denoiser places each slot with its own error: the shipped weights' stools
-had their legs' radii spread by 27% and their angles off even spacing by 33 degrees (median), where
-every training stool has 0 and 0 (BENCHMARKS.md, fourteenth session). `symmetrize` snaps each
+had their legs' radii spread by 28% and their gaps off even spacing by 27 degrees rms (medians),
+where every training stool has 0 and 0 (BENCHMARKS.md, fourteenth session). `symmetrize` snaps each
 group of parts of one label onto the arrangement the training shapes of that category use for that
 many parts (ARRANGEMENTS, measured from the train split by `measure_arrangements`).
 
-Arrangements act about the group's vertical axis through the mean of its centres:
+Arrangements act about a vertical axis: through the centre of the single part the training groups
+centre on (the seat for a stool's legs: Arrangement.axis), else through the mean of the centres:
   ring    n parts at angles phase + 2 pi k / n, one radius and height: rotations about Z
   mirror  2 parts mirror images across the plane between them (x or y, whichever parts them
           more), or 4 parts one in each quadrant, mirror images across both planes
 A group is snapped by carrying each part into the frame of the first (the inverse of its own
 symmetry transform), averaging the carried centres, box rotations and half extents, and carrying
-the average back. Box axes are compared through the box's own symmetries (a box's axes can be
+the average back: the centres become the least-squares regular arrangement of the given ones. Box axes are compared through the box's own symmetries (a box's axes can be
 named 48 ways, mirrored ones included), so each part keeps its geometry code and its own axis
 naming. Arrays: a part is a decode_slots dict (centre (3,), half (3,), rotation (3, 3), code (C,));
 transforms are (3, 3) orthogonal matrices acting on offsets from the axis (z unchanged).
@@ -22,28 +23,19 @@ transforms are (3, 3) orthogonal matrices acting on offsets from the axis (z unc
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
+from .slots import signed_permutations
+
 RING, MIRROR = "ring", "mirror"
-SNAP_TOLERANCE = 0.03     # a training group counts as symmetric when snapping moves no box corner further (3% of
-                           # the shape; the twist of a round tube about its own axis is arbitrary, about 0.02)
+# A training group counts as symmetric when snapping moves no box corner further than this (3% of the
+# shape: the twist of a round tube's box about its own axis is arbitrary and moves its corners about 0.02).
+SNAP_TOLERANCE = 0.03
 
 
-def _signed_permutations() -> np.ndarray:
-    """All 48 signed permutation matrices (the ways to name a box's axes, mirrored ones included)."""
-    out = []
-    for perm in itertools.permutations(range(3)):
-        for signs in itertools.product((1.0, -1.0), repeat=3):
-            m = np.zeros((3, 3))
-            m[list(perm), range(3)] = signs
-            out.append(m)
-    return np.stack(out)
-
-
-SIGNED_PERMUTATIONS = _signed_permutations()
+SIGNED_PERMUTATIONS = signed_permutations()   # a box's axes named any of 48 ways, mirrored ones included
 
 
 def rotation_z(angle: float) -> np.ndarray:

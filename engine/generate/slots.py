@@ -108,8 +108,9 @@ def part_box(primitive) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return canonical_box(centre, np.maximum(half, 1e-6), rot)
 
 
-def _proper_signed_permutations() -> np.ndarray:
-    """The 24 rotations that map a box onto itself (signed permutation matrices, det +1): (24, 3, 3)."""
+def signed_permutations(proper_only: bool = False) -> np.ndarray:
+    """The 48 ways to name a box's axes (signed permutation matrices, (48, 3, 3)), or with
+    `proper_only` the 24 rotations among them (det +1), always in the same order."""
     import itertools
 
     out = []
@@ -117,12 +118,12 @@ def _proper_signed_permutations() -> np.ndarray:
         for signs in itertools.product((1.0, -1.0), repeat=3):
             m = np.zeros((3, 3))
             m[list(perm), range(3)] = signs
-            if np.linalg.det(m) > 0:
+            if not proper_only or np.linalg.det(m) > 0:
                 out.append(m)
     return np.stack(out)
 
 
-BOX_SYMMETRIES = _proper_signed_permutations()
+BOX_SYMMETRIES = signed_permutations(proper_only=True)   # the rotations that map a box onto itself
 
 
 def canonical_box(centre, half, rotation):
