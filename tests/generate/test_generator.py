@@ -467,6 +467,34 @@ def test_the_frame_check_makes_a_shape_reaching_out_of_its_frame_again(models, m
         assert gen.sample_candidates(config)[1] == list(range(6))
 
 
+@pytest.mark.parametrize("ahead", [0, 1])
+def test_each_candidate_keeps_the_category_of_the_try_it_kept(models, monkeypatch, ahead):
+    gen = PartSlotGenerator.load(str(models[0]))
+    calls = []
+    real = gen._labels_under_layouts
+
+    def tagged(x, read):   # every denoising pass names its own category for each row
+        x, _ = real(x, read)
+        calls.append(len(calls))
+        return x, [f"pass {len(calls) - 1} row {i}" for i in range(len(x))]
+
+    monkeypatch.setattr(gen, "_labels_under_layouts", tagged)
+    monkeypatch.setattr(gen, "_tries_ahead", lambda config: ahead)
+    checked = []
+
+    def faults(slots, asked, frame):   # candidates 0 and 2 fail their first try; any retry passes
+        checked.append(len(checked))
+        return int(len(checked) <= 3 and len(checked) - 1 in (0, 2))
+
+    monkeypatch.setattr(gen, "_faults", faults)
+    config = Config(prompt="a chair", n=3, seed=0, steps=2, frame_check=True)
+    slots, recipes, categories = gen.sample_shapes(config)
+    # the retries were denoised beside the first tries (rows 3-5 of pass 0) or in a pass of their own
+    retried = ["pass 0 row 3", "pass 0 row 5"] if ahead else ["pass 1 row 0", "pass 1 row 1"]
+    assert categories == [retried[0], "pass 0 row 1", retried[1]]
+    assert recipes[1] == 1 and recipes[0] != 0 and recipes[2] != 2 and len(calls) == (1 if ahead else 2)
+
+
 def test_noise_recipes_make_variations_and_interpolations(models):
     gen = PartSlotGenerator.load(str(models[0]))
     base = dict(prompt="a chair", steps=4, prompt_retries=0)   # no retries: each candidate is its own recipe
