@@ -11,13 +11,14 @@ many parts (ARRANGEMENTS, measured from the train split by `measure_arrangements
 Arrangements act about a vertical axis: through the centre of the single part the training groups
 centre on (the seat for a stool's legs: Arrangement.axis), else through the mean of the centres:
   ring    n parts at angles phase + 2 pi k / n, one radius and height: rotations about Z
-  mirror  2 parts mirror images across the plane between them (x or y, whichever parts them
+  mirror  2 parts mirror images across the plane through the axis (x or y, whichever parts them
           more), or 4 parts one in each quadrant, mirror images across both planes
 A group is snapped by carrying each part into the frame of the first (the inverse of its own
 symmetry transform), averaging the carried centres, box rotations and half extents, and carrying
-the average back: the centres become the least-squares regular arrangement of the given ones. Box axes are compared through the box's own symmetries (a box's axes can be
-named 48 ways, mirrored ones included), so each part keeps its geometry code and its own axis
-naming. Arrays: a part is a decode_slots dict (centre (3,), half (3,), rotation (3, 3), code (C,));
+the average back: the centres become the least-squares regular arrangement of the given ones.
+Box axes are compared through the box's own symmetries (a box's axes can be named 48 ways,
+mirrored ones included), so each part keeps its geometry code and its own axis naming.
+Arrays: a part is a decode_slots dict (centre (3,), half (3,), rotation (3, 3), code (C,));
 transforms are (3, 3) orthogonal matrices acting on offsets from the axis (z unchanged).
 """
 

@@ -72,7 +72,10 @@ def test_a_disturbed_ring_comes_back_even_and_near_where_it_was(seed):
     assert np.allclose(spacing, 2 * np.pi / 3)
     # every leg is the first one turned about the axis (box corners as point sets)
     for p in snapped[1:]:
-        turn = rotation_z(np.arctan2(*(p["centre"][:2] - axis)[::-1]) - np.arctan2(*(snapped[0]["centre"][:2] - axis)[::-1]))
+        def angle(q):
+            return np.arctan2(*(q["centre"][:2] - axis)[::-1])
+
+        turn = rotation_z(angle(p) - angle(snapped[0]))
         carried = dict(snapped[0], centre=np.r_[axis, 0] + turn @ (snapped[0]["centre"] - np.r_[axis, 0]),
                        rotation=turn @ snapped[0]["rotation"])
         assert same_box(p, carried)
