@@ -44,7 +44,8 @@ WINDOW_AFTER = 4    # words a cue after a noun reaches back across
 
 
 def words(prompt: str) -> list:
-    """Lower-case word tokens; punctuation that ends a clause becomes its own token ","."""
+    """Lower-case word tokens; a comma, semicolon, full stop or colon is a token of its own (it ends a
+    negation's scope)."""
     return re.findall(r"[a-z]+|[,;.:]", prompt.lower())
 
 
