@@ -173,13 +173,11 @@ def snap_distance(parts: list, arrangement: str) -> float:
 
 
 def _ring_phase(parts: list) -> float:
-    """The fitted first angle of a ring, in degrees within [0, 360 / n)."""
+    """A ring's first angle: its first part's angle about the parts' mean axis, in degrees within
+    [0, 360 / n) (the same for every part of an even ring)."""
     centres = np.array([p["centre"] for p in parts])
-    offsets = centres - np.array([*centres[:, :2].mean(0), 0.0])
-    first = ring_transforms(offsets)
-    angle = np.degrees(np.arctan2(first[0][1, 0], first[0][0, 0]))
-    local = first[0].T @ offsets[0]      # the part's own residue from its fitted angle
-    return float(np.mod(angle + np.degrees(np.arctan2(local[1], local[0])), 360.0 / len(parts)))
+    offset = centres[0, :2] - centres[:, :2].mean(0)
+    return float(np.mod(np.degrees(np.arctan2(offset[1], offset[0])), 360.0 / len(parts)))
 
 
 def _hubs(parts: list, group: list) -> set:
@@ -206,7 +204,9 @@ def measure_arrangements(count: int = 1300, share: float = 0.95) -> dict:
     arrangement that snaps at least `share` of a category's groups of n parts of a label in place
     (moving no box corner more than SNAP_TOLERANCE; ring preferred for 3 or more parts, mirror
     for 2, when both hold), the single part its axis passes through in at least `share` of them,
-    and a ring's first angle where at least `share` of them have it (to a degree)."""
+    and a ring's first angle where at least `share` of them have it (to a degree). Measured from
+    the parts' boxes rather than read from the shapes' declared symmetry groups, which name some
+    groups only (a four-legged table's legs as two mirrored pairs) and no hub or first angle."""
     from ..data.shapes import shape_for_index
     from .slots import part_box
 
