@@ -61,6 +61,9 @@ def main(argv=None) -> int:
     trn.add_argument("--frequencies", type=int, default=None, help="part-vae: Fourier bands of the query point")
     trn.add_argument("--code-every-layer", action=argparse.BooleanOptionalAction, default=None,
                      help="part-vae: the code joins every hidden layer of the decoder (or the first alone)")
+    trn.add_argument("--encoder-from", default=None,
+                     help="part-vae: keep this part auto-encoder's encoder frozen and train a new decoder for its "
+                          "codes (a generator trained on them needs no retraining)")
     trn.add_argument("--heads", type=int, default=None, help="generator: attention heads")
     trn.add_argument("--reader-width", type=int, default=None, help="generator: prompt reader width (0: none)")
     trn.add_argument("--reader-steps", type=int, default=None, help="generator: prompt reader training steps")
@@ -213,7 +216,8 @@ def _train(args) -> int:
     if args.model == "part-vae":
         from .train.part_vae import PartVAETrainConfig, train_part_vae
 
-        overrides.update({k: getattr(args, k) for k in ("width", "depth", "frequencies", "code_every_layer")
+        overrides.update({k: getattr(args, k) for k in ("width", "depth", "frequencies", "code_every_layer",
+                                                        "encoder_from")
                           if getattr(args, k) is not None})
         card = train_part_vae(args.output, replace(PartVAETrainConfig(), **overrides), log=log)
     elif args.model == "mentions":

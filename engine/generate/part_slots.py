@@ -360,7 +360,9 @@ class PartSlotGenerator:
 
     @classmethod
     def load(cls, folder: str = MODELS_DIR, device: str = "cpu") -> "PartSlotGenerator":
-        """The installed generator and part auto-encoder (sha256 checked against their cards)."""
+        """The installed generator and part auto-encoder (sha256 checked against their cards); the
+        auto-encoder must be the one the generator was trained with, or a decoder trained anew for
+        its codes (card `codes_of`: train part-vae --encoder-from)."""
         from ..train.common import load_weights
         from .part_slot_net import NetConfig, PartSlotDenoiser
         from .part_vae import load_part_vae
@@ -369,7 +371,7 @@ class PartSlotGenerator:
 
         state, meta, card = load_weights(os.path.join(folder, "generator.safetensors"))
         vae, vae_card = load_part_vae(os.path.join(folder, "part_vae.safetensors"), device)
-        if meta.get("part_vae_sha256") != vae_card["sha256"]:
+        if meta.get("part_vae_sha256") not in (vae_card["sha256"], vae_card.get("codes_of")):
             raise EngineError("MODEL_MISSING", "The generator was trained with another part auto-encoder than the "
                               "one installed.", "Reinstall Shapesmith or retrain both models.")
         net = PartSlotDenoiser(NetConfig(**json.loads(meta["net"])))

@@ -1,7 +1,11 @@
 """Train the part auto-encoder on parts of the procedural train split; evaluate IoU on val.
 
     python -m engine train part-vae -o engine/models/part_vae.safetensors [--shapes N --steps S]
-Writes the weights (safetensors, config in the metadata) and a model card beside them
+                                    [--encoder-from WEIGHTS]
+`--encoder-from`: the encoder of another part auto-encoder is kept, frozen, and only a new decoder
+is trained, so the codes mean what they meant: a generator trained on that auto-encoder's codes
+decodes through the new decoder without retraining (the card's `codes_of` names the file whose
+encoder it is). Writes the weights (safetensors, config in the metadata) and a model card beside them
 (<name>.json: data, recipe, steps, wall time, metrics, sha256).
 """
 
@@ -28,6 +32,7 @@ class PartVAETrainConfig:
     depth: int = 4            # decoder hidden layers
     frequencies: int = 4      # Fourier bands of the query point
     code_every_layer: bool = False  # the code joins every hidden layer of the decoder
+    encoder_from: str = ""    # a part auto-encoder whose encoder is kept frozen ("": train both)
 
 
 def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfig(), log=print) -> dict:
@@ -47,8 +52,10 @@ def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfi
     pts, qs, ins = (torch.from_numpy(a).to(device) for a in (pts, qs, ins))
     model_config = PartVAEConfig(width=config.width, depth=config.depth, frequencies=config.frequencies,
                                  code_every_layer=config.code_every_layer)
-    model = PartVAE(model_config).to(device)
-    opt = torch.optim.Adam(model.parameters(), lr=config.lr)
+    model = PartVAE(model_config)
+    codes_of = keep_encoder(model, config.encoder_from) if config.encoder_from else None
+    model.to(device)
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=config.lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, config.steps)
     gen = torch.Generator().manual_seed(config.seed)
     history = []
@@ -71,7 +78,25 @@ def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfi
                     f"{config.val_shapes} val shapes",
             "recipe": asdict(config), "architecture": asdict(model_config), "metrics": metrics,
             "wall_time_s": round(time.time() - started, 1), "device": device.type, "history": history}
+    if codes_of:
+        card["codes_of"] = codes_of
     return save_model(model, out_path, card, {"config": json.dumps(asdict(model_config))})
+
+
+def keep_encoder(model, path: str) -> str:
+    """Copy the encoder of the part auto-encoder at `path` into `model` and freeze it; returns the
+    sha256 of the auto-encoder that first made these codes (its own `codes_of`, else its sha256).
+    Raises EngineError(BAD_INPUT) when the code sizes differ."""
+    from ..errors import EngineError
+    from ..generate.part_vae import load_part_vae
+
+    source, card = load_part_vae(path)
+    if source.config.code_dim != model.config.code_dim:
+        raise EngineError("BAD_INPUT", f"The part auto-encoder {path} makes {source.config.code_dim}-d codes; "
+                          f"this recipe's are {model.config.code_dim}-d.")
+    model.encoder.load_state_dict(source.encoder.state_dict())
+    model.encoder.requires_grad_(False)
+    return card.get("codes_of", card["sha256"])
 
 
 def evaluate_iou(model, pts, qs, ins) -> float:

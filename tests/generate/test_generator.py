@@ -249,6 +249,25 @@ def test_bad_requests_and_tampered_weights_are_refused(models, tmp_path):
         PartSlotGenerator.load(str(copy))
 
 
+def test_a_new_decoder_for_the_same_codes_loads_and_another_auto_encoder_is_refused(models, tmp_path):
+    from engine.train.part_vae import PartVAETrainConfig, train_part_vae
+
+    copy = tmp_path / "m"
+    shutil.copytree(models[0], copy)
+    trained_with = str(models[0] / "part_vae.safetensors")
+    train_part_vae(str(copy / "part_vae.safetensors"),
+                   PartVAETrainConfig(shapes=4, val_shapes=2, steps=3, batch=8, threads=1, code_every_layer=True,
+                                      encoder_from=trained_with), log=lambda s: None)
+    gen = PartSlotGenerator.load(str(copy))
+    assert gen.part_decoder.code_every_layer
+    mesh = gen.sample(Config(prompt="a stool", n=1, steps=2))[0]
+    assert len(mesh.vertices) == 0 or np.isfinite(mesh.vertices).all()
+    train_part_vae(str(copy / "part_vae.safetensors"),      # codes of its own: the generator cannot read them
+                   PartVAETrainConfig(shapes=4, val_shapes=2, steps=3, batch=8, threads=1), log=lambda s: None)
+    with pytest.raises(EngineError, match="another part auto-encoder"):
+        PartSlotGenerator.load(str(copy))
+
+
 def test_two_process_ddp_keeps_the_ranks_equal(models, tmp_path):
     folder, _ = models
     out = tmp_path / "g.safetensors"

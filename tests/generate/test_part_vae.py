@@ -1,5 +1,6 @@
 """The part auto-encoder: training lowers the loss, weights round-trip with their hash checked."""
 
+import functools
 import json
 
 import numpy as np
@@ -113,3 +114,36 @@ def test_an_anisotropic_grid_meshes_an_ellipsoid_in_box_units():
     assert quality_report(v, f)["watertight"]
     radius = np.sqrt((v[:, 0] / 0.9) ** 2 + (v[:, 1] / 0.6) ** 2 + (v[:, 2] / 0.8) ** 2)
     assert np.abs(radius - 1).max() < 0.05
+
+
+def test_a_decoder_trained_for_another_encoder_s_codes_keeps_that_encoder_frozen(tmp_path):
+    source = str(tmp_path / "source.safetensors")
+    train_part_vae(source, PartVAETrainConfig(shapes=4, val_shapes=2, steps=3, batch=8, threads=1), log=lambda s: None)
+    first = str(tmp_path / "first.safetensors")
+    card = train_part_vae(first, PartVAETrainConfig(shapes=4, val_shapes=2, steps=5, batch=8, lr=1e-2, threads=1,
+                                                    frequencies=3, code_every_layer=True, encoder_from=source),
+                          log=lambda s: None)
+    source_state, _, source_card = load_weights(source)
+    state, _, _ = load_weights(first)
+    encoder_keys = [k for k in source_state if k.startswith("encoder.")]
+    assert encoder_keys and all(torch.equal(state[k], source_state[k]) for k in encoder_keys)
+    assert any(k.startswith("decoder.hidden.") for k in state) and card["architecture"]["frequencies"] == 3
+    assert card["codes_of"] == source_card["sha256"]
+    second = str(tmp_path / "second.safetensors")     # a decoder for the first's codes: still the source's
+    card = train_part_vae(second, PartVAETrainConfig(shapes=4, val_shapes=2, steps=2, batch=8, threads=1,
+                                                     encoder_from=first), log=lambda s: None)
+    assert card["codes_of"] == source_card["sha256"]
+
+
+def test_a_frozen_encoder_of_another_code_size_is_refused(tmp_path, monkeypatch):
+    import engine.generate.part_vae as part_vae
+
+    source = str(tmp_path / "source.safetensors")
+    train_part_vae(source, PartVAETrainConfig(shapes=4, val_shapes=2, steps=2, batch=8, threads=1), log=lambda s: None)
+    monkeypatch.setattr(part_vae, "PartVAEConfig", functools.partial(part_vae.PartVAEConfig, code_dim=8))
+    out = tmp_path / "out.safetensors"
+    with pytest.raises(EngineError) as err:
+        train_part_vae(str(out), PartVAETrainConfig(shapes=4, val_shapes=2, steps=2, batch=8, threads=1,
+                                                    encoder_from=source), log=lambda s: None)
+    assert err.value.code == "BAD_INPUT" and "16-d codes" in err.value.message
+    assert not out.exists()
