@@ -90,6 +90,11 @@ def main(argv=None) -> int:
     trn.add_argument("--whiten", choices=("boxes", "boxes+codes"), default=None,
                      help="generator: standardise each (category, slot) field by its own training spread "
                           "(default: the codec as it is)")
+    trn.add_argument("--init-from", default=None,
+                     help="generator: start from these generator weights (same sizes) and train them further")
+    trn.add_argument("--ema", type=float, default=None,
+                     help="generator: save an exponential moving average of the weights with this decay (default 0: "
+                          "the last weights)")
     trn.add_argument("--no-slot-labels", dest="slot_labels", action="store_false", default=None,
                      help="generator: do not tell each slot the label it holds under the category's layout")
     trn.add_argument("--resolution", type=int, default=None, help="latent-sdf: SDF grid nodes a side (32; 64 on a GPU)")
@@ -241,7 +246,7 @@ def _train(args) -> int:
             return 2
         named = ("width", "depth", "heads", "reader_width", "reader_steps", "reader_slot_weight",
                  "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels", "slot_roles", "reader_from",
-                 "self_condition", "identity_init", "prediction", "snr_gamma", "whiten")
+                 "self_condition", "identity_init", "prediction", "snr_gamma", "whiten", "init_from", "ema")
         overrides.update({k: getattr(args, k) for k in named if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)

@@ -144,6 +144,39 @@ def finish_run(model, out_path: str, card: dict, metadata: dict, checkpoint: str
     return card
 
 
+class WeightAverage:
+    """An exponential moving average of a model's floating-point weights (Polyak averaging, as
+    DDPM samples from): decay min(`decay`, (1 + n) / (10 + n)) after n updates, so the first
+    updates are not held to the random start. decay 0: no average (`apply` leaves the model)."""
+
+    def __init__(self, model, decay: float, state: dict | None = None):
+        self.decay, self.updates = decay, 0
+        self.average = {k: v.detach().clone() for k, v in model.state_dict().items() if v.is_floating_point()}
+        if state is not None:
+            self.updates = int(state["updates"])
+            self.average = {k: v.to(self.average[k].device) for k, v in state["average"].items()}
+
+    def update(self, model) -> None:
+        import torch
+
+        if not self.decay:
+            return
+        self.updates += 1
+        decay = min(self.decay, (1 + self.updates) / (10 + self.updates))
+        with torch.no_grad():
+            for k, v in model.state_dict().items():
+                if k in self.average:
+                    self.average[k].lerp_(v.detach(), 1 - decay)
+
+    def state(self) -> dict:
+        return {"updates": self.updates, "average": {k: v.cpu() for k, v in self.average.items()}}
+
+    def apply(self, model) -> None:
+        """Put the average into the model's weights (once training is over)."""
+        if self.decay and self.updates:
+            model.load_state_dict({**model.state_dict(), **self.average})
+
+
 def cosine_lr(base: float, step: int, total: int, warmup: int = 100) -> float:
     """Linear warm-up over `warmup` steps, then cosine decay to zero at `total`."""
     import math

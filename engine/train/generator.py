@@ -65,6 +65,10 @@ class GeneratorTrainConfig:
     whiten: str = ""              # "boxes" or "boxes+codes": each (category, slot) field standardised by its own
                                   # spread in the training shapes (slot_whitening.py), so the denoiser decides
                                   # proportions across the schedule, not in its last steps; "": the codec as it is
+    init_from: str = ""           # a trained generator of the same sizes whose denoiser (and reader) this run starts
+                                  # from and trains on (a fresh learning-rate schedule): more steps for shipped weights
+    ema: float = 0.0              # decay of an exponential moving average of the weights, saved in their place
+                                  # (common.WeightAverage; 0: the last weights)
     seed: int = 0
     threads: int = 0
     checkpoint_every: int = 500
@@ -99,6 +103,25 @@ def take_reader(model, path: str) -> str:
     except RuntimeError:
         raise EngineError("BAD_PARAMS", f"The prompt reader in {os.path.basename(path)} has other sizes than this "
                           "recipe's.", "Use the same --reader-width and --reader-members as that model.") from None
+    return card["sha256"]
+
+
+def take_weights(model, path: str, stats) -> str:
+    """Load the whole generator at `path` (denoiser and reader) into `model`; returns its sha256.
+    A typed error for weights of other sizes, or made on other codec statistics (another part
+    auto-encoder or data)."""
+    from ..errors import EngineError
+    from .common import load_weights
+
+    state, meta, card = load_weights(path)
+    if json.loads(meta.get("codec", "{}")) != json.loads(json.dumps(stats.to_dict())):
+        raise EngineError("BAD_PARAMS", f"{os.path.basename(path)} was trained on other slot statistics than this "
+                          "run's data.", "Start from weights trained with the same part auto-encoder and data.")
+    try:
+        model.load_state_dict({k: v.float() for k, v in state.items()})
+    except RuntimeError:
+        raise EngineError("BAD_PARAMS", f"{os.path.basename(path)} has other sizes than this recipe's.",
+                          "Use the recipe that model was trained with (its card's recipe).") from None
     return card["sha256"]
 
 
@@ -235,7 +258,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     from ..generate.slot_codec import SLOT_DIM
     from ..generate.text import TextEncoder
     from ..generate.prompt_reader import features_from_targets
-    from .common import caption_batch, cosine_lr, finish_run, load_weights, optimizer_step, pin_threads, save_checkpoint
+    from .common import (WeightAverage, caption_batch, cosine_lr, finish_run, load_weights, optimizer_step, pin_threads,
+                         save_checkpoint)
 
     if config.prediction not in PREDICTIONS:
         raise EngineError("BAD_PARAMS", f"Unknown prediction {config.prediction!r}.",
@@ -277,7 +301,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     ckpt = os.path.splitext(out_path)[0] + ".ckpt.pt"
     step0 = 0
     reader_history = []
-    reader_sha256 = None
+    reader_sha256 = init_sha256 = None
     targets = reader_targets_for(x, categories, attributes) if model.reader is not None else None
     gen = torch.Generator().manual_seed(config.seed * 1000 + rank)
     saved = torch.load(ckpt, map_location="cpu", weights_only=True) if os.path.exists(ckpt) else None
@@ -288,6 +312,10 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         reader_history = saved.get("reader_history", [])
         reader_sha256 = load_weights(config.reader_from)[2]["sha256"] if config.reader_from else None
         log(f"resuming at step {step0}")
+    elif config.init_from:
+        init_sha256 = take_weights(model, config.init_from, stats)
+        log(f"denoiser and reader taken from {config.init_from}")
+        reader_sha256 = load_weights(config.reader_from)[2]["sha256"] if config.reader_from else None
     elif model.reader is not None and config.reader_from:
         reader_sha256 = take_reader(model, config.reader_from)
         log(f"prompt reader taken from {config.reader_from}")
@@ -308,6 +336,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.lr, weight_decay=0.0)
     if saved is not None:
         opt.load_state_dict(saved["opt"])
+        init_sha256 = saved.get("init_sha256")
+    average = WeightAverage(model, config.ema, saved.get("ema") if saved is not None else None)
     ddp = model
     if world > 1:
         ddp = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
@@ -334,13 +364,15 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         per_example = ((pred - target) ** 2).flatten(1).mean(1)
         loss = (loss_weights(sched, config.prediction, t, config.snr_gamma) * per_example).mean()
         optimizer_step(opt, loss, model.parameters())
+        average.update(model)
         if step % 50 == 0 or step == config.steps - 1:
             history.append((step, loss.item()))
             if rank == 0:
                 log(f"step {step:5d}  loss {loss.item():.4f}  lr {lr:.2e}  {time.time() - started:.0f} s")
         if (step + 1) % config.checkpoint_every == 0 and step + 1 < config.steps:
             save_checkpoint(ckpt, {"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1,
-                                   "reader_history": reader_history}, gen, world, rank)
+                                   "reader_history": reader_history, "ema": average.state(),
+                                   "init_sha256": init_sha256}, gen, world, rank)
     ranks_agree = True
     if world > 1:
         import torch.distributed as dist
@@ -349,12 +381,15 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         digests = [None] * world
         dist.all_gather_object(digests, digest)
         ranks_agree = all(d == digests[0] for d in digests)
+    average.apply(model)
     card = {"model": "generator", "family": "part-slot diffusion", "ranks_agree": ranks_agree,
             "data": f"procedural shapes 0..{config.shapes - 1} of the train split, {config.captions_per_shape} "
                     "captions each (one category-only)",
             "recipe": asdict(config), "architecture": asdict(net_config), "scheduler": asdict(SchedulerConfig()),
             "part_vae_sha256": vae_card["sha256"], "processes": world, "device": device.type,
             "reader_from": {"file": os.path.basename(config.reader_from), "sha256": reader_sha256} if config.reader_from
+            else None,
+            "init_from": {"file": os.path.basename(config.init_from), "sha256": init_sha256} if config.init_from
             else None,
             "wall_time_s": round(time.time() - started, 1), "history": history, "reader_history": reader_history,
             "parameters": int(sum(p.numel() for p in model.parameters()))}

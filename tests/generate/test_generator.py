@@ -677,3 +677,54 @@ def test_slots_with_boxes_outside_the_frame_are_dropped(models):
     assert len(parts) == 2
     mesh = gen.decode(x, resolution=12, assemble=False)
     assert len(mesh.part_names) <= 1 and "leg" not in mesh.part_names
+
+
+def test_a_run_can_start_from_trained_weights_and_save_their_moving_average(models, tmp_path):
+    from engine.train.common import load_weights
+
+    recipe = dict(TINY, part_vae=str(models[0] / "part_vae.safetensors"), shapes=8, captions_per_shape=2, batch=4,
+                  steps=3, reader_width=16, reader_steps=3, reader_batch=4, half_weights=False)
+    source = str(tmp_path / "source.safetensors")
+    train_generator(source, GeneratorTrainConfig(**recipe), log=lambda s: None)
+    given, _, source_card = load_weights(source)
+    logs = []    # learning rate 0: the weights come out as they went in
+    card = train_generator(str(tmp_path / "still.safetensors"),
+                           GeneratorTrainConfig(**dict(recipe, init_from=source, lr=0.0, seed=1)), log=logs.append)
+    kept, _, _ = load_weights(str(tmp_path / "still.safetensors"))
+    assert set(kept) == set(given) and all(torch.equal(kept[k], given[k]) for k in given)
+    assert card["init_from"]["sha256"] == source_card["sha256"] and card["reader_history"] == []
+    assert any("taken from" in line for line in logs)
+    card = train_generator(str(tmp_path / "on.safetensors"),     # trained on: only the denoiser moves
+                           GeneratorTrainConfig(**dict(recipe, init_from=source, seed=1)), log=lambda s: None)
+    moved, _, _ = load_weights(str(tmp_path / "on.safetensors"))
+    assert all(torch.equal(moved[k], given[k]) for k in given if k.startswith("reader."))
+    assert not all(torch.equal(moved[k], given[k]) for k in given)
+    for bad, words in [(dict(recipe, width=32, init_from=source), "other sizes"),
+                       (dict(recipe, shapes=6, init_from=source), "other slot statistics")]:
+        with pytest.raises(EngineError) as err:
+            train_generator(str(tmp_path / "bad.safetensors"), GeneratorTrainConfig(**bad), log=lambda s: None)
+        assert err.value.code == "BAD_PARAMS" and words in err.value.message
+
+
+def test_the_moving_average_of_the_weights_follows_its_decay_schedule():
+    from engine.train.common import WeightAverage
+
+    model = torch.nn.Linear(1, 1, bias=False)
+    with torch.no_grad():
+        model.weight.fill_(0.0)
+    average = WeightAverage(model, decay=0.5)
+    expected = 0.0
+    for n, value in enumerate([1.0, 2.0, 4.0, 8.0], start=1):
+        with torch.no_grad():
+            model.weight.fill_(value)
+        average.update(model)
+        decay = min(0.5, (1 + n) / (10 + n))
+        expected = decay * expected + (1 - decay) * value
+    average.apply(model)
+    assert model.weight.item() == pytest.approx(expected) and expected == pytest.approx(6.31918, abs=1e-5)  # by hand
+    resumed = WeightAverage(torch.nn.Linear(1, 1, bias=False), decay=0.5, state=average.state())
+    assert resumed.updates == 4 and resumed.average["weight"].item() == pytest.approx(expected)
+    untouched = torch.nn.Linear(1, 1, bias=False)
+    before = untouched.weight.item()
+    WeightAverage(untouched, decay=0.0).apply(untouched)
+    assert untouched.weight.item() == before
