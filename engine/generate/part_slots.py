@@ -105,6 +105,9 @@ class Config:
     symmetric: bool = param(True, "Place repeated parts as the training shapes of the category do: a stool's legs "
                                   "evenly round a ring, a table's legs at the corners of a rectangle, arms as "
                                   "mirror images (part_symmetry.py); off: each part where the denoiser put it.")
+    equal_sides: bool = param(True, "Make the box sides equal that the category's training parts have equal: round "
+                                    "and square seats and tops seen from above, legs and spokes in section "
+                                    "(equal_sides.py); off: each side as the denoiser made it.")
     unit_frame: bool = param(True, "Scale and centre each candidate as the training shapes are: its bounding box "
                                    "centred at the origin, its longest side 1 (the proportions are the model's); "
                                    "off: the size and place the parts were decoded at.")
@@ -179,7 +182,7 @@ class PartSlotGeneration:
             from .assembly import union_mesh
 
             mesh = generator.decode(slots[k], config.resolution, config.assemble, config.symmetric, categories[k],
-                                    config.unit_frame)
+                                    config.unit_frame, config.equal_sides)
             return mesh, lambda: union_mesh(mesh.vertices, mesh.faces)
 
         return candidate_result(config, "part_slots", generator.model_sha256, decode, len(slots), ctx, recipes)
@@ -723,11 +726,12 @@ class PartSlotGenerator:
         return np.stack([s for s, _ in snapped]), [c for _, c in snapped]
 
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True, symmetric: bool = True,
-               category: str | None = None, unit_frame: bool = False):
+               category: str | None = None, unit_frame: bool = False, equal_sides: bool = False):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...); `symmetric`:
         repeated parts snapped onto the arrangement of `category` (part_symmetry.symmetrize; None:
         the layout its labels agree with best, which cannot tell a stool from a chair without a back);
-        `unit_frame`: the mesh scaled and centred into the shape frame (assembly.to_unit_frame)."""
+        `unit_frame`: the mesh scaled and centred into the shape frame (assembly.to_unit_frame);
+        `equal_sides`: box sides the category's parts have equal made equal (equal_sides.py)."""
         import torch
 
         from ..structures import PartMesh
@@ -735,11 +739,14 @@ class PartSlotGenerator:
         from .slots import box_to_world
 
         parts = self.placed_parts(slot_vectors)
-        if symmetric:
+        if symmetric or equal_sides:
+            from .equal_sides import equalize_sides
             from .part_symmetry import symmetrize
             from .slot_codec import snap_labels_to_layout
 
-            parts = symmetrize(parts, category or snap_labels_to_layout(slot_vectors)[1])
+            category = category or snap_labels_to_layout(slot_vectors)[1]
+            parts = symmetrize(parts, category) if symmetric else parts
+            parts = equalize_sides(parts, category) if equal_sides else parts
         for p in parts:  # no part of a shape with longest side 1 is larger; bounds an untrained model's grids
             p["half"] = np.minimum(p["half"], MAX_HALF_EXTENT)
         if not parts:
@@ -777,8 +784,8 @@ class PartSlotGenerator:
 
     def sample(self, config: Config, progress=None, check=None) -> list:
         slots, _, categories = self.sample_shapes(config, progress, check)
-        return [self.decode(s, config.resolution, config.assemble, config.symmetric, c, config.unit_frame)
-                for s, c in zip(slots, categories)]
+        return [self.decode(s, config.resolution, config.assemble, config.symmetric, c, config.unit_frame,
+                            config.equal_sides) for s, c in zip(slots, categories)]
 
 
 def load_mention_reader(folder: str, device: str = "cpu"):
