@@ -7,7 +7,7 @@ import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 from collections import defaultdict
 import numpy as np, torch
-torch.set_num_threads(2)
+torch.set_num_threads(int(os.environ.get("SHAPESMITH_THREADS", 2)))
 from engine.generate.part_data import part_examples
 from engine.generate.part_vae import PartVAE, PartVAEConfig
 from engine.train.common import load_weights
