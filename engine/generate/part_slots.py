@@ -374,7 +374,9 @@ class PartSlotGenerator:
 
         state, meta, card = load_weights(os.path.join(folder, "generator.safetensors"))
         vae, vae_card = load_part_vae(os.path.join(folder, "part_vae.safetensors"), device)
-        if meta.get("part_vae_sha256") not in (vae_card["sha256"], vae_card.get("codes_of")):
+        trained_codes = meta.get("part_vae_codes_of", meta.get("part_vae_sha256"))   # whose codes it learned
+        if meta.get("part_vae_sha256") != vae_card["sha256"] and trained_codes != vae_card.get("codes_of",
+                                                                                                vae_card["sha256"]):
             raise EngineError("MODEL_MISSING", "The generator was trained with another part auto-encoder than the "
                               "one installed.", "Reinstall Shapesmith or retrain both models.")
         net = PartSlotDenoiser(NetConfig(**json.loads(meta["net"])))

@@ -394,7 +394,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
             "wall_time_s": round(time.time() - started, 1), "history": history, "reader_history": reader_history,
             "parameters": int(sum(p.numel() for p in model.parameters()))}
     metadata = {"net": json.dumps(asdict(net_config)), "codec": json.dumps(stats.to_dict()),
-                "scheduler": json.dumps(asdict(SchedulerConfig())), "part_vae_sha256": vae_card["sha256"]}
+                "scheduler": json.dumps(asdict(SchedulerConfig())), "part_vae_sha256": vae_card["sha256"],
+                "part_vae_codes_of": vae_card.get("codes_of", vae_card["sha256"])}
     if whitening is not None:
         metadata["whitening"] = json.dumps(whitening.to_dict())
     return finish_run(model, out_path, card, metadata, ckpt, world, rank, config.half_weights)

@@ -262,6 +262,12 @@ def test_a_new_decoder_for_the_same_codes_loads_and_another_auto_encoder_is_refu
     assert gen.part_decoder.code_every_layer
     mesh = gen.sample(Config(prompt="a stool", n=1, steps=2))[0]
     assert len(mesh.vertices) == 0 or np.isfinite(mesh.vertices).all()
+    train_part_vae(str(tmp_path / "second.safetensors"),     # a decoder for the new one's codes: the same codes
+                   PartVAETrainConfig(shapes=4, val_shapes=2, steps=2, batch=8, threads=1,
+                                      encoder_from=str(copy / "part_vae.safetensors")), log=lambda s: None)
+    for suffix in (".safetensors", ".json"):
+        shutil.copy(tmp_path / f"second{suffix}", copy / f"part_vae{suffix}")
+    assert not PartSlotGenerator.load(str(copy)).part_decoder.code_every_layer
     train_part_vae(str(copy / "part_vae.safetensors"),      # codes of its own: the generator cannot read them
                    PartVAETrainConfig(shapes=4, val_shapes=2, steps=3, batch=8, threads=1), log=lambda s: None)
     with pytest.raises(EngineError, match="another part auto-encoder"):
