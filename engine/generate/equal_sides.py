@@ -3,10 +3,10 @@
 Most part labels have two equal box sides in every training shape of their category (a stool's
 round or square seat, a caster, a saucer: the two largest; a leg, a spoke, a gas lift: the two
 smallest), and a table's top has them in 71% of the training tables (round and square tops),
-the rest no nearer square than 0.8. The denoiser decides each box side on its own, so its round
-seats come out as ellipses: 7 of 62 generated stool seats had equal sides, and 38 of 62 generated
-tabletops fell between 0.8 and 0.995, where no training tabletop is (BENCHMARKS.md, fifteenth
-session). `equalize_sides` makes such a pair equal (their geometric mean, so the area seen
+the rest no nearer square than 0.76. The denoiser decides each box side on its own, so its round
+seats come out as ellipses: 12 of 62 generated stool seats had sides within 1% of each other, and
+36 of 62 generated tabletops fell between 0.8 and 0.99, where no training tabletop is
+(tests/bench/diagnostics/side_ratios.py; BENCHMARKS.md, fifteenth session). `equalize_sides` makes such a pair equal (their geometric mean, so the area seen
 across them is kept) when the part's ratio of the two is at least the threshold EQUAL_SIDES
 gives for its (category, label): halfway between 1 and the nearest-to-square training part
 without equal sides, 0 when every training part has them.
