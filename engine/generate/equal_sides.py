@@ -61,16 +61,13 @@ def measure_equal_sides(count: int = 1300) -> dict:
     the pairs of sides at least EQUAL_SHARE of a (category, label)'s parts have equal, each with
     the threshold halfway between 1 and the largest ratio among its parts without them (0 when
     all have them), rounded to 3 decimals."""
-    from ..data.shapes import shape_for_index
-    from .slots import part_box
+    from .slots import train_part_boxes
 
     ratios: dict = {}
-    for i in range(count):
-        shape = shape_for_index("train", i)
-        for part in shape.parts:
-            half = part_box(part.primitive)[1]
-            ratios.setdefault((shape.category, part.label), []).append([side_ratio(half, FLAT),
-                                                                         side_ratio(half, LONG)])
+    for category, parts in train_part_boxes(count):
+        for part in parts:
+            ratios.setdefault((category, part["label"]), []).append([side_ratio(part["half"], FLAT),
+                                                                     side_ratio(part["half"], LONG)])
     table: dict = {}
     for (category, label), rows in sorted(ratios.items()):
         rows = np.array(rows)

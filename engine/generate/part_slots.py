@@ -181,8 +181,7 @@ class PartSlotGeneration:
         def decode(k):
             from .assembly import union_mesh
 
-            mesh = generator.decode(slots[k], config.resolution, config.assemble, config.symmetric, categories[k],
-                                    config.unit_frame, config.equal_sides)
+            mesh = generator.decode_as(config, slots[k], categories[k])
             return mesh, lambda: union_mesh(mesh.vertices, mesh.faces)
 
         return candidate_result(config, "part_slots", generator.model_sha256, decode, len(slots), ctx, recipes)
@@ -786,8 +785,12 @@ class PartSlotGenerator:
 
     def sample(self, config: Config, progress=None, check=None) -> list:
         slots, _, categories = self.sample_shapes(config, progress, check)
-        return [self.decode(s, config.resolution, config.assemble, config.symmetric, c, config.unit_frame,
-                            config.equal_sides) for s, c in zip(slots, categories)]
+        return [self.decode_as(config, s, c) for s, c in zip(slots, categories)]
+
+    def decode_as(self, config: Config, slot_vectors: np.ndarray, category: str | None = None):
+        """decode() with the meshing and placement settings of `config`."""
+        return self.decode(slot_vectors, config.resolution, config.assemble, config.symmetric, category,
+                           config.unit_frame, config.equal_sides)
 
 
 def load_mention_reader(folder: str, device: str = "cpu"):

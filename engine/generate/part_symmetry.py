@@ -207,19 +207,13 @@ def measure_arrangements(count: int = 1300, share: float = 0.95) -> dict:
     and a ring's first angle where at least `share` of them have it (to a degree). Measured from
     the parts' boxes rather than read from the shapes' declared symmetry groups, which name some
     groups only (a four-legged table's legs as two mirrored pairs) and no hub or first angle."""
-    from ..data.shapes import shape_for_index
-    from .slots import part_box
+    from .slots import train_part_boxes
 
     seen: dict = {}
-    for i in range(count):
-        shape = shape_for_index("train", i)
-        parts = []
-        for part in shape.parts:
-            centre, half, rotation = part_box(part.primitive)
-            parts.append({"label": part.label, "centre": centre, "half": half, "rotation": rotation})
+    for category, parts in train_part_boxes(count):
         for label, idx in group_by_label(parts).items():
             group = [parts[k] for k in idx]
-            seen.setdefault((shape.category, f"{label}/{len(idx)}"), []).append(
+            seen.setdefault((category, f"{label}/{len(idx)}"), []).append(
                 ({a: snap_distance(group, a) for a in (RING, MIRROR)}, _hubs(parts, group),
                  _ring_phase(group) if len(group) >= 3 else 0.0))
     table: dict = {}

@@ -21,6 +21,7 @@ a learned embedding per index, miscounted legs and shelves and added parts the p
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,6 +107,25 @@ def part_box(primitive) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     centre = primitive.scale * rot @ ((lo + hi) / 2) + np.asarray(primitive.translation, dtype=np.float64)
     half = primitive.scale * (hi - lo) / 2
     return canonical_box(centre, np.maximum(half, 1e-6), rot)
+
+
+@functools.lru_cache(maxsize=2)
+def train_part_boxes(count: int) -> tuple:
+    """((category, (part dict, ...)), ...) for the first `count` train-split shapes, each part a
+    {label, centre, half, rotation} of its box (part_box): what the tables measured from the train
+    split are read from (part_symmetry.measure_arrangements, equal_sides.measure_equal_sides).
+    Cached, as both read the same shapes; callers must not modify the arrays."""
+    from ..data.shapes import shape_for_index
+
+    out = []
+    for i in range(count):
+        shape = shape_for_index("train", i)
+        parts = []
+        for part in shape.parts:
+            centre, half, rotation = part_box(part.primitive)
+            parts.append({"label": part.label, "centre": centre, "half": half, "rotation": rotation})
+        out.append((shape.category, tuple(parts)))
+    return tuple(out)
 
 
 def signed_permutations(proper_only: bool = False) -> np.ndarray:
