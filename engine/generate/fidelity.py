@@ -188,13 +188,42 @@ SIXTH_PROMPTS = [
     ("a teacup resting on its plate", {"saucer": True}),
     ("a mug standing alone, plate not included", {"saucer": False}),
 ]
+# A seventh set (24, 10 negations), written and committed before the sixteenth session changed
+# what the prompt check takes a prompt to speak of (BENCHMARKS.md), so that change is measured on
+# prompts it was not made from.
+SEVENTH_PROMPTS = [
+    ("a barstool balanced on three spindly supports", {"legs": 3}),
+    ("a kitchen stool held up at each corner by a leg", {"legs": 4}),
+    ("a dining chair you can lean your arms on at both sides", {"arms": True}),
+    ("a plain chair that leaves the sides open, nothing for the arms", {"arms": False}),
+    ("a wooden chair stripped of its armrest pieces", {"arms": False}),
+    ("a desk chair gliding on little swivel wheels at the base", {"wheels": True}),
+    ("a computer chair planted on plain feet rather than castors", {"wheels": False}),
+    ("an executive chair whose backrest continues up to cradle the head", {"headrest": True}),
+    ("a task seat with the part for resting your head left off", {"headrest": False}),
+    ("a table whose top looks like a giant dinner plate", {"round": True}),
+    ("a coffee table whose surface is a boxy slab with four right-angled corners", {"round": False}),
+    ("a bed with a tall padded panel where you lean your back to read", {"headboard": True}),
+    ("a bed frame with nothing rising at the pillow end", {"headboard": False}),
+    ("a bed fenced in at the bottom by a short wooden panel", {"footboard": True}),
+    ("a bed whose mattress end is left open, no panel there", {"footboard": False}),
+    ("a shelving unit split into four storeys", {"shelves": 4}),
+    ("a bookcase with a pair of shelves inside", {"shelves": 2}),
+    ("a storage cabinet fronted by two swinging doors", {"doors": 2}),
+    ("a cupboard you open through one single door", {"doors": 1}),
+    ("a vase with two ear-shaped grips", {"handles": 2}),
+    ("an urn with smooth sides and nothing to hold it by", {"handles": 0}),
+    ("a coffee cup that comes with its own little dish underneath", {"saucer": True}),
+    ("a teacup served bare, the dish underneath left out", {"saucer": False}),
+    ("a desk with three pull-out compartments", {"drawers": 3}),
+]
 PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS,
-               "fifth": FIFTH_PROMPTS, "sixth": SIXTH_PROMPTS}
+               "fifth": FIFTH_PROMPTS, "sixth": SIXTH_PROMPTS, "seventh": SEVENTH_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
                "headboard": "headboard", "footboard": "footboard", "shelves": "shelves", "doors": "doors",
-               "handles": "handles", "saucer": "saucer"}
+               "handles": "handles", "saucer": "saucer", "drawers": "drawers"}
 def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 25, guidance: float | None = None,
                       prompts=None, retries: int | None = None, log=print, settings: dict | None = None) -> dict:
     """Per prompt: how many of `samples` shapes have every asked-for attribute; and overall.
