@@ -134,6 +134,14 @@ class Config:
     read_negations: bool = param(True, "The prompt check also reads negated parts from the prompt's words (\"arms "
                                        "left off\", \"casters absent\": negation_scope.py), which the sentence "
                                        "encoder places near their opposites; off: only the prompt reader's reading.")
+    phrase_mentions: bool = param(True, "The prompt check also takes a prompt to speak of the part attribute whose "
+                                        "caption phrases its sentence is nearest (\"six levels of shelving\", \"a "
+                                        "cushion for the neck\": phrase_mentions.py), which the mention reader, "
+                                        "trained on the captions' words, misses; off: the mention reader alone.")
+    phrase_weight: float = param(0.5, "With phrase_mentions: the weight of the prompt's similarity to each value's "
+                                      "caption phrases (\"twin doors\" to \"with two doors\") in the value the "
+                                      "check asks for, against the prompt reader's odds; 0: the reader's alone.",
+                                 minimum=0.0, maximum=1.0)
     frame_check: bool = param(True, "Make a candidate whose parts reach out beyond the shape (the box around its "
                                     "parts' boxes more than 1.3 times the shape's size; every training shape's "
                                     "is at most 1.16) again from another seed, within prompt_retries tries. Not "
@@ -489,16 +497,24 @@ class PartSlotGenerator:
                 or config.edit or config.second_prompt):
             return {}
         from .mention_reader import mentioned_attributes
-        from .prompt_check import asked_attributes
+        from .prompt_check import CATEGORY_CHECKS, asked_attributes
         from .prompt_reader import CATEGORIES
 
         reading = read[0].cpu().numpy()
         category = CATEGORIES[int(reading[:len(CATEGORIES)].argmax())]
-        mentioned = mentioned_attributes(self.mentions, tokens[:1].to(self.device), mask[:1].to(self.device))[0]
+        mentioned = set(mentioned_attributes(self.mentions, tokens[:1].to(self.device), mask[:1].to(self.device))[0])
+        if config.phrase_mentions and CATEGORY_CHECKS.get(category):
+            from .phrase_mentions import spoken_of
+
+            mentioned |= spoken_of(full_prompt(config), category, CATEGORY_CHECKS[category], self.device)
+            if config.phrase_weight > 0:
+                from .phrase_mentions import blend_reading
+
+                reading = blend_reading(reading, category, full_prompt(config),
+                                        mentioned & set(CATEGORY_CHECKS[category]), config.phrase_weight, self.device)
         asked = asked_attributes(category, reading, mentioned)
         if config.read_negations:
             from .negation_scope import negated_attributes
-            from .prompt_check import CATEGORY_CHECKS
 
             asked.update({key: value for key, value in negated_attributes(full_prompt(config)).items()
                           if key in CATEGORY_CHECKS.get(category, ())})

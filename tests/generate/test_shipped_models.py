@@ -307,6 +307,17 @@ def test_a_negation_the_reader_misses_is_read_from_the_words_and_its_parts_left_
         assert not {"arm_support", "armrest"} & {p["label"] for p in decode_slots(x, shipped.stats)}
 
 
+def test_a_paraphrase_the_mention_reader_misses_is_asked_by_its_phrases_and_made(shipped):
+    from engine.generate.fidelity import prompt_check_reading
+    from engine.generate.slot_codec import decode_slots
+
+    config = Config(prompt="an office chair topped by a cushion for the neck", n=4, seed=0, steps=10)
+    assert prompt_check_reading(shipped, Config(**dict(vars(config), phrase_mentions=False))) == {}
+    assert prompt_check_reading(shipped, config) == {"headrest": True}
+    for x in shipped.sample_slots(config):
+        assert "headrest" in {p["label"] for p in decode_slots(x, shipped.stats)}
+
+
 def test_stool_seats_come_out_as_wide_as_they_are_deep(shipped):
     """Seen from above a stool's seat is as wide as it is deep with equal_sides (every training
     stool's is); the same candidates without it are not. (A table top is made square only when it

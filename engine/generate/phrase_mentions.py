@@ -1,0 +1,165 @@
+"""Which attribute a prompt speaks of, by the sentence encoder's similarity to the caption phrases.
+
+The mention reader (mention_reader.py) learned its words from the library's captions and misses
+most paraphrases: "a bookcase with six levels of shelving", "an office chair topped by a cushion
+for the neck", "a bed with a panel rising at its foot" mention nothing to it (odds under 0.2),
+so the prompt check enforced nothing there; "a bed with a low panel closing the end where the feet
+go", read as having a footboard at 0.91 but left unchecked, got one in 1 bed of 10. The sentence encoder itself knows these paraphrases: such a prompt lies
+closer to the captions of the attribute it speaks of ("a bookcase with six shelves") than to the
+captions of the category's other attributes ("a tall bookcase", "an open-backed bookcase").
+
+So each attribute of the prompt's category gets a similarity: the best cosine similarity of the
+prompt's sentence embedding to "a {category name} {phrase}" over the attribute's caption phrases
+(captions.PHRASES, every value), less the median of the same over all the category's attributes
+(edit_scope.CATEGORY_ATTRIBUTES). A bare name already leans to some attributes ("a chair" to its
+arms captions, "a shelf unit" to its shelves), so what counts is how far the prompt moves an
+attribute's similarity beyond the bare name's ("a {first category name}"), the prompt's own
+category name first replaced by that first name ("a shelf unit with ..." -> "a bookshelf with ...").
+The checked attribute moved most is taken as spoken of when it moved at least MARGIN; any other
+is left to the mention reader (a bed prompt about the foot end moves the headboard's similarity
+too, a little less: "board" either way).
+
+Which value is asked: the prompt reader's odds blended with the phrases' own (value_odds: a
+softmax at TEMPERATURE over each value's two most similar captions), at the weight
+part_slots.Config.phrase_weight (0.5). The reader read "a cabinet shut by twin doors" as one door and
+"a teacup resting on its plate" as no saucer; the captions "with two doors" and "on a saucer" are
+nearer. The reader is right where the similarity is not ("an urn with a loop on either side").
+
+MARGIN, TEMPERATURE and the weight were chosen on the first six fidelity sets and on the plain
+prompts (category names with and without an adjective, the style prompts) of
+tests/bench/diagnostics/phrase_mention_choice.py: the tested attribute taken as spoken of in 122
+of 136 prompts against 97 by the mention reader alone, and no plain prompt taken to speak of
+anything (0.03: one); the asked value right in 132 of 136 against 127 by the reader alone. The
+seventh set, written before, measures them (BENCHMARKS.md).
+
+Arrays: sentence embeddings are (384,) float32, unit length (text.TextEncoder's pooled output);
+a category's phrase table is (P, 384) with an owner index (P,) into its attribute tuple and a
+value index (P,) into that attribute's prompt_reader.ATTRIBUTE_VALUES.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import numpy as np
+
+MARGIN = 0.04
+TEMPERATURE = 0.02
+
+_TABLES = {}
+_BUILDING = {}
+_LOCK = threading.Lock()
+
+
+def phrase_captions(category: str) -> tuple:
+    """(attributes, captions [str], owners (P,) int, values (P,) int): "a {name} {phrase}" for every
+    caption phrase of every attribute the category carries; owners[i] indexes attributes and
+    values[i] the phrase's value among captions.PHRASES[attribute] (prompt_reader.ATTRIBUTE_VALUES'
+    order)."""
+    from ..data.shapes.captions import CATEGORY_NAMES, PHRASES
+    from .edit_scope import CATEGORY_ATTRIBUTES
+
+    attributes = CATEGORY_ATTRIBUTES[category]
+    name = CATEGORY_NAMES[category][0]
+    captions, owners, values = [], [], []
+    for index, attribute in enumerate(attributes):
+        for value, phrases in enumerate(PHRASES[attribute].values()):
+            captions.extend(f"a {name} {phrase}" for phrase in phrases)
+            owners.extend([index] * len(phrases))
+            values.extend([value] * len(phrases))
+    return attributes, captions, np.asarray(owners, dtype=np.int64), np.asarray(values, dtype=np.int64)
+
+
+def phrase_table(category: str, device: str = "cpu") -> tuple:
+    """(attributes, embeddings (P, 384), owners (P,), values (P,)) of the category's captions, encoded once per
+    process and device (about half a second on the 2-core CPU, paid by a process's first prompt of
+    the category)."""
+    key = (category, device)
+    with _LOCK:
+        lock = _BUILDING.setdefault(key, threading.Lock())
+    with lock:   # one build per table: a job asking for one being built waits for it
+        if key not in _TABLES:
+            from .text import TextEncoder
+
+            attributes, captions, owners, values = phrase_captions(category)
+            pooled = TextEncoder(device).encode(captions)[2].cpu().numpy().astype(np.float32)
+            _TABLES[key] = (attributes, pooled, owners, values)
+        return _TABLES[key]
+
+
+def attribute_scores(pooled: np.ndarray, table: tuple) -> dict:
+    """{attribute: its best caption similarity less the median over the category's attributes}
+    for one sentence embedding (384,)."""
+    attributes, embeddings, owners = table[:3]
+    similarity = embeddings @ np.asarray(pooled, dtype=np.float32)
+    best = np.full(len(attributes), -np.inf)
+    np.maximum.at(best, owners, similarity)
+    median = float(np.median(best))
+    return {attribute: float(b) - median for attribute, b in zip(attributes, best)}
+
+
+def canonical_prompt(prompt: str, category: str) -> str:
+    """The prompt with the first of its category's names in it (longest first) replaced by the
+    category's first name, the one the phrase captions use."""
+    from ..data.shapes.captions import CATEGORY_NAMES
+
+    names = CATEGORY_NAMES[category]
+    for name in sorted(names, key=len, reverse=True):
+        pattern = r"\b" + re.escape(name) + r"\b"
+        if re.search(pattern, prompt, flags=re.IGNORECASE):
+            return re.sub(pattern, names[0], prompt, count=1, flags=re.IGNORECASE)
+    return prompt
+
+
+def _pooled(prompt: str, device: str) -> np.ndarray:
+    from .text import TextEncoder
+
+    return TextEncoder(device).encode([prompt])[2][0].cpu().numpy()
+
+
+def attribute_moves(prompt: str, category: str, device: str = "cpu") -> dict:
+    """{attribute: how far the prompt moves its similarity beyond the bare category name's}."""
+    from ..data.shapes.captions import CATEGORY_NAMES
+
+    table = phrase_table(category, device)
+    said = attribute_scores(_pooled(canonical_prompt(prompt, category), device), table)
+    bare = attribute_scores(_pooled(f"a {CATEGORY_NAMES[category][0]}", device), table)
+    return {attribute: said[attribute] - bare[attribute] for attribute in said}
+
+
+def value_odds(prompt: str, category: str, attribute: str, device: str = "cpu") -> np.ndarray:
+    """(V,) the odds of the attribute's values by the prompt's similarity to their captions: a
+    softmax at TEMPERATURE over each value's mean of its two most similar captions."""
+    attributes, embeddings, owners, values = phrase_table(category, device)
+    similarity = embeddings @ _pooled(canonical_prompt(prompt, category), device).astype(np.float32)
+    index = attributes.index(attribute)
+    count = int(values[owners == index].max()) + 1
+    mean_best = np.array([np.sort(similarity[(owners == index) & (values == v)])[-2:].mean() for v in range(count)])
+    odds = np.exp((mean_best - mean_best.max()) / TEMPERATURE)
+    return odds / odds.sum()
+
+
+def blend_reading(reading, category: str, prompt: str, attributes, weight: float, device: str = "cpu") -> np.ndarray:
+    """The reading (F,) with each of `attributes`' value blocks (1 - weight) times the prompt
+    reader's odds plus weight times value_odds."""
+    from .prompt_reader import ATTRIBUTE_VALUES, ATTRIBUTES, CATEGORIES
+
+    out = np.array(reading, dtype=np.float64)
+    at = len(CATEGORIES)
+    for key in ATTRIBUTES:
+        size = len(ATTRIBUTE_VALUES[key])
+        if key in attributes and weight > 0:
+            out[at:at + size] = (1 - weight) * out[at:at + size] + weight * value_odds(prompt, category, key, device)
+        at += size
+    return out
+
+
+def spoken_of(prompt: str, category: str, checked: tuple, device: str = "cpu", margin: float = MARGIN) -> set:
+    """The attribute among `checked` that the prompt speaks of by its phrases' similarity (a set of
+    at most one)."""
+    candidates = {a: m for a, m in attribute_moves(prompt, category, device).items() if a in checked}
+    if not candidates:
+        return set()
+    best = max(candidates, key=candidates.get)
+    return {best} if candidates[best] >= margin else set()
