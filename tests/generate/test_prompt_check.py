@@ -3,6 +3,8 @@ retry seeds, the size table, and the mention reader's data and training."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -179,8 +181,9 @@ def test_a_firm_reading_is_one_hot_where_asked_and_says_it_in_the_slots():
     casters = layout_label_ids("office_chair", 24) == LABELS.index("caster")
     assert casters.any() and np.all(firm[-24:][casters] == 0) and np.all(firm[-24:][~casters] == 0.7)
     assert np.array_equal(firm[:len(READ_CATEGORIES)], reading[:len(READ_CATEGORIES)])
-    kept = firm_reading(reading, {"wheels": True}, 24)
-    assert np.all(kept[-24:] == 0.7)      # asking for a part leaves the slots' odds to the reading
+    wheeled = firm_reading(reading, {"wheels": True}, 24)
+    assert np.all(wheeled[-24:][casters] == 1.0) and casters.sum() == 5   # every wheeled structure's five casters
+    assert np.all(wheeled[-24:][~casters] == 0.7)
 
     stool = _reading("stool", {"legs": 4}, odds=0.6)
     stool[-24:] = 0.5
@@ -190,6 +193,35 @@ def test_a_firm_reading_is_one_hot_where_asked_and_says_it_in_the_slots():
     assert len(legs) == 4 and list(firm[-24:][legs]) == [1.0, 1.0, 1.0, 0.0]   # legs fill their slots in order
     others = np.setdiff1d(np.arange(24), legs)
     assert np.all(firm[-24:][others] == 0.5)
+
+
+@functools.lru_cache(maxsize=1)
+def _train_part_labels(count: int) -> tuple:
+    return tuple((shape.category, tuple(p.label for p in shape.parts))
+                 for shape in map(lambda i: shape_for_index("train", i), range(count)))
+
+
+@pytest.mark.parametrize("category, attribute", [("bed", "footboard"), ("bed", "headboard"), ("mug", "saucer"),
+                                                 ("office_chair", "arms"), ("office_chair", "wheels"),
+                                                 ("armchair", "arms"), ("sofa", "arms")])
+def test_a_part_asked_for_fills_the_slots_every_library_shape_with_it_fills(category, attribute):
+    from engine.data.shapes.labels import LABELS
+    from engine.generate.edit_scope import ATTRIBUTE_LABELS
+    from engine.generate.prompt_check import slots_every_such_structure_fills
+    from engine.generate.slot_codec import layout_label_ids
+    from engine.generate.slots import layout_slots
+
+    labels = ATTRIBUTE_LABELS[attribute]
+    holders = np.isin(layout_label_ids(category, 24), [LABELS.index(label) for label in labels])
+    every = holders.copy()
+    seen = 0
+    for shape_category, part_labels in _train_part_labels(1500):
+        if shape_category == category and set(part_labels) & set(labels):
+            every &= np.isin(np.arange(24), layout_slots(category, list(part_labels), 24))
+            seen += 1
+    assert seen >= 5
+    fills = slots_every_such_structure_fills(category, labels, 24)
+    assert fills.any() and np.array_equal(fills, every)
 
 
 def test_counted_parts_fill_their_labels_slots_in_order_in_the_library():
