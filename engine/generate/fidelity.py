@@ -300,9 +300,10 @@ def prompt_check_reading(generator, config) -> dict:
 
     if generator.net.reader is None:
         return {}
+    config = generator.resolve_category(config)
     tokens, mask, _ = TextEncoder(generator.device).encode([edited_prompt(config)])
     with torch.no_grad():
-        read = generator.net.read(tokens.to(generator.device), mask.to(generator.device))
+        read = generator.read_prompt(config, tokens, mask)
     return generator.prompt_asks(config, read, tokens, mask)
 
 

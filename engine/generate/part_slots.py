@@ -71,6 +71,10 @@ class Config:
                             "model knows (unconditional).")
     category: str = param("", "Only make shapes of this category (its name goes before the prompt). Empty: "
                               "as the prompt says.", choices=CATEGORY_CHOICES)
+    named_category: bool = param(True, "With no category chosen: where the prompt names one category (\"a coffee "
+                                       "table\": a table) and the prompt reader reads another (a mug, by "
+                                       "\"coffee\"), make the named one, as if it were chosen "
+                                       "(category_names.py); off: the reader's category.")
     n: int = param(4, "How many candidates to make.", minimum=1, maximum=MAX_SAMPLES)
     seed: int = param(0, "Seed of the first candidate; candidate k uses seed + k (another seed when that shape "
                          "lacks what the prompt asks for: see prompt_retries). The same seed and settings "
@@ -420,6 +424,7 @@ class PartSlotGenerator:
         from .prompt_check import retry_seed
 
         validate(config)
+        config = self.resolve_category(config)
         recipes = noise_recipes(config)
         ahead = self._tries_ahead(config)
         if ahead:   # the first retries denoised in the first batch, beside the first tries
@@ -454,6 +459,65 @@ class PartSlotGenerator:
                     slots[k], recipes[k], wrong[k], categories[k] = s, seed, w, category
         return slots, recipes, categories
 
+    def read_prompt(self, config: Config, tokens, mask):
+        """The prompt reader's reading (n, F) of these tokens, its category block one-hot on the
+        config's category where one is chosen or named (resolve_category): the name put before the
+        prompt is not always enough ("table a round coffee table" still reads as a chair or a desk
+        in some rows), and the slot layout, the structures drawn and the labels follow the
+        category read."""
+        read = self.net.read(tokens.to(self.device), mask.to(self.device))
+        if read is not None and config.category:
+            from .prompt_reader import CATEGORIES
+
+            read = read.clone()
+            read[:, :len(CATEGORIES)] = 0.0
+            read[:, CATEGORIES.index(config.category)] = 1.0
+        return read
+
+    def resolve_category(self, config: Config) -> Config:
+        """The config with its category set to the one its prompt names where none is chosen and
+        the prompt reader reads another (named_category_of); the config as it is otherwise. A
+        pure function of the prompt, so an edit, a variation or an interpolation of a shape
+        resolves as the shape was made."""
+        if not config.named_category or config.category:
+            return config
+        from dataclasses import replace
+
+        named = self.named_category_of(config.prompt)
+        return replace(config, category=named) if named else config
+
+    def named_category_of(self, prompt: str) -> str:
+        """The category the prompt names (category_names.named_category) where the prompt reader
+        reads another that the named thing cannot be a kind of (category_names.may_be_a_kind_of);
+        "" where it names none, several, the one read, or a head noun the category read shares."""
+        from .category_names import may_be_a_kind_of, named_category
+
+        named = named_category(prompt) if self.net.reader is not None else None
+        if named is None or named not in CATEGORY_CHOICES:
+            return ""
+        import torch
+
+        from .prompt_reader import CATEGORIES
+        from .text import TextEncoder
+
+        tokens, mask, _ = TextEncoder(self.device).encode([prompt.strip()])
+        with torch.no_grad():
+            read = self.net.read(tokens.to(self.device), mask.to(self.device))[0]
+        read_category = CATEGORIES[int(read[:len(CATEGORIES)].argmax())]
+        return "" if read_category == named or may_be_a_kind_of(prompt, read_category) else named
+
+    def _second_reading(self, config: Config, encoder, n: int):
+        """(tokens (n, L, 384), mask (n, L), reading (n, F)) of an interpolation's second prompt,
+        its category resolved as it would be were it the prompt (resolve_category)."""
+        from dataclasses import replace
+
+        second = self.resolve_category(replace(config, prompt=config.second_prompt, category=""))
+        import torch
+
+        tokens, mask, _ = encoder.encode([full_prompt(second)] * n)
+        with torch.no_grad():
+            return tokens, mask, self.read_prompt(second, tokens, mask)
+
     def _tries_ahead(self, config: Config) -> int:
         """How many retries of every candidate to denoise beside its first try, within a batch of
         TRIES_BATCH: where the prompt check asks for what a drawn part structure does not settle
@@ -469,7 +533,7 @@ class PartSlotGenerator:
             return 0
         tokens, mask, _ = TextEncoder(self.device).encode([edited_prompt(config)])
         with torch.no_grad():
-            read = self.net.read(tokens.to(self.device), mask.to(self.device))
+            read = self.read_prompt(config, tokens, mask)
         asked = self.prompt_asks(config, read, tokens, mask)
         unsettled = asked if not config.structure_first else [k for k in asked if k in ASKS_NOT_SETTLED_BY_STRUCTURE]
         return ahead if unsettled else 0
@@ -583,15 +647,15 @@ class PartSlotGenerator:
         encoder = TextEncoder(self.device)
         tokens, mask, _ = encoder.encode([edited_prompt(config)] * n)
         weights = torch.tensor(prompt_weights(config), dtype=torch.float32).view(n, 1, 1)
-        second = encoder.encode([config.second_prompt] * n)[:2] if config.second_prompt else None
+        second = self._second_reading(config, encoder, n) if config.second_prompt else None
         dev = self.device
         asked = {}
         with torch.no_grad():
             if config.edit and self.net.reader is not None:
                 read = self._edited_reading(encoder, config)
             else:
-                read, asked = self._firm_reading(config, self.net.read(tokens.to(dev), mask.to(dev)), tokens, mask)
-            second_read = self.net.read(second[0].to(dev), second[1].to(dev)) if second is not None else None
+                read, asked = self._firm_reading(config, self.read_prompt(config, tokens, mask), tokens, mask)
+            second_read = second[2] if second is not None else None
         x = effective_noise_scale(config) * torch.stack([recipe_noise(r, (MAX_SLOTS, SLOT_DIM)) for r in recipes])
         keep = None
         if config.edit and config.keep_rest and read is not None and second is None:
@@ -599,7 +663,7 @@ class PartSlotGenerator:
             # differently in the last bits, and the kept parts would drift from the source's.
             source_tokens, source_mask, _ = encoder.encode([full_prompt(config)] * n)
             with torch.no_grad():   # as the source shape was made: firm where its prompt asks
-                source_read = self.net.read(source_tokens.to(dev), source_mask.to(dev))
+                source_read = self.read_prompt(config, source_tokens, source_mask)
                 source_read = self._firm_reading(replace(config, edit=""), source_read, source_tokens, source_mask)[0]
             keep = self._kept_slots(source_read[0].cpu(), read[0].cpu())   # one prompt: one scope for all
             if keep is not None:    # the source shape is denoised beside the edited one, from the same noise
@@ -723,7 +787,7 @@ class PartSlotGenerator:
         from .prompt_reader import CATEGORIES, edited_features
 
         tokens, mask, _ = encoder.encode([full_prompt(config)])
-        read = self.net.read(tokens.to(self.device), mask.to(self.device))
+        read = self.read_prompt(config, tokens, mask)
         plain = CATEGORY_NAMES[CATEGORIES[int(read[0, :len(CATEGORIES)].argmax())]][0]
         tokens, mask, _ = encoder.encode([plain, f"{plain} {config.edit.strip()}"])
         both = self.net.read(tokens.to(self.device), mask.to(self.device))

@@ -318,6 +318,30 @@ def test_a_paraphrase_the_mention_reader_misses_is_asked_by_its_phrases_and_made
         assert "headrest" in {p["label"] for p in decode_slots(x, shipped.stats)}
 
 
+def test_a_coffee_table_is_a_table_though_the_reader_reads_a_mug(shipped):
+    from engine.generate.prompt_reader import CATEGORIES
+
+    config = Config(prompt="a coffee table", n=3, seed=0, steps=10)
+    off = Config(**dict(vars(config), named_category=False))
+    assert shipped.named_category_of("a coffee table") == "table"
+    assert shipped.named_category_of("a table") == "" and shipped.named_category_of("a wardrobe") == ""
+    assert shipped.named_category_of("an executive chair") == ""    # read as an office chair, a kind of chair
+    assert shipped.resolve_category(config).category == "table" and shipped.resolve_category(off) is off
+    assert shipped.sample_shapes(off)[2] == ["mug"] * 3          # what the reader alone made of it
+    slots, _, categories = shipped.sample_shapes(config)
+    assert categories == ["table"] * 3
+    chosen = Config(prompt="a coffee table", category="table", n=3, seed=0, steps=10)
+    assert np.array_equal(slots, shipped.sample_slots(chosen))   # as if the category were chosen
+    tokens, mask, _ = TextEncoder("cpu").encode(["table a coffee table"] * 2)
+    with torch.no_grad():
+        read = shipped.read_prompt(chosen, tokens, mask)
+    assert read[:, :len(CATEGORIES)].tolist() == [[float(c == "table") for c in CATEGORIES]] * 2
+    # An interpolation's second prompt is read as it would be as the prompt.
+    _, _, second = shipped._second_reading(Config(prompt="a stool", second_prompt="a coffee table", n=2),
+                                           TextEncoder("cpu"), 2)
+    assert torch.equal(second, read)
+
+
 def test_stool_seats_come_out_as_wide_as_they_are_deep(shipped):
     """Seen from above a stool's seat is as wide as it is deep with equal_sides (every training
     stool's is); the same candidates without it are not. (A table top is made square only when it
