@@ -64,6 +64,9 @@ def main(argv=None) -> int:
     trn.add_argument("--encoder-from", default=None,
                      help="part-vae: keep this part auto-encoder's encoder frozen and train a new decoder for its "
                           "codes (a generator trained on them needs no retraining)")
+    trn.add_argument("--label-balance", type=float, default=None,
+                     help="part-vae: draw training parts with weight count(label)^-B (0: uniform; 1: every label "
+                          "as often)")
     trn.add_argument("--heads", type=int, default=None, help="generator: attention heads")
     trn.add_argument("--reader-width", type=int, default=None, help="generator: prompt reader width (0: none)")
     trn.add_argument("--reader-steps", type=int, default=None, help="generator: prompt reader training steps")
@@ -222,7 +225,7 @@ def _train(args) -> int:
         from .train.part_vae import PartVAETrainConfig, train_part_vae
 
         overrides.update({k: getattr(args, k) for k in ("width", "depth", "frequencies", "code_every_layer",
-                                                        "encoder_from")
+                                                        "encoder_from", "label_balance")
                           if getattr(args, k) is not None})
         card = train_part_vae(args.output, replace(PartVAETrainConfig(), **overrides), log=log)
     elif args.model == "mentions":

@@ -147,3 +147,18 @@ def test_a_frozen_encoder_of_another_code_size_is_refused(tmp_path, monkeypatch)
                                                     encoder_from=source), log=lambda s: None)
     assert err.value.code == "BAD_INPUT" and "16-d codes" in err.value.message
     assert not out.exists()
+
+
+def test_label_balance_draws_every_label_as_often_at_one_and_uniformly_at_zero(tmp_path):
+    from engine.train.part_vae import label_weights
+
+    labels = ["leg"] * 6 + ["seat"] * 3 + ["footrest"]
+    uniform, half, full = (label_weights(labels, b) for b in (0.0, 0.5, 1.0))
+    assert np.allclose(uniform, 0.1) and np.isclose(full.sum(), 1.0)
+    share = lambda w, name: w[[label == name for label in labels]].sum()   # noqa: E731
+    assert np.allclose([share(full, n) for n in ("leg", "seat", "footrest")], 1 / 3)
+    assert share(half, "footrest") / share(half, "leg") == pytest.approx(1 / 6 ** 0.5)
+    card = train_part_vae(str(tmp_path / "balanced.safetensors"),   # the drawing runs and goes into the recipe
+                          PartVAETrainConfig(shapes=4, val_shapes=2, steps=3, batch=8, threads=1, label_balance=0.5),
+                          log=lambda s: None)
+    assert card["recipe"]["label_balance"] == 0.5
