@@ -69,8 +69,8 @@ class Config:
 
     prompt: str = param("", "What to make, e.g. 'a tall office chair with armrests'. Empty: any shape the "
                             "model knows (unconditional).")
-    category: str = param("", "Only make shapes of this category (its name goes before the prompt). Empty: "
-                              "as the prompt says.", choices=CATEGORY_CHOICES)
+    category: str = param("", "Only make shapes of this category (its name goes before the prompt and the "
+                              "reading is made certain of it). Empty: as the prompt says.", choices=CATEGORY_CHOICES)
     named_category: bool = param(True, "With no category chosen: where the prompt names one category (\"a coffee "
                                        "table\": a table) and the prompt reader reads another (a mug, by "
                                        "\"coffee\"), make the named one, as if it were chosen "
@@ -511,9 +511,9 @@ class PartSlotGenerator:
         its category resolved as it would be were it the prompt (resolve_category)."""
         from dataclasses import replace
 
-        second = self.resolve_category(replace(config, prompt=config.second_prompt, category=""))
         import torch
 
+        second = self.resolve_category(replace(config, prompt=config.second_prompt, category=""))
         tokens, mask, _ = encoder.encode([full_prompt(second)] * n)
         with torch.no_grad():
             return tokens, mask, self.read_prompt(second, tokens, mask)

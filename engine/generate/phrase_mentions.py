@@ -2,11 +2,12 @@
 
 The mention reader (mention_reader.py) learned its words from the library's captions and misses
 most paraphrases: "a bookcase with six levels of shelving", "an office chair topped by a cushion
-for the neck", "a bed with a panel rising at its foot" mention nothing to it (odds under 0.2),
+for the neck", "a bed with a panel rising at its foot" mention nothing to it (odds 0.13-0.35),
 so the prompt check enforced nothing there; "a bed with a low panel closing the end where the feet
-go", read as having a footboard at 0.91 but left unchecked, got one in 1 bed of 10. The sentence encoder itself knows these paraphrases: such a prompt lies
-closer to the captions of the attribute it speaks of ("a bookcase with six shelves") than to the
-captions of the category's other attributes ("a tall bookcase", "an open-backed bookcase").
+go", read as having a footboard at 0.91 but left unchecked, got one in 1 bed of 10. The sentence
+encoder itself knows these paraphrases: such a prompt lies closer to the captions of the attribute
+it speaks of ("a bookcase with six shelves") than to the captions of the category's other
+attributes ("a tall bookcase", "an open-backed bookcase").
 
 So each attribute of the prompt's category gets a similarity: the best cosine similarity of the
 prompt's sentence embedding to "a {category name} {phrase}" over the attribute's caption phrases
@@ -72,9 +73,9 @@ def phrase_captions(category: str) -> tuple:
 
 
 def phrase_table(category: str, device: str = "cpu") -> tuple:
-    """(attributes, embeddings (P, 384), owners (P,), values (P,)) of the category's captions, encoded once per
-    process and device (about half a second on the 2-core CPU, paid by a process's first prompt of
-    the category)."""
+    """(attributes, embeddings (P, 384), owners (P,), values (P,)) of the category's captions,
+    encoded once per process and device (under a second on the 2-core CPU, paid by a process's
+    first prompt of the category)."""
     key = (category, device)
     with _LOCK:
         lock = _BUILDING.setdefault(key, threading.Lock())
@@ -100,8 +101,8 @@ def attribute_scores(pooled: np.ndarray, table: tuple) -> dict:
 
 
 def canonical_prompt(prompt: str, category: str) -> str:
-    """The prompt with the first of its category's names in it (longest first) replaced by the
-    category's first name, the one the phrase captions use."""
+    """The prompt with the longest of its category's names that it holds (at its first occurrence)
+    replaced by the category's first name, the one the phrase captions use."""
     from ..data.shapes.captions import CATEGORY_NAMES
 
     names = CATEGORY_NAMES[category]
