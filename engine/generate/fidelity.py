@@ -217,8 +217,38 @@ SEVENTH_PROMPTS = [
     ("a teacup served bare, the dish underneath left out", {"saucer": False}),
     ("a desk with three pull-out compartments", {"drawers": 3}),
 ]
+# An eighth set (24, 10 negations), written at the end of the sixteenth session, after its
+# changes, for the next change of the prompt check to be measured on (BENCHMARKS.md has its
+# figures with the sixteenth session's defaults).
+EIGHTH_PROMPTS = [
+    ("a bar stool that rests on a trio of thin posts", {"legs": 3}),
+    ("a square stool standing on four slim uprights", {"legs": 4}),
+    ("a kitchen chair fitted with rests for both forearms", {"arms": True}),
+    ("a side chair whose sides stay bare, no arm supports at all", {"arms": False}),
+    ("a dining chair built minus any armrest", {"arms": False}),
+    ("a swivel chair that scoots about the floor on little casters underneath", {"wheels": True}),
+    ("a desk chair set on a fixed base that never rolls", {"wheels": False}),
+    ("a task chair with an extra cushion up top to lay the head against", {"headrest": True}),
+    ("an office chair whose back is cut short with no headpiece", {"headrest": False}),
+    ("a dining table with a top shaped like a full moon", {"round": True}),
+    ("a kitchen table whose top is a long board with squared-off ends", {"round": False}),
+    ("a bed with a wooden panel standing up behind where you sleep", {"headboard": True}),
+    ("a bed frame that has no panel at the head", {"headboard": False}),
+    ("a bed with a short panel across its lower end", {"footboard": True}),
+    ("a bed with nothing across the end by your toes", {"footboard": False}),
+    ("a bookcase with five tiers", {"shelves": 5}),
+    ("a shelf unit holding three boards for books", {"shelves": 3}),
+    ("a cabinet with a matched pair of doors on the front", {"doors": 2}),
+    ("a cupboard closing with just a single hinged panel", {"doors": 1}),
+    ("an urn with a grip on each side", {"handles": 2}),
+    ("a vase with no ears or loops on it", {"handles": 0}),
+    ("a tea mug that sits on a small matching dish", {"saucer": True}),
+    ("a coffee mug on its own, no dish beneath it", {"saucer": False}),
+    ("a writing desk with two pull-out boxes under the top", {"drawers": 2}),
+]
 PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS,
-               "fifth": FIFTH_PROMPTS, "sixth": SIXTH_PROMPTS, "seventh": SEVENTH_PROMPTS}
+               "fifth": FIFTH_PROMPTS, "sixth": SIXTH_PROMPTS, "seventh": SEVENTH_PROMPTS,
+               "eighth": EIGHTH_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
