@@ -6,10 +6,11 @@ smallest), and a table's top has them in 71% of the training tables (round and s
 the rest no nearer square than 0.76. The denoiser decides each box side on its own, so its round
 seats come out as ellipses: 12 of 62 generated stool seats had sides within 1% of each other, and
 36 of 62 generated tabletops fell between 0.8 and 0.99, where no training tabletop is
-(tests/bench/diagnostics/side_ratios.py; BENCHMARKS.md, fifteenth session). `equalize_sides` makes such a pair equal (their geometric mean, so the area seen
-across them is kept) when the part's ratio of the two is at least the threshold EQUAL_SIDES
-gives for its (category, label): halfway between 1 and the nearest-to-square training part
-without equal sides, 0 when every training part has them.
+(tests/bench/diagnostics/side_ratios.py; BENCHMARKS.md, fifteenth session). `equalize_sides`
+makes such a pair equal (their geometric mean, so the area seen across them is kept) when the
+part's ratio of the two is at least the threshold EQUAL_SIDES gives for its (category, label):
+halfway between 1 and the nearest-to-square training part without equal sides, 0 when every
+training part has them.
 
 Pairs: FLAT, the two largest sides (a slab, a disc, a ring); LONG, the two smallest (a bar, a
 tube). Arrays: a part is a decode_slots dict (half (3,) box half extents, ...); only `half`

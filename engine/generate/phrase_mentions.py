@@ -49,7 +49,6 @@ MARGIN = 0.04
 TEMPERATURE = 0.02
 
 _TABLES = {}
-_BUILDING = {}
 _LOCK = threading.Lock()
 
 
@@ -77,9 +76,7 @@ def phrase_table(category: str, device: str = "cpu") -> tuple:
     encoded once per process and device (under a second on the 2-core CPU, paid by a process's
     first prompt of the category)."""
     key = (category, device)
-    with _LOCK:
-        lock = _BUILDING.setdefault(key, threading.Lock())
-    with lock:   # one build per table: a job asking for one being built waits for it
+    with _LOCK:   # one build per table: a job asking for one being built waits for it
         if key not in _TABLES:
             from .text import TextEncoder
 
@@ -144,15 +141,13 @@ def value_odds(prompt: str, category: str, attribute: str, device: str = "cpu") 
 def blend_reading(reading, category: str, prompt: str, attributes, weight: float, device: str = "cpu") -> np.ndarray:
     """The reading (F,) with each of `attributes`' value blocks (1 - weight) times the prompt
     reader's odds plus weight times value_odds."""
-    from .prompt_reader import ATTRIBUTE_VALUES, ATTRIBUTES, CATEGORIES
+    from .prompt_check import attribute_block
 
     out = np.array(reading, dtype=np.float64)
-    at = len(CATEGORIES)
-    for key in ATTRIBUTES:
-        size = len(ATTRIBUTE_VALUES[key])
-        if key in attributes and weight > 0:
-            out[at:at + size] = (1 - weight) * out[at:at + size] + weight * value_odds(prompt, category, key, device)
-        at += size
+    if weight > 0:
+        for key in attributes:
+            block = attribute_block(key)
+            out[block] = (1 - weight) * out[block] + weight * value_odds(prompt, category, key, device)
     return out
 
 

@@ -44,17 +44,22 @@ def retry_seed(seed: int, attempt: int) -> int:
     return (seed + attempt * RETRY_SEED_STRIDE) % 2 ** 31
 
 
-def attribute_odds(reading, key: str) -> np.ndarray:
-    """The value probabilities of one attribute in a reading (F,)."""
+def attribute_block(key: str) -> slice:
+    """Where one attribute's value probabilities lie in a reading (F,)."""
     from .prompt_reader import ATTRIBUTE_VALUES, ATTRIBUTES, CATEGORIES
 
     at = len(CATEGORIES)
     for name in ATTRIBUTES:
         size = len(ATTRIBUTE_VALUES[name])
         if name == key:
-            return np.asarray(reading[at:at + size], dtype=np.float64)
+            return slice(at, at + size)
         at += size
     raise KeyError(key)
+
+
+def attribute_odds(reading, key: str) -> np.ndarray:
+    """The value probabilities of one attribute in a reading (F,)."""
+    return np.asarray(reading[attribute_block(key)], dtype=np.float64)
 
 
 def asked_attributes(category: str, reading, mentioned) -> dict:

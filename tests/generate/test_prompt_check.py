@@ -3,8 +3,6 @@ retry seeds, the size table, and the mention reader's data and training."""
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pytest
 
@@ -195,12 +193,6 @@ def test_a_firm_reading_is_one_hot_where_asked_and_says_it_in_the_slots():
     assert np.all(firm[-24:][others] == 0.5)
 
 
-@functools.lru_cache(maxsize=1)
-def _train_part_labels(count: int) -> tuple:
-    return tuple((shape.category, tuple(p.label for p in shape.parts))
-                 for shape in map(lambda i: shape_for_index("train", i), range(count)))
-
-
 @pytest.mark.parametrize("category, attribute", [("bed", "footboard"), ("bed", "headboard"), ("mug", "saucer"),
                                                  ("office_chair", "arms"), ("office_chair", "wheels"),
                                                  ("armchair", "arms"), ("sofa", "arms")])
@@ -209,15 +201,16 @@ def test_a_part_asked_for_fills_the_slots_every_library_shape_with_it_fills(cate
     from engine.generate.edit_scope import ATTRIBUTE_LABELS
     from engine.generate.prompt_check import slots_every_such_structure_fills
     from engine.generate.slot_codec import layout_label_ids
-    from engine.generate.slots import layout_slots
+    from engine.generate.slots import layout_slots, train_part_boxes
 
     labels = ATTRIBUTE_LABELS[attribute]
     holders = np.isin(layout_label_ids(category, 24), [LABELS.index(label) for label in labels])
     every = holders.copy()
     seen = 0
-    for shape_category, part_labels in _train_part_labels(1500):
+    for shape_category, parts in train_part_boxes(1500):
+        part_labels = [part["label"] for part in parts]
         if shape_category == category and set(part_labels) & set(labels):
-            every &= np.isin(np.arange(24), layout_slots(category, list(part_labels), 24))
+            every &= np.isin(np.arange(24), layout_slots(category, part_labels, 24))
             seen += 1
     assert seen >= 5
     fills = slots_every_such_structure_fills(category, labels, 24)
