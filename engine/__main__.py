@@ -95,6 +95,8 @@ def main(argv=None) -> int:
                           "(default: the codec as it is)")
     trn.add_argument("--init-from", default=None,
                      help="generator: start from these generator weights (same sizes) and train them further")
+    trn.add_argument("--timesteps-below", type=int, default=None,
+                     help="generator: train on the timesteps under this only: a low-noise expert (default 0: all)")
     trn.add_argument("--ema", type=float, default=None,
                      help="generator: save an exponential moving average of the weights with this decay (default 0: "
                           "the last weights)")
@@ -250,7 +252,7 @@ def _train(args) -> int:
             return 2
         named = ("width", "depth", "heads", "reader_width", "reader_steps", "reader_slot_weight",
                  "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels", "slot_roles", "reader_from",
-                 "self_condition", "identity_init", "prediction", "snr_gamma", "whiten", "init_from", "ema")
+                 "self_condition", "identity_init", "prediction", "snr_gamma", "whiten", "init_from", "ema", "timesteps_below")
         overrides.update({k: getattr(args, k) for k in named if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)

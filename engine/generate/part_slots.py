@@ -115,6 +115,9 @@ class Config:
     unit_frame: bool = param(True, "Scale and centre each candidate as the training shapes are: its bounding box "
                                    "centred at the origin, its longest side 1 (the proportions are the model's); "
                                    "off: the size and place the parts were decoded at.")
+    refiner: bool = param(True, "Where the models folder has a low-noise expert (refiner.safetensors: the denoiser "
+                                "trained further on the nearly clean steps only), it takes the steps under its "
+                                "range; off: the one denoiser takes every step.")
     union: bool = param(False, "Also return each candidate fused into one watertight mesh.")
     noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
                            "recipe per candidate; an integer is a seed, {\"slerp\": [A, B, t]} blends two recipes.")
@@ -196,15 +199,18 @@ class PartSlotGeneration:
             mesh = generator.decode_as(config, slots[k], categories[k])
             return mesh, lambda: union_mesh(mesh.vertices, mesh.faces)
 
-        return candidate_result(config, "part_slots", generator.model_sha256, decode, len(slots), ctx, recipes)
+        return candidate_result(config, "part_slots", generator.model_sha256, decode, len(slots), ctx, recipes,
+                                generator.expert_provenance(config))
 
 
-def candidate_result(config, model: str, model_sha256: str, decode, count: int, ctx, recipes=None) -> MethodResult:
+def candidate_result(config, model: str, model_sha256: str, decode, count: int, ctx, recipes=None,
+                     extra: dict | None = None) -> MethodResult:
     """The objects of a generate job (shared by every generate method): per candidate k,
     `decode(k)` gives (PartMesh, fuse), fuse() the (vertices, faces) of the whole shape as one
     watertight mesh (asked for only with config.union); each object carries its quality report
     and its provenance (prompt, noise recipe, seed, guidance, steps, model and its sha256).
-    `recipes`: each candidate's noise recipe where it is not the config's (a candidate made again)."""
+    `recipes`: each candidate's noise recipe where it is not the config's (a candidate made again);
+    `extra`: more provenance, the same for every candidate (a low-noise expert's sha256)."""
     from ..ops.meshes import quality_report
     from ..structures import PartMesh
 
@@ -218,7 +224,7 @@ def candidate_result(config, model: str, model_sha256: str, decode, count: int, 
                       "second_prompt": config.second_prompt,
                       "prompt_weight": weights[k], "noise": recipes[k], "guidance": config.guidance,
                       "style_guidance": getattr(config, "style_guidance", 0.0), "steps": config.steps,
-                      "model": model, "model_sha256": model_sha256}
+                      "model": model, "model_sha256": model_sha256, **(extra or {})}
         if hasattr(config, "noise_scale"):
             provenance["noise_scale"] = effective_noise_scale(config)
         if isinstance(recipes[k], int):
@@ -231,7 +237,7 @@ def candidate_result(config, model: str, model_sha256: str, decode, count: int, 
             objects.append((PartMesh(v, f, np.zeros(len(f), np.int64), ["union"]), quality_report(v, f)))
             names.append(f"shape_{k}_union")
             info.append(provenance)
-    return MethodResult(objects, names, {"model_sha256": model_sha256}, object_info=info)
+    return MethodResult(objects, names, {"model_sha256": model_sha256, **(extra or {})}, object_info=info)
 
 
 def part_quality(mesh) -> dict:
@@ -365,9 +371,10 @@ def cached_generator(folder: str, device: str) -> "PartSlotGenerator":
 
 class PartSlotGenerator:
     def __init__(self, net, part_decoder, stats, scheduler, model_sha256: str, device: str = "cpu", mentions=None,
-                 whitening=None):
+                 whitening=None, refiner=None):
         self.net, self.part_decoder, self.stats, self.scheduler = net, part_decoder, stats, scheduler
         self.model_sha256 = model_sha256
+        self.refiner = refiner   # (low-noise expert net, the timesteps it takes: t < this, its sha256) or None
         self.device = device
         self.mentions = mentions   # the mention reader of the prompt check (None: no check)
         self.whitening = whitening   # slot_whitening.SlotWhitening the denoiser works in (None: codec vectors)
@@ -400,7 +407,21 @@ class PartSlotGenerator:
 
             whitening = SlotWhitening.from_dict(json.loads(meta["whitening"]))
         return cls(net, vae.decoder, CodecStats.from_dict(json.loads(meta["codec"])), sched, card["sha256"], device,
-                   load_mention_reader(folder, device), whitening)
+                   load_mention_reader(folder, device), whitening, load_refiner(folder, meta, device))
+
+    def denoiser_for(self, t: int, config: Config | None = None):
+        """The network that denoises timestep t: the low-noise expert under its range (where one is
+        installed and `config` does not turn it off), else the denoiser."""
+        if self.refiner is not None and (config is None or config.refiner) and int(t) < self.refiner[1]:
+            return self.refiner[0]
+        return self.net
+
+    def expert_provenance(self, config: Config) -> dict:
+        """What a result records of the low-noise expert that took its last steps: its sha256 and
+        range ({} where none did)."""
+        if self.refiner is None or not config.refiner:
+            return {}
+        return {"refiner_sha256": self.refiner[2], "refiner_below": self.refiner[1]}
 
     def sample_slots(self, config: Config, progress=None, check=None) -> np.ndarray:
         """(n, K, D) denoised slot vectors, candidates that contradict the prompt made again."""
@@ -692,12 +713,13 @@ class PartSlotGenerator:
                     check()
                 tt = torch.full((len(x),), int(t), dtype=torch.int64, device=dev)
                 x0_in = self._self_condition(x0)
-                out = self.net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), guidance, read, x0_in).cpu()
+                net = self.denoiser_for(t, config)
+                out = net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), guidance, read, x0_in).cpu()
                 if second is not None:
-                    out_b = self.net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
-                                            second_guidance, second_read, x0_in).cpu()
+                    out_b = net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
+                                       second_guidance, second_read, x0_in).cpu()
                     out = (1 - weights) * out + weights * out_b
-                eps = self.scheduler.epsilon_from(out, t, x, self.net.config.prediction)
+                eps = self.scheduler.epsilon_from(out, t, x, net.config.prediction)
                 if drawn is not None:   # each drawn slot's exists flag held at its value
                     eps[..., 0] = torch.where(drawn != 0, self.scheduler.noise_for(x[..., 0], t, drawn), eps[..., 0])
                 x0 = self.scheduler.predicted_x0(eps, t, x, clip=3.0)
@@ -871,6 +893,32 @@ class PartSlotGenerator:
         """decode() with the meshing and placement settings of `config`."""
         return self.decode(slot_vectors, config.resolution, config.assemble, config.symmetric, category,
                            config.unit_frame, config.equal_sides)
+
+
+def load_refiner(folder: str, generator_meta: dict, device: str = "cpu"):
+    """(the low-noise expert in the folder's refiner.safetensors, the timesteps it takes (t < this),
+    its sha256), sha256 checked; None where there is none. It must work on the generator's slots
+    (the same codec statistics and prediction) and read the generator's prompt readings."""
+    from ..train.common import load_weights
+    from .part_slot_net import NetConfig, PartSlotDenoiser
+    from .slot_codec import CodecStats
+
+    path = os.path.join(folder, "refiner.safetensors")
+    if not os.path.exists(path):
+        return None
+    state, meta, card = load_weights(path)
+    config = NetConfig(**json.loads(meta["net"]))
+    main = NetConfig(**json.loads(generator_meta["net"]))
+    below = int(meta.get("timesteps_below", "0"))
+    stats = [CodecStats.from_dict(json.loads(m["codec"])) for m in (meta, generator_meta)]
+    if (not stats[0].same_as(stats[1]) or config.prediction != main.prediction
+            or config.reader_width != main.reader_width or not 0 < below or "whitening" in meta):
+        raise EngineError("MODEL_MISSING", "The installed low-noise expert (refiner.safetensors) does not fit the "
+                          "installed generator.", "Reinstall Shapesmith, or retrain the expert from this generator "
+                          "(train generator --init-from ... --timesteps-below T).")
+    net = PartSlotDenoiser(config)
+    net.load_state_dict(state)
+    return net.eval().to(device), below, card["sha256"]
 
 
 def load_mention_reader(folder: str, device: str = "cpu"):

@@ -62,8 +62,10 @@ class DiffusionScheduler:
         ab = self.alpha_bar.to(x0.device)[t].to(x0.dtype).view(-1, *([1] * (x0.dim() - 1)))
         return ab.sqrt() * x0 + (1 - ab).sqrt() * noise
 
-    def sample_timesteps(self, batch: int, generator=None, device="cpu") -> torch.Tensor:
-        return torch.randint(0, self.config.train_steps, (batch,), generator=generator).to(device)
+    def sample_timesteps(self, batch: int, generator=None, device="cpu", below: int = 0) -> torch.Tensor:
+        """(batch,) training timesteps drawn uniformly from [0, T), or from [0, below) when 0 < below < T."""
+        high = below if 0 < below < self.config.train_steps else self.config.train_steps
+        return torch.randint(0, high, (batch,), generator=generator).to(device)
 
     # ----- sampling -----
     def set_timesteps(self, steps: int, method: str = "ddim", eta: float = 0.0) -> None:

@@ -35,6 +35,13 @@ class CodecStats:
     def from_dict(cls, d: dict) -> "CodecStats":
         return cls(**{k: np.asarray(v, dtype=np.float64) for k, v in d.items()})
 
+    def same_as(self, other: "CodecStats") -> bool:
+        """Equal up to float rounding: the same data's codes made again (another thread count)
+        differ in the last bits of their mean."""
+        return self.__dict__.keys() == other.__dict__.keys() and all(
+            np.shape(v) == np.shape(other.__dict__[k]) and np.allclose(v, other.__dict__[k], rtol=1e-5, atol=1e-6)
+            for k, v in self.__dict__.items())
+
     @classmethod
     def fit(cls, half: np.ndarray, codes: np.ndarray) -> "CodecStats":
         """half (N, 3) and codes (N, C) of real parts."""

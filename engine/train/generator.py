@@ -67,6 +67,9 @@ class GeneratorTrainConfig:
                                   # proportions across the schedule, not in its last steps; "": the codec as it is
     init_from: str = ""           # a trained generator of the same sizes whose denoiser (and reader) this run starts
                                   # from and trains on (a fresh learning-rate schedule): more steps for shipped weights
+    timesteps_below: int = 0      # train on the timesteps t < this only (0: all): a low-noise expert, which
+                                  # sampling hands the last steps to (part_slots.py's refiner; eDiff-I's
+                                  # experts, Balaji et al. 2022), all its width spent where parts are placed
     ema: float = 0.0              # decay of an exponential moving average of the weights, saved in their place
                                   # (common.WeightAverage; 0: the last weights)
     seed: int = 0
@@ -114,7 +117,9 @@ def take_weights(model, path: str, stats) -> str:
     from .common import load_weights
 
     state, meta, card = load_weights(path)
-    if json.loads(meta.get("codec", "{}")) != json.loads(json.dumps(stats.to_dict())):
+    from ..generate.slot_codec import CodecStats
+
+    if "codec" not in meta or not CodecStats.from_dict(json.loads(meta["codec"])).same_as(stats):
         raise EngineError("BAD_PARAMS", f"{os.path.basename(path)} was trained on other slot statistics than this "
                           "run's data.", "Start from weights trained with the same part auto-encoder and data.")
     try:
@@ -181,11 +186,12 @@ def train_reader(reader, tokens, mask, caption_ids, targets, config, gen, device
     return history
 
 
-def training_examples(part_vae, part_vae_sha256: str, config: GeneratorTrainConfig, cache: str | None, write: bool,
+def training_examples(part_vae, codes_sha256: str, config: GeneratorTrainConfig, cache: str | None, write: bool,
                       log=print):
     """generator_examples for the recipe, read from `cache` (.npz) when it was made for the same
-    shapes, captions, caption vocabulary, seed and part auto-encoder, else made (and written
-    there when `write`).
+    shapes, captions, caption vocabulary, seed and part codes (`codes_sha256`: the part
+    auto-encoder whose encoder made them; a decoder retrained for its codes reads the same), else
+    made (and written there when `write`).
     The data phase is the same for every such recipe and is most of a GPU run's time."""
     import numpy as np
 
@@ -195,7 +201,7 @@ def training_examples(part_vae, part_vae_sha256: str, config: GeneratorTrainConf
     from ..generate.slot_codec import CodecStats
 
     key = {"shapes": config.shapes, "captions_per_shape": config.captions_per_shape, "seed": config.seed,
-           "part_vae_sha256": part_vae_sha256, "vocabulary": vocabulary_digest()}
+           "part_vae_sha256": codes_sha256, "vocabulary": vocabulary_digest()}
     if cache and os.path.exists(cache):
         with np.load(cache, allow_pickle=False) as z:
             meta = json.loads(str(z["meta"]))
@@ -274,7 +280,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     device = torch.device(f"cuda:{rank % torch.cuda.device_count()}" if torch.cuda.is_available() else "cpu")
     started = time.time()
     part_vae, vae_card = load_part_vae(config.part_vae)
-    x, captions, categories, stats, attributes = training_examples(part_vae, vae_card["sha256"], config, data_cache,
+    codes_of = vae_card.get("codes_of", vae_card["sha256"])   # a decoder retrained for its codes reads the same data
+    x, captions, categories, stats, attributes = training_examples(part_vae, codes_of, config, data_cache,
                                                                    write=rank == 0, log=log)
     flat = sorted({c for cs in captions for c in cs})
     index = {c: i for i, c in enumerate(flat)}
@@ -350,7 +357,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         tok, msk, pick = caption_batch(tokens, mask, caption_ids, idx, gen, config.cond_dropout)
         x0 = x[idx]
         noise = torch.randn(x0.shape, generator=gen)
-        t = sched.sample_timesteps(config.batch, gen)
+        t = sched.sample_timesteps(config.batch, gen, below=config.timesteps_below)
         xt = sched.add_noise(x0, noise, t)
         read = None if reads is None else reads[pick]
         if read is not None and config.read_truth_rate > 0:   # no extra draw otherwise: older recipes replay
@@ -396,6 +403,8 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     metadata = {"net": json.dumps(asdict(net_config)), "codec": json.dumps(stats.to_dict()),
                 "scheduler": json.dumps(asdict(SchedulerConfig())), "part_vae_sha256": vae_card["sha256"],
                 "part_vae_codes_of": vae_card.get("codes_of", vae_card["sha256"])}
+    if config.timesteps_below:
+        metadata["timesteps_below"] = str(config.timesteps_below)
     if whitening is not None:
         metadata["whitening"] = json.dumps(whitening.to_dict())
     return finish_run(model, out_path, card, metadata, ckpt, world, rank, config.half_weights)

@@ -734,3 +734,71 @@ def test_the_moving_average_of_the_weights_follows_its_decay_schedule():
     before = untouched.weight.item()
     WeightAverage(untouched, decay=0.0).apply(untouched)
     assert untouched.weight.item() == before
+
+
+def test_a_low_noise_expert_trains_on_its_steps_and_takes_the_last_steps_of_sampling(models, tmp_path):
+    from engine.train.common import file_sha256
+
+    folder = tmp_path / "models"
+    shutil.copytree(models[0], folder)
+    below = 300
+    card = train_generator(str(folder / "refiner.safetensors"),
+                           GeneratorTrainConfig(**dict(TINY, part_vae=str(folder / "part_vae.safetensors"), steps=3,
+                                                       init_from=str(folder / "generator.safetensors"),
+                                                       timesteps_below=below)), log=lambda s: None)
+    assert card["recipe"]["timesteps_below"] == below
+    g = PartSlotGenerator.load(str(folder))
+    assert g.refiner[1] == below and g.refiner[2] == file_sha256(str(folder / "refiner.safetensors"))
+    calls = []
+
+    def recording(net, name):
+        plain = net.guided
+
+        def guided(x, t, *args):
+            calls.append((name, int(t[0])))
+            return plain(x, t, *args)
+        net.guided = guided
+
+    recording(g.net, "denoiser")
+    recording(g.refiner[0], "expert")
+    config = Config(prompt="a chair", n=2, seed=3, steps=10)
+    with_expert = g.sample_slots(config)
+    assert calls and all((name == "expert") == (t < below) for name, t in calls)
+    assert {name for name, _ in calls} == {"denoiser", "expert"}
+    assert g.expert_provenance(config) == {"refiner_sha256": g.refiner[2], "refiner_below": below}
+    calls.clear()
+    without = g.sample_slots(replace(config, refiner=False))
+    assert {name for name, _ in calls} == {"denoiser"} and g.expert_provenance(replace(config, refiner=False)) == {}
+    assert not np.array_equal(with_expert, without)
+    alone = PartSlotGenerator.load(str(models[0]))   # no expert installed: the same shapes as with it turned off
+    assert alone.refiner is None and np.array_equal(alone.sample_slots(config), without)
+
+
+def test_an_expert_that_does_not_fit_the_generator_is_refused(models, tmp_path):
+    from safetensors import safe_open
+    from safetensors.torch import save_file
+
+    from engine.generate.part_slots import load_refiner
+    from engine.train.common import file_sha256
+
+    folder = tmp_path / "models"
+    shutil.copytree(models[0], folder)
+    generator_meta = safe_open(str(folder / "generator.safetensors"), framework="pt").metadata()
+    with safe_open(str(folder / "generator.safetensors"), framework="pt") as fh:
+        state = {k: fh.get_tensor(k) for k in fh.keys()}
+    for change in ({"timesteps_below": "300", "codec": json.dumps({**json.loads(generator_meta["codec"]),
+                                                                    "code_mean": [9.0] * 16})},
+                   {}):   # another slot codec; no range (a whole denoiser, not an expert)
+        meta = {**generator_meta, **change}
+        save_file(state, str(folder / "refiner.safetensors"), metadata=meta)
+        (folder / "refiner.json").write_text(json.dumps({"sha256": file_sha256(str(folder / "refiner.safetensors"))}))
+        with pytest.raises(EngineError) as err:
+            load_refiner(str(folder), generator_meta)
+        assert err.value.code == "MODEL_MISSING" and "does not fit" in err.value.message
+
+
+def test_codec_statistics_compare_equal_up_to_float_rounding():
+    stats = CodecStats(np.zeros(3), np.ones(3), np.full(16, 0.5), np.ones(16))
+    assert stats.same_as(CodecStats(np.zeros(3), np.ones(3), np.full(16, 0.5 + 1e-9), np.ones(16)))
+    assert not stats.same_as(CodecStats(np.zeros(3), np.ones(3), np.full(16, 0.6), np.ones(16)))
+    assert not stats.same_as(CodecStats(np.zeros(3), np.ones(3), np.full(8, 0.5), np.ones(8)))

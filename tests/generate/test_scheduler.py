@@ -110,3 +110,15 @@ def test_bad_settings_are_refused():
         s.set_timesteps(2, "euler")
     with pytest.raises(ValueError):
         make_betas(SchedulerConfig(schedule="sigmoid"))
+
+
+def test_training_timesteps_can_be_kept_under_a_bound():
+    from engine.generate.scheduler import DiffusionScheduler, SchedulerConfig
+
+    sched = DiffusionScheduler(SchedulerConfig())
+    gen = torch.Generator().manual_seed(0)
+    low = sched.sample_timesteps(4000, gen, below=250)
+    assert int(low.min()) == 0 and int(low.max()) == 249
+    every = sched.sample_timesteps(4000, gen)
+    assert int(every.max()) == sched.config.train_steps - 1 and int(every.max()) > 900
+    assert int(sched.sample_timesteps(4000, gen, below=5000).max()) > 900   # a bound past T is no bound

@@ -65,8 +65,9 @@ def renoised(x0, t0, seed=0):
     with torch.no_grad():
         for t in g.scheduler.timesteps:
             tt = torch.full((len(x),), int(t), dtype=torch.int64)
-            out = g.net.guided(x, tt, tokens, mask, 1.0, read, g._self_condition(x0))
-            eps = g.scheduler.epsilon_from(out, t, x, g.net.config.prediction)
+            net = g.denoiser_for(t)   # the low-noise expert under its range, where the folder has one
+            out = net.guided(x, tt, tokens, mask, 1.0, read, g._self_condition(x0))
+            eps = g.scheduler.epsilon_from(out, t, x, net.config.prediction)
             x0 = g.scheduler.predicted_x0(eps, t, x, clip=3.0)
             x = g.scheduler.step(eps, t, x, clip=3.0)
     x, categories = g._labels_under_layouts(x.numpy(), read)
