@@ -112,6 +112,14 @@ class Config:
     equal_sides: bool = param(True, "Make the box sides equal that the category's training parts have equal: round "
                                     "and square seats and tops seen from above, legs and spokes in section "
                                     "(equal_sides.py); off: each side as the denoiser made it.")
+    proportions: bool = param(True, "Keep each part's size relative to each other part's within the range the "
+                                    "category's training shapes have (a pedestal stool's foot 1.1 times its seat "
+                                    "across), moving the sizes the least (part_proportions.py); off: each box as "
+                                    "the denoiser sized it.")
+    group_spread: bool = param(True, "Move a group of repeated parts that stands further from (or nearer to) its "
+                                     "hub than any training shape's (legs outside a round top) to the nearest "
+                                     "spread the training shapes have (group_spread.py); off: as the denoiser "
+                                     "spread it.")
     unit_frame: bool = param(True, "Scale and centre each candidate as the training shapes are: its bounding box "
                                    "centred at the origin, its longest side 1 (the proportions are the model's); "
                                    "off: the size and place the parts were decoded at.")
@@ -829,12 +837,16 @@ class PartSlotGenerator:
         return np.stack([s for s, _ in snapped]), [c for _, c in snapped]
 
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True, symmetric: bool = True,
-               category: str | None = None, unit_frame: bool = False, equal_sides: bool = False):
+               category: str | None = None, unit_frame: bool = False, equal_sides: bool = False,
+               group_spread: bool = False, proportions: bool = False):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...); `symmetric`:
         repeated parts snapped onto the arrangement of `category` (part_symmetry.symmetrize; None:
         the layout its labels agree with best, which cannot tell a stool from a chair without a back);
         `unit_frame`: the mesh scaled and centred into the shape frame (assembly.to_unit_frame);
-        `equal_sides`: box sides the category's parts have equal made equal (equal_sides.py)."""
+        `equal_sides`: box sides the category's parts have equal made equal (equal_sides.py);
+        `group_spread`: a symmetric group's spread about its hub kept within the training range
+        (group_spread.py; with `symmetric` only); `proportions`: the parts' sizes relative to each
+        other kept within the training ranges (part_proportions.py)."""
         import torch
 
         from ..structures import PartMesh
@@ -842,14 +854,22 @@ class PartSlotGenerator:
         from .slots import box_to_world
 
         parts = self.placed_parts(slot_vectors)
-        if symmetric or equal_sides:
+        if symmetric or equal_sides or proportions or group_spread:
             from .equal_sides import equalize_sides
             from .part_symmetry import symmetrize
             from .slot_codec import snap_labels_to_layout
 
             category = category or snap_labels_to_layout(slot_vectors)[1]
             parts = symmetrize(parts, category) if symmetric else parts
+            if proportions:
+                from .part_proportions import fit_proportions
+
+                parts = fit_proportions(parts, category)
             parts = equalize_sides(parts, category) if equal_sides else parts
+            if symmetric and group_spread:   # measured against the hub's final sides
+                from .group_spread import clamp_spreads
+
+                parts = clamp_spreads(parts, category)
         for p in parts:  # no part of a shape with longest side 1 is larger; bounds an untrained model's grids
             p["half"] = np.minimum(p["half"], MAX_HALF_EXTENT)
         if not parts:
@@ -892,7 +912,7 @@ class PartSlotGenerator:
     def decode_as(self, config: Config, slot_vectors: np.ndarray, category: str | None = None):
         """decode() with the meshing and placement settings of `config`."""
         return self.decode(slot_vectors, config.resolution, config.assemble, config.symmetric, category,
-                           config.unit_frame, config.equal_sides)
+                           config.unit_frame, config.equal_sides, config.group_spread, config.proportions)
 
 
 def load_refiner(folder: str, generator_meta: dict, device: str = "cpu"):

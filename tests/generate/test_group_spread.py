@@ -1,0 +1,65 @@
+"""Group spread: the written table equals the train split's measure, real shapes stay put, a group
+outside its range is moved to its nearest end (by hand), one inside is left alone."""
+
+import numpy as np
+import pytest
+
+from engine.generate.group_spread import SPREADS, clamp_spreads, measure_spreads, spread
+from engine.generate.part_symmetry import RING
+
+
+def test_the_written_table_is_the_train_split_s_measure():
+    assert measure_spreads() == SPREADS
+    assert "office_chair" not in SPREADS        # casters against a thin gas lift: not measured
+    low, high = SPREADS["table"]["leg/4"]
+    assert low[0] < 0.45 and 0.9 < high[0] < 1.0   # round tops' legs at 0.44 of the radius, long ones near the edge
+
+
+def test_real_shapes_beyond_the_measured_sample_barely_move():
+    from engine.data.shapes import shape_for_index
+    from engine.generate.slots import part_box
+
+    moved = []
+    for i in range(1300, 2600):
+        shape = shape_for_index("train", i)
+        parts = []
+        for part in shape.parts:
+            centre, half, rotation = part_box(part.primitive)
+            parts.append({"label": part.label, "centre": centre, "half": half, "rotation": rotation})
+        out = clamp_spreads(parts, shape.category)
+        moved.append(max(float(np.abs(a["centre"] - b["centre"]).max()) for a, b in zip(parts, out)))
+    assert max(moved) < 0.005 and np.mean(np.array(moved) > 0) < 0.02
+
+
+def _part(label, centre, half):
+    return {"label": label, "centre": np.array(centre, float), "half": np.array(half, float),
+            "rotation": np.eye(3), "code": np.zeros(4)}
+
+
+def test_legs_outside_a_round_top_are_brought_under_it_by_hand():
+    top = _part("tabletop", [0.1, -0.2, 0.4], [0.5, 0.5, 0.02])
+    legs = [_part("leg", [0.1 + sx * 0.6, -0.2 + sy * 0.3, 0.0], [0.02, 0.02, 0.38])
+            for sx in (-1, 1) for sy in (-1, 1)]
+    parts = [top] + legs
+    before = [dict(p) for p in parts]
+    out = clamp_spreads(parts, "table")
+    (low_x, low_y), (high_x, high_y) = SPREADS["table"]["leg/4"]
+    for leg, new in zip(legs, out[1:]):
+        # x: 0.6 / 0.5 = 1.2, over the range: to high_x; y: 0.3 / 0.5 = 0.6, inside it: kept
+        expected = [0.1 + np.sign(leg["centre"][0] - 0.1) * high_x * 0.5, leg["centre"][1], 0.0]
+        assert np.allclose(new["centre"], expected) and new["half"] is leg["half"]
+    assert out[0] is top and all(np.array_equal(a["centre"], b["centre"]) for a, b in zip(parts, before))
+    inside = clamp_spreads([top] + [_part("leg", [0.1 + sx * 0.4, -0.2 + sy * 0.4, 0.0], [0.02, 0.02, 0.38])
+                                    for sx in (-1, 1) for sy in (-1, 1)], "table")
+    assert np.allclose([spread(inside[1:], top, "mirror")], [[0.8, 0.8]])
+
+
+@pytest.mark.parametrize("radius, expected", [(0.1, 0.74 * 0.2), (0.18, 0.18), (0.4, 1.028 * 0.2)])
+def test_a_ring_of_legs_is_scaled_radially_onto_its_range(radius, expected):
+    seat = _part("seat", [0.0, 0.0, 0.5], [0.2, 0.2, 0.02])
+    legs = [_part("leg", [radius * np.cos(a), radius * np.sin(a), 0.2], [0.02, 0.02, 0.2])
+            for a in np.radians([90, 210, 330])]
+    out = clamp_spreads([seat] + legs, "stool")
+    assert np.allclose([np.linalg.norm(p["centre"][:2]) for p in out[1:]], expected)
+    assert np.allclose(spread(out[1:], seat, RING), expected / 0.2)
+    assert all(p["centre"][2] == 0.2 for p in out[1:])
