@@ -836,6 +836,33 @@ class PartSlotGenerator:
         snapped = [snap_labels_to_layout(s, o) for s, o in zip(x, odds)]
         return np.stack([s for s, _ in snapped]), [c for _, c in snapped]
 
+    def arranged_parts(self, slot_vectors: np.ndarray, category: str | None = None, symmetric: bool = True,
+                       equal_sides: bool = False, proportions: bool = False, group_spread: bool = False) -> list:
+        """One shape's (K, D) slots -> the parts decode() meshes (decode_slots dicts), arranged as
+        asked: repeated parts snapped symmetric (part_symmetry), sizes kept within the training
+        proportions (part_proportions), sides made equal (equal_sides), groups' spreads kept within
+        the training ranges (group_spread; with `symmetric` only), in that order. `category`: the
+        slot layout the labels follow (None: the one they agree with best)."""
+        parts = self.placed_parts(slot_vectors)
+        if not (symmetric or equal_sides or proportions or group_spread):
+            return parts
+        from .equal_sides import equalize_sides
+        from .part_symmetry import symmetrize
+        from .slot_codec import snap_labels_to_layout
+
+        category = category or snap_labels_to_layout(slot_vectors)[1]
+        parts = symmetrize(parts, category) if symmetric else parts
+        if proportions:
+            from .part_proportions import fit_proportions
+
+            parts = fit_proportions(parts, category)
+        parts = equalize_sides(parts, category) if equal_sides else parts
+        if symmetric and group_spread:   # measured against the hub's final sides
+            from .group_spread import clamp_spreads
+
+            parts = clamp_spreads(parts, category)
+        return parts
+
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True, symmetric: bool = True,
                category: str | None = None, unit_frame: bool = False, equal_sides: bool = False,
                group_spread: bool = False, proportions: bool = False):
@@ -853,23 +880,7 @@ class PartSlotGenerator:
         from .part_vae import decode_box_grids, mesh_from_logits, part_grid_shape
         from .slots import box_to_world
 
-        parts = self.placed_parts(slot_vectors)
-        if symmetric or equal_sides or proportions or group_spread:
-            from .equal_sides import equalize_sides
-            from .part_symmetry import symmetrize
-            from .slot_codec import snap_labels_to_layout
-
-            category = category or snap_labels_to_layout(slot_vectors)[1]
-            parts = symmetrize(parts, category) if symmetric else parts
-            if proportions:
-                from .part_proportions import fit_proportions
-
-                parts = fit_proportions(parts, category)
-            parts = equalize_sides(parts, category) if equal_sides else parts
-            if symmetric and group_spread:   # measured against the hub's final sides
-                from .group_spread import clamp_spreads
-
-                parts = clamp_spreads(parts, category)
+        parts = self.arranged_parts(slot_vectors, category, symmetric, equal_sides, proportions, group_spread)
         for p in parts:  # no part of a shape with longest side 1 is larger; bounds an untrained model's grids
             p["half"] = np.minimum(p["half"], MAX_HALF_EXTENT)
         if not parts:

@@ -26,7 +26,7 @@ def test_real_shapes_beyond_the_measured_sample_barely_change():
     from engine.generate.slots import part_box
 
     changed = []
-    for i in range(1300, 2600):
+    for i in range(2600, 3900):
         shape = shape_for_index("train", i)
         parts = []
         for part in shape.parts:
@@ -34,10 +34,10 @@ def test_real_shapes_beyond_the_measured_sample_barely_change():
             parts.append({"label": part.label, "centre": centre, "half": half, "rotation": rotation})
         out = fit_proportions(parts, shape.category)
         changed.append(max(float(np.abs(np.log(a["half"] / b["half"])).max()) for a, b in zip(parts, out)))
-    # ranges seen in 100 shapes a category miss some of the rest: 5.4% of these 1,300 move, most by
-    # under 1% (95% by under 0.3%; a cabinet's handles 29% at most)
+    # ranges seen in 200 shapes a category miss some of the rest: 2.8% of these 1,300 move, 99% of
+    # them by under 1.4%, one part by 18%
     changed = np.array(changed)
-    assert np.mean(changed > 1e-3) < 0.06 and np.percentile(changed, 95) < 0.005 and changed.max() < 0.3
+    assert np.mean(changed > 1e-3) < 0.04 and np.percentile(changed, 99) < 0.02 and changed.max() < 0.2
 
 
 def test_a_foot_too_small_for_its_seat_is_grown_and_the_seat_shrunk_by_hand():
