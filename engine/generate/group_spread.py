@@ -8,7 +8,11 @@ than 0.02 outside the training range: 41% of the tables' leg groups, 54–64% of
 of the chairs'; legs standing outside a round top: BENCHMARKS.md, seventeenth session).
 `clamp_spreads` scales such a group's offsets from the hub's axis, along each horizontal axis
 (a mirror group) or radially (a ring), into the range SPREADS gives for its (category, label/n),
-measured from the train split by `measure_spreads`; groups within it are not moved.
+measured from the train split by `measure_spreads`; groups within it are not moved. The range is
+per axis, so a square of legs can still reach past a round top's rim (the top's roundness is in
+its geometry code, not its box): once the parts are decoded, `bring_under_hubs` draws such a
+group in towards the hub's axis until every member's upper end stands over the hub's decoded
+shape.
 
 Spread: ring, the mean distance of the part centres from the hub's vertical axis over the hub's
 mean horizontal half extent; mirror, per world axis (x, y), the largest offset of a part centre
@@ -75,6 +79,72 @@ def clamp_spreads(parts: list, category: str, table: dict | None = None, arrange
         axis = np.array([*np.asarray(hub["centre"], dtype=np.float64)[:2], 0.0])
         for i, p in zip(idx, group):
             out[i] = {**p, "centre": axis + (np.asarray(p["centre"], dtype=np.float64) - axis) * scale}
+    return out
+
+
+def upper_end(part) -> np.ndarray:
+    """(3,) the centre of the part's box face along its most vertical axis, on the upper side."""
+    rotation = np.asarray(part["rotation"], dtype=np.float64)
+    axis = int(np.argmax(np.abs(rotation[2])))
+    reach = rotation[:, axis] * np.asarray(part["half"], dtype=np.float64)[axis]
+    return np.asarray(part["centre"], dtype=np.float64) + (reach if reach[2] >= 0 else -reach)
+
+
+def over_hub(hub, logits: np.ndarray, points: np.ndarray, bound: float = 1.1) -> np.ndarray:
+    """(N,) bool: whether each world point's vertical line through the hub meets its decoded
+    shape (`logits`: its occupancy logits on its box grid over [-bound, bound]^3, decode_box_grids):
+    the point taken to the hub's centre height, in box coordinates, over an occupied node column."""
+    rotation = np.asarray(hub["rotation"], dtype=np.float64)
+    half = np.maximum(np.asarray(hub["half"], dtype=np.float64), 1e-9)
+    thick = int(np.argmax(np.abs(rotation[2])))    # the box axis nearest the world's vertical
+    columns = (np.asarray(logits) > 0).any(axis=thick)
+    others = [a for a in range(3) if a != thick]
+    level = np.array(points, dtype=np.float64).reshape(-1, 3)
+    level[:, 2] = np.asarray(hub["centre"])[2]
+    local = (level - np.asarray(hub["centre"])) @ rotation / half
+    shape = np.array(np.shape(logits))[others]
+    index = np.rint((local[:, others] + bound) / (2 * bound) * (shape - 1)).astype(np.int64)
+    inside = np.all((index >= 0) & (index < shape), axis=1)
+    out = np.zeros(len(level), bool)
+    out[inside] = columns[index[inside, 0], index[inside, 1]]
+    return out
+
+
+def bring_under_hubs(parts: list, grids: list, category: str, arrangements: dict | None = None,
+                     step: float = 0.02, least: float = 0.3) -> list:
+    """The parts with each hubbed group whose members do not all stand under their hub's decoded
+    shape (a square of legs under a round top reaches past its rim) drawn in towards the hub's
+    axis, by the least of the scales 1 - step, 1 - 2 step, ... down to `least` that brings every
+    member's upper end (the centre of its box's highest face, where a splayed leg meets the top)
+    and the point its box's horizontal half extent further out over the hub; a group that none
+    brings under is left as it is. `grids`: each part's occupancy
+    logits (decode_box_grids). Input not modified."""
+    arrangements = ARRANGEMENTS if arrangements is None else arrangements
+    out = list(parts)
+    for label, idx in group_by_label(parts).items():
+        found = _hub_and_kind(parts, category, label, len(idx), arrangements)
+        if found is None:
+            continue
+        hub = found[0]
+        hub_grid = grids[next(k for k, p in enumerate(parts) if p is hub)]
+        axis = np.array([*np.asarray(hub["centre"], dtype=np.float64)[:2], 0.0])
+        offsets = np.array([np.asarray(parts[i]["centre"], dtype=np.float64) - axis for i in idx])
+        ends = np.array([upper_end(parts[i]) - axis for i in idx])   # where a splayed leg meets the top
+        reach = np.array([world_half(parts[i])[:2].min() for i in idx])
+
+        def edges(scale):
+            flat = ends[:, :2] * scale
+            outward = flat / np.maximum(np.linalg.norm(flat, axis=1, keepdims=True), 1e-9)
+            points = np.concatenate([flat, flat + outward * reach[:, None]])
+            return np.column_stack([points + axis[:2], np.zeros(len(points))])
+
+        if over_hub(hub, hub_grid, edges(1.0)).all():
+            continue
+        for scale in np.arange(1 - step, least - 1e-9, -step):
+            if over_hub(hub, hub_grid, edges(scale)).all():
+                for i, offset in zip(idx, offsets):
+                    out[i] = {**parts[i], "centre": axis + offset * np.array([scale, scale, 1.0])}
+                break
     return out
 
 

@@ -871,8 +871,9 @@ class PartSlotGenerator:
         the layout its labels agree with best, which cannot tell a stool from a chair without a back);
         `unit_frame`: the mesh scaled and centred into the shape frame (assembly.to_unit_frame);
         `equal_sides`: box sides the category's parts have equal made equal (equal_sides.py);
-        `group_spread`: a symmetric group's spread about its hub kept within the training range
-        (group_spread.py; with `symmetric` only); `proportions`: the parts' sizes relative to each
+        `group_spread`: a symmetric group's spread about its hub kept within the training range,
+        and its members drawn in under the hub's decoded shape (group_spread.py; with `symmetric`
+        only); `proportions`: the parts' sizes relative to each
         other kept within the training ranges (part_proportions.py)."""
         import torch
 
@@ -888,6 +889,11 @@ class PartSlotGenerator:
         codes = torch.tensor(np.stack([p["code"] for p in parts]), dtype=torch.float32)
         logits = decode_box_grids(self.part_decoder, codes,
                                   [part_grid_shape(p["half"], 1.0 / resolution) for p in parts])
+        if symmetric and group_spread:   # a group's members under their hub's decoded shape
+            from .group_spread import bring_under_hubs
+            from .slot_codec import snap_labels_to_layout
+
+            parts = bring_under_hubs(parts, logits, category or snap_labels_to_layout(slot_vectors)[1])
         verts, faces, face_part, labels, offset = [], [], [], [], 0
         for p, grid in zip(parts, logits):
             mesh = mesh_from_logits(grid)

@@ -63,3 +63,54 @@ def test_a_ring_of_legs_is_scaled_radially_onto_its_range(radius, expected):
     assert np.allclose([np.linalg.norm(p["centre"][:2]) for p in out[1:]], expected)
     assert np.allclose(spread(out[1:], seat, RING), expected / 0.2)
     assert all(p["centre"][2] == 0.2 for p in out[1:])
+
+
+def _disc_logits(n=161, bound=1.1):
+    """Occupancy logits of a disc filling its box (x^2 + y^2 <= 1, any z) on an n x n x 5 grid."""
+    axis = np.linspace(-bound, bound, n)
+    x, y = np.meshgrid(axis, axis, indexing="ij")
+    return np.repeat((1.0 - np.hypot(x, y))[:, :, None], 5, axis=2)
+
+
+def _box_logits(n=161, bound=1.1):
+    axis = np.linspace(-bound, bound, n)
+    x, y = np.meshgrid(axis, axis, indexing="ij")
+    return np.repeat((1.0 - np.maximum(abs(x), abs(y)))[:, :, None], 5, axis=2)
+
+
+def test_legs_past_a_round_top_s_rim_are_drawn_in_under_it():
+    from engine.generate.group_spread import bring_under_hubs, over_hub, upper_end
+
+    top = _part("tabletop", [0.1, -0.2, 0.4], [0.5, 0.5, 0.02])
+    legs = [_part("leg", [0.1 + sx * 0.42, -0.2 + sy * 0.42, 0.0], [0.03, 0.03, 0.38])
+            for sx in (-1, 1) for sy in (-1, 1)]
+    grids = [_disc_logits()] + [np.ones((5, 5, 5))] * 4
+    out = bring_under_hubs([top] + legs, grids, "table")
+    scale = (out[1]["centre"][0] - 0.1) / -0.42
+    # the leg's upper end plus its half width must reach no further than the rim: (0.42 s) sqrt 2 + 0.03 <= 0.5
+    largest = (0.5 - 0.03) / (0.42 * np.sqrt(2))
+    assert largest - 0.03 <= scale <= largest + 0.02
+    for leg, new in zip(legs, out[1:]):
+        assert np.allclose(new["centre"][:2] - [0.1, -0.2], scale * (leg["centre"][:2] - [0.1, -0.2]))
+        assert new["centre"][2] == leg["centre"][2] and np.hypot(*(upper_end(new)[:2] - [0.1, -0.2])) < 0.5
+    assert over_hub(top, grids[0], np.array([[0.1, -0.2, 9.0]]))[0]          # any height: the column counts
+    square = bring_under_hubs([top] + legs, [_box_logits()] + grids[1:], "table")
+    assert all(a is b for a, b in zip(square, [top] + legs))               # under a square top: kept
+
+
+def test_real_tables_legs_stand_under_their_tops():
+    from engine.data.shapes import CATEGORIES, shape_for_index
+    from engine.generate.group_spread import bring_under_hubs
+    from engine.generate.slots import part_box
+
+    for k in range(60):
+        shape = shape_for_index("train", list(CATEGORIES).index("table") + len(CATEGORIES) * k)
+        parts = []
+        for part in shape.parts:
+            centre, half, rotation = part_box(part.primitive)
+            parts.append({"label": part.label, "centre": centre, "half": half, "rotation": rotation})
+        round_top = shape.attributes["shape"] == "round"
+        grids = [(_disc_logits() if round_top else _box_logits()) if p["label"] == "tabletop" else np.ones((5, 5, 5))
+                 for p in parts]
+        out = bring_under_hubs(parts, grids, "table")
+        assert all(a is b for a, b in zip(out, parts)), (k, shape.attributes)
