@@ -117,8 +117,9 @@ class Config:
                                     "across), moving the sizes the least (part_proportions.py); off: each box as "
                                     "the denoiser sized it.")
     group_spread: bool = param(True, "Move a group of repeated parts that stands further from (or nearer to) its "
-                                     "hub than any training shape's (legs outside a round top) to the nearest "
-                                     "spread the training shapes have (group_spread.py); off: as the denoiser "
+                                     "hub than any training shape's to the nearest spread the training shapes "
+                                     "have, and draw one that reaches past its hub's decoded shape (legs past a "
+                                     "round top's rim) in under it (group_spread.py); off: as the denoiser "
                                      "spread it.")
     unit_frame: bool = param(True, "Scale and centre each candidate as the training shapes are: its bounding box "
                                    "centred at the origin, its longest side 1 (the proportions are the model's); "
