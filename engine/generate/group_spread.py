@@ -112,12 +112,12 @@ def over_hub(hub, logits: np.ndarray, points: np.ndarray, bound: float = 1.1) ->
 
 def bring_under_hubs(parts: list, grids: list, category: str, arrangements: dict | None = None,
                      step: float = 0.02, least: float = 0.3) -> list:
-    """The parts with each hubbed group whose members do not all stand under their hub's decoded
-    shape (a square of legs under a round top reaches past its rim) drawn in towards the hub's
-    axis, by the least of the scales 1 - step, 1 - 2 step, ... down to `least` that brings every
-    member's upper end (the centre of its box's highest face, where a splayed leg meets the top)
-    and the point its box's horizontal half extent further out over the hub; a group that none
-    brings under is left as it is. `grids`: each part's occupancy
+    """The parts with each hubbed group with a member whose upper end (the centre of its box's
+    highest face, where a splayed leg meets the top) stands past its hub's decoded shape (a square
+    of legs under a round top, past its rim) drawn in towards the hub's axis, by the least of the
+    scales 1 - step, 1 - 2 step, ... down to `least` that brings every member's upper end and the
+    point its box's horizontal half extent further out over the hub; a group that none brings
+    under is left as it is. `grids`: each part's occupancy
     logits (decode_box_grids). Input not modified."""
     arrangements = ARRANGEMENTS if arrangements is None else arrangements
     out = list(parts)
@@ -132,16 +132,16 @@ def bring_under_hubs(parts: list, grids: list, category: str, arrangements: dict
         ends = np.array([upper_end(parts[i]) - axis for i in idx])   # where a splayed leg meets the top
         reach = np.array([world_half(parts[i])[:2].min() for i in idx])
 
-        def edges(scale):
+        def edges(scale, reach):
             flat = ends[:, :2] * scale
             outward = flat / np.maximum(np.linalg.norm(flat, axis=1, keepdims=True), 1e-9)
             points = np.concatenate([flat, flat + outward * reach[:, None]])
             return np.column_stack([points + axis[:2], np.zeros(len(points))])
 
-        if over_hub(hub, hub_grid, edges(1.0)).all():
-            continue
+        if over_hub(hub, hub_grid, edges(1.0, 0 * reach)).all():   # flush legs at a seat's rounded
+            continue                                                  # corners poke out a little: kept
         for scale in np.arange(1 - step, least - 1e-9, -step):
-            if over_hub(hub, hub_grid, edges(scale)).all():
+            if over_hub(hub, hub_grid, edges(scale, reach)).all():
                 for i, offset in zip(idx, offsets):
                     out[i] = {**parts[i], "centre": axis + offset * np.array([scale, scale, 1.0])}
                 break

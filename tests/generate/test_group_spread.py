@@ -114,3 +114,16 @@ def test_real_tables_legs_stand_under_their_tops():
                  for p in parts]
         out = bring_under_hubs(parts, grids, "table")
         assert all(a is b for a, b in zip(out, parts)), (k, shape.attributes)
+
+
+def test_legs_flush_with_a_seat_s_rounded_corners_are_kept():
+    from engine.generate.group_spread import bring_under_hubs
+
+    seat = _part("seat", [0.0, 0.0, 0.45], [0.25, 0.25, 0.03])
+    legs = [_part("leg", [sx * 0.23, sy * 0.23, 0.2], [0.02, 0.02, 0.2]) for sx in (-1, 1) for sy in (-1, 1)]
+    axis = np.linspace(-1.1, 1.1, 161)
+    x, y = np.meshgrid(axis, axis, indexing="ij")   # a square seat whose corners are rounded off (radius 0.15)
+    rounded = np.where((abs(x) > 0.85) & (abs(y) > 0.85), 0.15 - np.hypot(abs(x) - 0.85, abs(y) - 0.85),
+                       1.0 - np.maximum(abs(x), abs(y)))
+    out = bring_under_hubs([seat] + legs, [np.repeat(rounded[:, :, None], 5, axis=2)] + [np.ones((5, 5, 5))] * 4, "chair")
+    assert all(a is b for a, b in zip(out, [seat] + legs))
