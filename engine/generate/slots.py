@@ -117,15 +117,17 @@ def train_part_boxes(count: int) -> tuple:
     Cached, as both read the same shapes; callers must not modify the arrays."""
     from ..data.shapes import shape_for_index
 
+    return tuple((shape.category, tuple(shape_part_boxes(shape)))
+                 for shape in (shape_for_index("train", i) for i in range(count)))
+
+
+def shape_part_boxes(shape) -> list:
+    """[{label, centre, half, rotation}] of a library shape's parts' boxes (part_box)."""
     out = []
-    for i in range(count):
-        shape = shape_for_index("train", i)
-        parts = []
-        for part in shape.parts:
-            centre, half, rotation = part_box(part.primitive)
-            parts.append({"label": part.label, "centre": centre, "half": half, "rotation": rotation})
-        out.append((shape.category, tuple(parts)))
-    return tuple(out)
+    for part in shape.parts:
+        centre, half, rotation = part_box(part.primitive)
+        out.append({"label": part.label, "centre": centre, "half": half, "rotation": rotation})
+    return out
 
 
 def signed_permutations(proper_only: bool = False) -> np.ndarray:

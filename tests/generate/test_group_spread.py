@@ -17,15 +17,12 @@ def test_the_written_table_is_the_train_split_s_measure():
 
 def test_real_shapes_beyond_the_measured_sample_barely_move():
     from engine.data.shapes import shape_for_index
-    from engine.generate.slots import part_box
+    from engine.generate.slots import shape_part_boxes
 
     moved = []
     for i in range(1300, 2600):
         shape = shape_for_index("train", i)
-        parts = []
-        for part in shape.parts:
-            centre, half, rotation = part_box(part.primitive)
-            parts.append({"label": part.label, "centre": centre, "half": half, "rotation": rotation})
+        parts = shape_part_boxes(shape)
         out = clamp_spreads(parts, shape.category)
         moved.append(max(float(np.abs(a["centre"] - b["centre"]).max()) for a, b in zip(parts, out)))
     assert max(moved) < 0.005 and np.mean(np.array(moved) > 0) < 0.02
@@ -101,14 +98,11 @@ def test_legs_past_a_round_top_s_rim_are_drawn_in_under_it():
 def test_real_tables_legs_stand_under_their_tops():
     from engine.data.shapes import CATEGORIES, shape_for_index
     from engine.generate.group_spread import bring_under_hubs
-    from engine.generate.slots import part_box
+    from engine.generate.slots import shape_part_boxes
 
     for k in range(60):
         shape = shape_for_index("train", list(CATEGORIES).index("table") + len(CATEGORIES) * k)
-        parts = []
-        for part in shape.parts:
-            centre, half, rotation = part_box(part.primitive)
-            parts.append({"label": part.label, "centre": centre, "half": half, "rotation": rotation})
+        parts = shape_part_boxes(shape)
         round_top = shape.attributes["shape"] == "round"
         grids = [(_disc_logits() if round_top else _box_logits()) if p["label"] == "tabletop" else np.ones((5, 5, 5))
                  for p in parts]
