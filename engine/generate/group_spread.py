@@ -4,7 +4,7 @@ A table's four legs stand under its top, 0.44 to 0.97 of the way from its centre
 stool's legs stand on a ring 0.75 to 1.02 times its seat's radius. part_symmetry puts a group in a
 regular arrangement about its hub, but keeps the spread the denoiser gave it, and the shipped
 weights' spreads are often outside anything in training (64 samples a category, the spread more
-than 0.02 outside the training range: 41% of the tables' leg groups, 54–64% of the stools', 73%
+than 0.02 outside the training range: 38% of the tables' leg groups, 54–64% of the stools', 73%
 of the chairs'; legs standing outside a round top: BENCHMARKS.md, seventeenth session).
 `clamp_spreads` scales such a group's offsets from the hub's axis, along each horizontal axis
 (a mirror group) or radially (a ring), into the range SPREADS gives for its (category, label/n),
@@ -117,8 +117,8 @@ def bring_under_hubs(parts: list, grids: list, category: str, arrangements: dict
     of legs under a round top, past its rim) drawn in towards the hub's axis, by the least of the
     scales 1 - step, 1 - 2 step, ... down to `least` that brings every member's upper end and the
     point its box's horizontal half extent further out over the hub; a group that none brings
-    under is left as it is. `grids`: each part's occupancy
-    logits (decode_box_grids). Input not modified."""
+    under is left as it is. `grids`: each part's occupancy logits (decode_box_grids). Input not
+    modified."""
     arrangements = ARRANGEMENTS if arrangements is None else arrangements
     out = list(parts)
     for label, idx in group_by_label(parts).items():

@@ -3,7 +3,7 @@ within the range the training shapes of its category have.
 
 The procedural library ties many part sizes together: a pedestal stool's foot is 1.1 times its
 seat across, a table's foot 0.35 to 0.97 times its top, a chair's back panel 0.51 to 0.85 times
-its seat wide. The denoiser decides each box on its own: of 64 generated stools, 74% of the feet
+its seat wide. The denoiser decides each box on its own: of 19 generated pedestal stools, 84% of the feet
 were more than 5% off that 1.1 (tests/bench/diagnostics/part_proportions.py; BENCHMARKS.md,
 seventeenth session). `fit_proportions` moves the log sizes of a shape's parts the least (in the
 sum of squares) that puts every measured pair's log size ratio, per axis, within its training

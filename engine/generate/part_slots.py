@@ -874,8 +874,8 @@ class PartSlotGenerator:
         `equal_sides`: box sides the category's parts have equal made equal (equal_sides.py);
         `group_spread`: a symmetric group's spread about its hub kept within the training range,
         and its members drawn in under the hub's decoded shape (group_spread.py; with `symmetric`
-        only); `proportions`: the parts' sizes relative to each
-        other kept within the training ranges (part_proportions.py)."""
+        only); `proportions`: the parts' sizes relative to each other kept within the training
+        ranges (part_proportions.py)."""
         import torch
 
         from ..structures import PartMesh

@@ -114,11 +114,10 @@ def take_weights(model, path: str, stats) -> str:
     A typed error for weights of other sizes, or made on other codec statistics (another part
     auto-encoder or data)."""
     from ..errors import EngineError
+    from ..generate.slot_codec import CodecStats
     from .common import load_weights
 
     state, meta, card = load_weights(path)
-    from ..generate.slot_codec import CodecStats
-
     if "codec" not in meta or not CodecStats.from_dict(json.loads(meta["codec"])).same_as(stats):
         raise EngineError("BAD_PARAMS", f"{os.path.basename(path)} was trained on other slot statistics than this "
                           "run's data.", "Start from weights trained with the same part auto-encoder and data.")
