@@ -772,6 +772,14 @@ def test_a_low_noise_expert_trains_on_its_steps_and_takes_the_last_steps_of_samp
     assert not np.array_equal(with_expert, without)
     alone = PartSlotGenerator.load(str(models[0]))   # no expert installed: the same shapes as with it turned off
     assert alone.refiner is None and np.array_equal(alone.sample_slots(config), without)
+    env = dict(os.environ, PYTHONPATH=ROOT, SHAPESMITH_THREADS="1")   # the generate command records the expert
+    proc = subprocess.run([sys.executable, "-m", "engine", "generate", "a chair", "-n", "1", "--steps", "3", "--models",
+                           str(folder), "-o", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads((tmp_path / "out" / "result.json").read_text())
+    assert result["report"]["refiner_sha256"] == g.refiner[2]
+    assert result["objects"][0]["provenance"]["refiner_below"] == below
 
 
 def test_an_expert_that_does_not_fit_the_generator_is_refused(models, tmp_path):
