@@ -121,3 +121,17 @@ def test_legs_flush_with_a_seat_s_rounded_corners_are_kept():
                        1.0 - np.maximum(abs(x), abs(y)))
     out = bring_under_hubs([seat] + legs, [np.repeat(rounded[:, :, None], 5, axis=2)] + [np.ones((5, 5, 5))] * 4, "chair")
     assert all(a is b for a, b in zip(out, [seat] + legs))
+
+
+def test_over_hub_reads_a_hub_whose_box_axes_are_named_another_way():
+    from engine.generate.group_spread import over_hub
+
+    # the same round top as a box whose first axis is the vertical one: box (z, x, y) = world (x, y, z)
+    rotation = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    top = {"label": "tabletop", "centre": np.array([0.0, 0.0, 0.5]), "half": np.array([0.02, 0.5, 0.5]),
+           "rotation": rotation}
+    axis = np.linspace(-1.1, 1.1, 161)
+    y, z = np.meshgrid(axis, axis, indexing="ij")
+    logits = np.repeat((1.0 - np.hypot(y, z))[None, :, :], 5, axis=0)   # a disc across box axes 1 and 2
+    points = np.array([[0.3, 0.3, 0.0], [0.4, 0.4, 0.0], [0.0, 0.49, 0.0], [0.0, 0.52, 0.0]])
+    assert over_hub(top, logits, points).tolist() == [True, False, True, False]
