@@ -56,6 +56,18 @@ def spread(group: list, hub, kind: str) -> np.ndarray:
     return np.abs(offsets).max(0) / half
 
 
+def hubbed_spreads(parts: list, category: str, arrangements: dict | None = None) -> dict:
+    """{"label/n": spread} of each group of the parts that its category's arrangement centres on
+    a single hub part (what SPREADS measures)."""
+    arrangements = ARRANGEMENTS if arrangements is None else arrangements
+    out = {}
+    for label, idx in group_by_label(parts).items():
+        found = _hub_and_kind(parts, category, label, len(idx), arrangements)
+        if found is not None:
+            out[f"{label}/{len(idx)}"] = spread([parts[i] for i in idx], *found)
+    return out
+
+
 def clamp_spreads(parts: list, category: str, table: dict | None = None, arrangements: dict | None = None) -> list:
     """The parts with each group whose spread lies outside its (category, label/n) range moved
     (scaled about the hub's axis) to the nearest end of it; other parts as given. Input not
@@ -132,14 +144,16 @@ def bring_under_hubs(parts: list, grids: list, category: str, arrangements: dict
         ends = np.array([upper_end(parts[i]) - axis for i in idx])   # where a splayed leg meets the top
         reach = np.array([world_half(parts[i])[:2].min() for i in idx])
 
-        def edges(scale, reach):
+        def edges(scale, out_by):
             flat = ends[:, :2] * scale
             outward = flat / np.maximum(np.linalg.norm(flat, axis=1, keepdims=True), 1e-9)
-            points = np.concatenate([flat, flat + outward * reach[:, None]])
+            points = np.concatenate([flat, flat + outward * out_by[:, None]])
             return np.column_stack([points + axis[:2], np.zeros(len(points))])
 
-        if over_hub(hub, hub_grid, edges(1.0, 0 * reach)).all():   # flush legs at a seat's rounded
-            continue                                                  # corners poke out a little: kept
+        # The upper ends alone decide whether to move: flush legs at a seat's rounded corners poke
+        # out by their half width and stay.
+        if over_hub(hub, hub_grid, edges(1.0, np.zeros_like(reach))).all():
+            continue
         for scale in np.arange(1 - step, least - 1e-9, -step):
             if over_hub(hub, hub_grid, edges(scale, reach)).all():
                 for i, offset in zip(idx, offsets):
@@ -156,12 +170,8 @@ def measure_spreads(count: int = 1300) -> dict:
 
     seen: dict = {}
     for category, parts in train_part_boxes(count):
-        parts = list(parts)
-        for label, idx in group_by_label(parts).items():
-            found = _hub_and_kind(parts, category, label, len(idx), ARRANGEMENTS)
-            if found is not None:
-                seen.setdefault((category, f"{label}/{len(idx)}"), []).append(
-                    spread([parts[i] for i in idx], *found))
+        for key, value in hubbed_spreads(list(parts), category).items():
+            seen.setdefault((category, key), []).append(value)
     table: dict = {}
     for (category, key), rows in sorted(seen.items()):
         rows = np.array(rows)

@@ -56,6 +56,13 @@ def log_sizes(parts: list, idx: list) -> np.ndarray:
                     for i in idx], axis=0)
 
 
+def log_ratios(parts: list) -> dict:
+    """{"a|b": (3,) log(size a / size b) per world axis} for every pair of the parts' units, a < b
+    (what PROPORTIONS measures)."""
+    sizes = {n: log_sizes(parts, idx) for n, idx in units(parts).items()}
+    return {f"{a}|{b}": sizes[a] - sizes[b] for a in sizes for b in sizes if a < b}
+
+
 def fit_proportions(parts: list, category: str, table: dict | None = None) -> list:
     """The parts with the least change of log sizes that puts every measured pair of units within
     its range; as given (the same list's dicts) when already within. Input not modified."""
@@ -99,13 +106,8 @@ def measure_proportions(count: int = 2600) -> dict:
 
     seen: dict = {}
     for category, parts in train_part_boxes(count):
-        parts = list(parts)
-        found = units(parts)
-        sizes = {n: log_sizes(parts, idx) for n, idx in found.items()}
-        for a in sizes:
-            for b in sizes:
-                if a < b:
-                    seen.setdefault((category, f"{a}|{b}"), []).append(sizes[a] - sizes[b])
+        for key, ratio in log_ratios(list(parts)).items():
+            seen.setdefault((category, key), []).append(ratio)
     table: dict = {}
     for (category, key), rows in sorted(seen.items()):
         if len(rows) < MIN_SHAPES:

@@ -882,6 +882,10 @@ class PartSlotGenerator:
         from .part_vae import decode_box_grids, mesh_from_logits, part_grid_shape
         from .slots import box_to_world
 
+        if category is None and (symmetric or equal_sides or proportions or group_spread):
+            from .slot_codec import snap_labels_to_layout
+
+            category = snap_labels_to_layout(slot_vectors)[1]
         parts = self.arranged_parts(slot_vectors, category, symmetric, equal_sides, proportions, group_spread)
         for p in parts:  # no part of a shape with longest side 1 is larger; bounds an untrained model's grids
             p["half"] = np.minimum(p["half"], MAX_HALF_EXTENT)
@@ -892,9 +896,8 @@ class PartSlotGenerator:
                                   [part_grid_shape(p["half"], 1.0 / resolution) for p in parts])
         if symmetric and group_spread:   # a group's members under their hub's decoded shape
             from .group_spread import bring_under_hubs
-            from .slot_codec import snap_labels_to_layout
 
-            parts = bring_under_hubs(parts, logits, category or snap_labels_to_layout(slot_vectors)[1])
+            parts = bring_under_hubs(parts, logits, category)
         verts, faces, face_part, labels, offset = [], [], [], [], 0
         for p, grid in zip(parts, logits):
             mesh = mesh_from_logits(grid)

@@ -109,16 +109,17 @@ def part_box(primitive) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return canonical_box(centre, np.maximum(half, 1e-6), rot)
 
 
-@functools.lru_cache(maxsize=2)
-def train_part_boxes(count: int) -> tuple:
-    """((category, (part dict, ...)), ...) for the first `count` train-split shapes, each part a
-    {label, centre, half, rotation} of its box (part_box): what the tables measured from the train
-    split are read from (part_symmetry.measure_arrangements, equal_sides.measure_equal_sides).
-    Cached, as both read the same shapes; callers must not modify the arrays."""
+@functools.lru_cache(maxsize=4)
+def train_part_boxes(count: int, start: int = 0) -> tuple:
+    """((category, (part dict, ...)), ...) for `count` train-split shapes from index `start`, each
+    part a {label, centre, half, rotation} of its box (part_box): what the tables measured from the
+    train split are read from (part_symmetry.measure_arrangements, equal_sides.measure_equal_sides,
+    group_spread, part_proportions), and the shapes beyond them their tests check. Cached, as
+    several read the same shapes; callers must not modify the arrays."""
     from ..data.shapes import shape_for_index
 
     return tuple((shape.category, tuple(shape_part_boxes(shape)))
-                 for shape in (shape_for_index("train", i) for i in range(count)))
+                 for shape in (shape_for_index("train", i) for i in range(start, start + count)))
 
 
 def shape_part_boxes(shape) -> list:

@@ -16,14 +16,11 @@ def test_the_written_table_is_the_train_split_s_measure():
 
 
 def test_real_shapes_beyond_the_measured_sample_barely_move():
-    from engine.data.shapes import shape_for_index
-    from engine.generate.slots import shape_part_boxes
+    from engine.generate.slots import train_part_boxes
 
     moved = []
-    for i in range(1300, 2600):
-        shape = shape_for_index("train", i)
-        parts = shape_part_boxes(shape)
-        out = clamp_spreads(parts, shape.category)
+    for category, parts in train_part_boxes(1300, start=1300):
+        out = clamp_spreads(list(parts), category)
         moved.append(max(float(np.abs(a["centre"] - b["centre"]).max()) for a, b in zip(parts, out)))
     assert max(moved) < 0.005 and np.mean(np.array(moved) > 0) < 0.02
 

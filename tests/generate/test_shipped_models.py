@@ -364,9 +364,8 @@ def test_stool_legs_stand_and_feet_are_sized_as_in_training(shipped):
     """With group_spread and proportions every generated stool's legs stand on a ring within the
     training stools' range about its seat, and every pedestal stool's foot is 1.1 times its seat
     across (both within their measured ranges); without them some are not."""
-    from engine.generate.group_spread import SPREADS, _hub_and_kind, spread
-    from engine.generate.part_proportions import PROPORTIONS, log_sizes, units
-    from engine.generate.part_symmetry import ARRANGEMENTS, group_by_label
+    from engine.generate.group_spread import SPREADS, hubbed_spreads
+    from engine.generate.part_proportions import PROPORTIONS, log_ratios
 
     config = Config(prompt="a stool", n=16, seed=0, steps=10)
     slots, _, categories = shipped.sample_shapes(config)
@@ -375,15 +374,12 @@ def test_stool_legs_stand_and_feet_are_sized_as_in_training(shipped):
         outside[on] = 0
         for s, category in zip(slots, categories):
             parts = shipped.arranged_parts(s, category, True, True, on, on)
-            for label, idx in group_by_label(parts).items():
-                found = _hub_and_kind(parts, category, label, len(idx), ARRANGEMENTS)
-                rule = SPREADS["stool"].get(f"{label}/{len(idx)}")
-                if found and rule:
-                    value = spread([parts[i] for i in idx], *found)
+            for key, value in hubbed_spreads(parts, category).items():
+                rule = SPREADS["stool"].get(key)
+                if rule:
                     outside[on] += bool(np.any(value < np.array(rule[0]) - 1e-6) or np.any(value > np.array(rule[1]) + 1e-6))
-            found = units(parts)
-            if "foot" in found and "seat" in found:
-                ratio = log_sizes(parts, found["foot"]) - log_sizes(parts, found["seat"])
+            ratio = log_ratios(parts).get("foot|seat")
+            if ratio is not None:
                 low, high = PROPORTIONS["stool"]["foot|seat"]
                 outside[on] += bool(np.any(ratio < np.array(low) - 1e-3) or np.any(ratio > np.array(high) + 1e-3))
     assert outside[True] == 0 and outside[False] >= 3, outside

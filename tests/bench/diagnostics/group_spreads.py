@@ -12,9 +12,8 @@ import numpy as np
 from engine.device import configure_threads
 configure_threads()
 from engine.data.shapes.captions import CATEGORY_NAMES
-from engine.generate.group_spread import SPREADS, _hub_and_kind, spread
+from engine.generate.group_spread import SPREADS, hubbed_spreads
 from engine.generate.part_slots import Config, PartSlotGenerator
-from engine.generate.part_symmetry import ARRANGEMENTS, group_by_label, symmetrize
 
 folder, categories = sys.argv[1], sys.argv[2].split(",")
 settings = json.loads(os.environ.get("SETTINGS", "{}"))
@@ -23,11 +22,8 @@ for category in categories:
     slots, _, kinds = g.sample_shapes(Config(prompt=CATEGORY_NAMES[category][0], n=64, seed=0, **settings))
     seen: dict = {}
     for s, kind in zip(slots, kinds):
-        parts = symmetrize(g.placed_parts(s), kind)
-        for label, idx in group_by_label(parts).items():
-            found = _hub_and_kind(parts, kind, label, len(idx), ARRANGEMENTS)
-            if found is not None:
-                seen.setdefault(f"{label}/{len(idx)}", []).append(spread([parts[i] for i in idx], *found))
+        for key, value in hubbed_spreads(g.arranged_parts(s, kind), kind).items():
+            seen.setdefault(key, []).append(value)
     for key, rows in sorted(seen.items()):
         rule = SPREADS.get(category, {}).get(key)
         rows = np.array(rows)

@@ -11,9 +11,8 @@ import numpy as np
 from engine.device import configure_threads
 configure_threads()
 from engine.data.shapes.captions import CATEGORY_NAMES
-from engine.generate.part_proportions import PROPORTIONS, log_sizes, units
+from engine.generate.part_proportions import PROPORTIONS, log_ratios
 from engine.generate.part_slots import Config, PartSlotGenerator
-from engine.generate.part_symmetry import symmetrize
 
 folder, categories = sys.argv[1], sys.argv[2].split(",")
 settings = json.loads(os.environ.get("SETTINGS", "{}"))
@@ -22,13 +21,9 @@ for category in categories:
     slots, _, kinds = g.sample_shapes(Config(prompt=CATEGORY_NAMES[category][0], n=64, seed=0, **settings))
     seen: dict = {}
     for s, kind in zip(slots, kinds):
-        parts = symmetrize(g.placed_parts(s), kind)
-        found = units(parts)
-        sizes = {n: log_sizes(parts, idx) for n, idx in found.items()}
-        for key in PROPORTIONS.get(category, {}):
-            a, b = key.split("|")
-            if a in sizes and b in sizes:
-                seen.setdefault(key, []).append(sizes[a] - sizes[b])
+        for key, ratio in log_ratios(g.arranged_parts(s, kind)).items():
+            if key in PROPORTIONS.get(category, {}):
+                seen.setdefault(key, []).append(ratio)
     for key, rows in sorted(seen.items()):
         low, high = (np.array(v) for v in PROPORTIONS[category][key])
         rows = np.array(rows)
