@@ -383,7 +383,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     if world > 1:
         import torch.distributed as dist
 
-        digest = float(sum(p.double().sum() for p in model.parameters()))
+        digest = float(sum(p.detach().double().sum() for p in model.parameters()))
         digests = [None] * world
         dist.all_gather_object(digests, digest)
         ranks_agree = all(d == digests[0] for d in digests)
@@ -406,4 +406,5 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         metadata["timesteps_below"] = str(config.timesteps_below)
     if whitening is not None:
         metadata["whitening"] = json.dumps(whitening.to_dict())
+    del ddp   # finish_run collects the DDP wrapper while its process group lives (common.finish_run)
     return finish_run(model, out_path, card, metadata, ckpt, world, rank, config.half_weights)

@@ -252,4 +252,5 @@ def train_latent_sdf(out_path: str, config: LatentSDFTrainConfig, log=print, dat
             "parameters": int(sum(p.numel() for p in model.parameters()))}
     metadata = {"net": json.dumps(asdict(net_config)), "scheduler": json.dumps(asdict(SchedulerConfig())),
                 "latents": json.dumps({"mean": mean, "std": std}), "autoencoder_sha256": ae_card["sha256"]}
+    del ddp   # finish_run collects the DDP wrapper while its process group lives (common.finish_run)
     return finish_run(model, out_path, card, metadata, ckpt, world, rank, config.half_weights)

@@ -282,9 +282,10 @@ def test_two_process_ddp_keeps_the_ranks_equal(models, tmp_path):
            "--shapes", "8", "--steps", "6", "--batch", "8", "--width", "32", "--depth", "1", "--heads", "2",
            "--reader-width", "16", "--reader-steps", "3", "--reader-slot-weight", "3",
            "--read-truth-rate", "0.5", "--data-cache", str(tmp_path / "data.npz")]
-    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1", SHAPESMITH_THREADS="1")
+    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1", SHAPESMITH_THREADS="1",
+               PYTHONFAULTHANDLER="1")   # a rank that aborts prints where
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.returncode == 0, proc.stderr[-8000:]
     card = json.loads((tmp_path / "g.json").read_text())
     assert card["processes"] == 2 and card["ranks_agree"] is True
     assert card["recipe"]["reader_slot_weight"] == 3.0 and card["recipe"]["read_truth_rate"] == 0.5

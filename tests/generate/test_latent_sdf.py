@@ -218,9 +218,10 @@ def test_two_process_ddp_keeps_the_ranks_equal(tmp_path):
            "-m", "engine", "train", "latent-sdf", "-o", str(out), "--shapes", "4", "--steps", "3", "--batch", "4",
            "--resolution", "16", "--ae-steps", "3", "--ae-channels", "8", "--width", "16", "--heads", "2",
            "--data-cache", str(tmp_path / "voxels.npz")]
-    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1", SHAPESMITH_THREADS="1")
+    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1", SHAPESMITH_THREADS="1",
+               PYTHONFAULTHANDLER="1")   # a rank that aborts prints where
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.returncode == 0, proc.stderr[-8000:]
     card = json.loads((tmp_path / "latent_sdf.json").read_text())
     assert card["processes"] == 2 and card["ranks_agree"] is True
     assert LatentSDFGenerator.load(str(tmp_path)).model_sha256 == card["sha256"]
