@@ -13,20 +13,60 @@ none, and the reader's category stands. So does a reading the named thing may be
 (may_be_a_kind_of): "an executive chair" names a chair and reads as an office chair (0.91), and
 office chairs are chairs too ("desk chair", "swivel chair"): the compound's modifier can make
 another category of the same head noun, which the reader may know and the names do not.
+
+The captions use five names a category; people use many more, which the reader never saw and
+reads at random ("a hassock" a vase at 0.99, "a tallboy" an armchair at 0.87). OTHER_NAMES lists
+them (words of the trade, regional names, kinds), matched as the captions' names are; the captions
+and so the reader are unchanged. An other name is a kind outright: "a windsor chair" is a chair
+even where the reader reads an office chair, so the kind-of exception does not apply to it. Words
+with more than one common sense among our categories are left out ("bureau": a desk in Britain,
+a chest of drawers in America; "davenport", "nightstand", "bench"), as are words that name a
+part ("shelves", "drawers" alone) or an attribute the captions phrase ("two-seater"). Accents are dropped before matching ("étagère").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+
+
+OTHER_NAMES = {
+    "chair": ["windsor chair", "ladder-back chair", "ladderback chair", "spindle-back chair", "slat-back chair",
+              "cafe chair", "bistro chair", "folding chair", "stacking chair", "bentwood chair", "shaker chair",
+              "chiavari chair", "parlor chair", "parlour chair", "rocking chair"],
+    "armchair": ["recliner", "reclining chair", "wingback", "wingback chair", "wing chair", "wingchair", "bergere",
+                 "fauteuil", "throne", "tub chair", "barrel chair", "accent chair", "morris chair", "cocktail chair"],
+    "stool": ["footstool", "foot stool", "ottoman", "pouf", "pouffe", "hassock", "tabouret", "step stool",
+              "milking stool"],
+    "office_chair": ["executive chair", "gaming chair", "ergonomic chair", "mesh chair", "rolling chair",
+                     "operator chair", "drafting chair", "conference chair", "boss chair"],
+    "table": ["coffee table", "end table", "console table", "bistro table", "tea table", "cocktail table",
+              "dinner table", "trestle table", "pedestal table", "gateleg table", "drop-leaf table", "card table",
+              "lamp table", "accent table", "dinette", "refectory table", "parsons table", "patio table"],
+    "desk": ["secretaire", "escritoire", "secretary desk", "rolltop", "roll-top", "roll-top desk", "rolltop desk",
+             "writing table", "workstation"],
+    "sofa": ["loveseat", "love seat", "sectional", "chesterfield", "banquette", "camelback", "sofa bed"],
+    "bed": ["cot", "crib", "bunk", "bunk bed", "daybed", "four-poster", "bassinet", "bedframe"],
+    "bookshelf": ["etagere", "book rack", "bookrack", "bookstand", "whatnot", "ladder shelf", "library shelf",
+                  "display shelf"],
+    "cabinet": ["wardrobe", "armoire", "dresser", "chest of drawers", "tallboy", "highboy", "lowboy", "hutch",
+                "chiffonier", "locker", "closet", "vitrine", "curio"],
+    "lamp": ["chandelier", "torchiere", "lantern", "uplighter", "sconce", "luminaire", "floor light"],
+    "vase": ["amphora", "carafe", "decanter", "ewer", "jardiniere", "jar", "planter", "flowerpot", "flower pot",
+             "cachepot"],
+    "mug": ["tankard", "stein", "beaker", "tumbler", "demitasse", "goblet", "sippy cup"],
+}
 
 
 def named_names(prompt: str) -> list:
-    """[(name, category)] for the category names that occur in the prompt as whole words, longest
-    names matched first, each match taken out before shorter names are looked for."""
+    """[(name, category)] for the category names (the captions' and OTHER_NAMES) that occur in the
+    prompt as whole words, longest names matched first, each match taken out before shorter names
+    are looked for."""
     from ..data.shapes.captions import CATEGORY_NAMES
 
     text = " " + " ".join(_words(prompt)) + " "
-    names = sorted(((name, category) for category, names in CATEGORY_NAMES.items() for name in names),
+    names = sorted(((name, category) for table in (CATEGORY_NAMES, OTHER_NAMES)
+                    for category, names in table.items() for name in names),
                    key=lambda pair: -len(pair[0]))
     found = []
     for name, category in names:
@@ -50,14 +90,19 @@ def named_category(prompt: str) -> str | None:
 
 def may_be_a_kind_of(prompt: str, category: str) -> bool:
     """Could the prompt's named thing be a kind of `category` all the same? True where one of the
-    names it holds ends in the same word as one of the category's names: "an executive chair"
-    names a chair, and an office chair is also called a "desk chair", so the reader's office
-    chair stands; "a coffee table" names a table, and no mug's name ends in "table"."""
+    captions' names it holds ends in the same word as one of the category's names: "a plush chair"
+    names a chair, and an office chair is also called a "desk chair", so a reader's office chair
+    stands; "a coffee table" names a table, and no mug's name ends in "table". False where it holds
+    one of OTHER_NAMES: those name their kind outright ("a gaming chair" is an office chair)."""
     from ..data.shapes.captions import CATEGORY_NAMES
 
-    heads = {_words(name)[-1] for name, _ in named_names(prompt)}
+    found = named_names(prompt)
+    if any(name in OTHER_NAMES.get(named, ()) for name, named in found):
+        return False
+    heads = {_words(name)[-1] for name, _ in found}
     return bool(heads & {_words(name)[-1] for name in CATEGORY_NAMES[category]})
 
 
 def _words(text: str) -> list:
-    return re.findall(r"[a-z0-9]+", text.lower())
+    plain = unicodedata.normalize("NFKD", text.lower())
+    return re.findall(r"[a-z0-9]+", "".join(ch for ch in plain if not unicodedata.combining(ch)))

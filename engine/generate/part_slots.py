@@ -72,8 +72,9 @@ class Config:
     category: str = param("", "Only make shapes of this category (its name goes before the prompt and the "
                               "reading is made certain of it). Empty: as the prompt says.", choices=CATEGORY_CHOICES)
     named_category: bool = param(True, "With no category chosen: where the prompt names one category (\"a coffee "
-                                       "table\": a table) and the prompt reader reads another (a mug, by "
-                                       "\"coffee\"), make the named one, as if it were chosen "
+                                       "table\": a table; \"a wardrobe\": a cabinet, by one of the names "
+                                       "the captions never use) and the prompt reader reads another (a mug, "
+                                       "by \"coffee\"), make the named one, as if it were chosen "
                                        "(category_names.py); off: the reader's category.")
     n: int = param(4, "How many candidates to make.", minimum=1, maximum=MAX_SAMPLES)
     seed: int = param(0, "Seed of the first candidate; candidate k uses seed + k (another seed when that shape "

@@ -3,7 +3,7 @@
 import pytest
 
 from engine.data.shapes.captions import CATEGORY_NAMES
-from engine.generate.category_names import may_be_a_kind_of, named_categories, named_category
+from engine.generate.category_names import OTHER_NAMES, may_be_a_kind_of, named_categories, named_category
 
 
 @pytest.mark.parametrize("prompt, named", [
@@ -14,8 +14,17 @@ from engine.generate.category_names import may_be_a_kind_of, named_categories, n
     ("a bedside table", {"table"}),             # whole words: "bedside" is not "bed"
     ("a chair at a desk", {"chair", "desk"}),
     ("a light wooden chair", {"lamp", "chair"}),
-    ("a sofa bed", {"sofa", "bed"}),
-    ("a wardrobe", set()),
+    ("a sofa bed", {"sofa"}),                   # one of a sofa's other names: sold as a sofa
+    ("a bed beside a sofa", {"sofa", "bed"}),
+    ("a wardrobe", {"cabinet"}),                # other names (OTHER_NAMES), never in the captions
+    ("a tall oak Wardrobe with two doors", {"cabinet"}),
+    ("an étagère", {"bookshelf"}),              # accents dropped
+    ("a bergère armchair", {"armchair"}),
+    ("a gaming chair", {"office_chair"}),       # the longer name first: not also a chair
+    ("a chest of drawers", {"cabinet"}),
+    ("a desk with a hutch", {"desk", "cabinet"}),
+    ("a chest", set()),                         # not a name alone
+    ("a zorblat", set()),
     ("", set()),
 ])
 def test_the_names_a_prompt_holds(prompt, named):
@@ -24,17 +33,27 @@ def test_the_names_a_prompt_holds(prompt, named):
 
 
 def test_every_name_names_its_own_category():
-    for category, names in CATEGORY_NAMES.items():
-        for name in names:
-            assert named_category(f"a {name} with four legs") == category, name
+    for table in (CATEGORY_NAMES, OTHER_NAMES):
+        for category, names in table.items():
+            for name in names:
+                assert named_category(f"a {name} with four legs") == category, name
+
+
+def test_the_other_names_are_names_the_captions_never_use():
+    captions = {name for names in CATEGORY_NAMES.values() for name in names}
+    assert set(OTHER_NAMES) == set(CATEGORY_NAMES)
+    others = [name for names in OTHER_NAMES.values() for name in names]
+    assert len(set(others)) == len(others) and not captions & set(others)
 
 
 @pytest.mark.parametrize("prompt, category, kind", [
-    ("an executive chair", "office_chair", True),    # "desk chair": office chairs are chairs too
-    ("a gaming chair", "armchair", True),            # "easy chair"
+    ("a black chair", "office_chair", True),         # "desk chair": office chairs are chairs too
+    ("a comfy chair", "armchair", True),             # "easy chair"
+    ("a gaming chair", "armchair", False),           # an office chair's other name: that kind outright
     ("a coffee table", "mug", False),                # no mug is called a ... table
     ("a bistro table", "stool", False),
-    ("a wardrobe", "cabinet", False),                # names nothing
+    ("a wardrobe", "cabinet", False),                # an other name: its kind outright
+    ("a windsor chair", "office_chair", False),      # ends in "chair", but an other name of a chair's
 ])
 def test_a_named_thing_may_be_a_kind_of_a_category_whose_names_share_its_head_noun(prompt, category, kind):
     assert may_be_a_kind_of(prompt, category) is kind
