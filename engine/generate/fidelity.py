@@ -246,9 +246,38 @@ EIGHTH_PROMPTS = [
     ("a coffee mug on its own, no dish beneath it", {"saucer": False}),
     ("a writing desk with two pull-out boxes under the top", {"drawers": 2}),
 ]
+# A ninth set (24, 9 negations), written at the start of the eighteenth session, before its change
+# of the prompt check (negations of parts spoken of in other words), which was made looking at the
+# seventh set's misses; the eighth and the ninth measure it.
+NINTH_PROMPTS = [
+    ("a tall stool propped on three skinny pegs", {"legs": 3}),
+    ("a counter stool whose seat sits on a quartet of posts", {"legs": 4}),
+    ("a wooden chair with places at either side to rest your elbows", {"arms": True}),
+    ("a dining chair left open at the sides, no elbow rests", {"arms": False}),
+    ("a slim chair with no place to put your elbows", {"arms": False}),
+    ("an office chair that scoots around on small turning discs below", {"wheels": True}),
+    ("a computer chair standing still on a base that cannot roll", {"wheels": False}),
+    ("a swivel chair with a padded piece above the backrest for your neck", {"headrest": True}),
+    ("a desk chair whose back stops at the shoulders, nothing for the head", {"headrest": False}),
+    ("a dining table whose top is shaped like a pizza", {"round": True}),
+    ("a table whose top has four sharp corners like a sheet of paper", {"round": False}),
+    ("a bed with a tall board rising behind the pillows", {"headboard": True}),
+    ("a bed with nothing standing up behind the pillows", {"headboard": False}),
+    ("a bed with a low board closing off the foot", {"footboard": True}),
+    ("a bed left open where your feet point, no board down there", {"footboard": False}),
+    ("a bookcase divided into three layers", {"shelves": 3}),
+    ("a bookshelf with six ledges for books", {"shelves": 6}),
+    ("a sideboard closed off by a single swinging panel", {"doors": 1}),
+    ("a cupboard with a double set of hinged fronts", {"doors": 2}),
+    ("a vase with a pair of looped grips", {"handles": 2}),
+    ("a smooth urn with nothing to grab on its sides", {"handles": 0}),
+    ("a teacup that sits on a shallow dish of the same pattern", {"saucer": True}),
+    ("a coffee mug served by itself with no small dish", {"saucer": False}),
+    ("a writing desk with four sliding boxes beneath its top", {"drawers": 4}),
+]
 PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS,
                "fifth": FIFTH_PROMPTS, "sixth": SIXTH_PROMPTS, "seventh": SEVENTH_PROMPTS,
-               "eighth": EIGHTH_PROMPTS}
+               "eighth": EIGHTH_PROMPTS, "ninth": NINTH_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
