@@ -32,11 +32,13 @@ PART_NOUNS = {
 # The reading of each attribute that means "none of these parts".
 NEGATIVE_VALUE = {"arms": False, "wheels": False, "headrest": False, "headboard": False, "footboard": False,
                   "saucer": False, "handles": 0}
-BEFORE_CUES = ("no", "not", "without", "never", "lacking", "lacks", "lack", "minus", "sans", "free of", "none",
-               "nor", "devoid of", "absent", "missing", "rather than", "instead of", "in place of", "excluding",
-               "except", "cannot", "doesn t", "don t", "isn t", "aren t", "wasn t", "weren t", "won t", "can t")
-AFTER_CUES = ("removed", "absent", "missing", "gone", "omitted", "dropped", "left off", "taken off", "taken away",
-              "taken out", "done away with", "stripped", "excluded", "not included", "not fitted", "not attached")
+BEFORE_CUES = ("no", "not", "nothing", "without", "never", "lacking", "lacks", "lack", "minus", "sans", "free of",
+               "none", "nor", "devoid of", "absent", "missing", "stripped of", "rather than", "instead of", "in place of",
+               "excluding", "except", "cannot", "doesn t", "don t", "isn t", "aren t", "wasn t", "weren t", "won t",
+               "can t")
+AFTER_CUES = ("removed", "absent", "missing", "gone", "omitted", "dropped", "left off", "left out", "taken off",
+              "taken away", "taken out", "done away with", "stripped", "excluded", "not included", "not fitted",
+              "not attached")
 NEGATING_SUFFIXES = ("less", "free")
 SCOPE_BREAKERS = ("but", "with", "yet", "though", "although", "while", "whereas")
 WINDOW_BEFORE = 5   # words a cue before a noun reaches across
@@ -74,6 +76,44 @@ def _negated_at(tokens: list, start: int, length: int) -> bool:
             if end <= i and i - end < WINDOW_AFTER and not _breaks(tokens[end:i]):
                 return True
     return False
+
+
+def cue_scopes(prompt: str) -> list:
+    """The words each negation cue reaches, where they hold no part noun (PART_NOUNS): "with the part
+    for resting your head left off" -> ["for resting your head"]; "nothing for the arms" -> [].
+    A cue before its words reaches WINDOW_BEFORE words on, one after them WINDOW_AFTER words back,
+    either stopping at a scope breaker or another cue. A cue that can stand either side ("missing")
+    reaches both ways, as do cues starting at one word ("stripped", "stripped of"), and none of
+    their reaches counts where one of them holds a part noun ("an office chair missing a headrest":
+    not "an office chair")."""
+    tokens = words(prompt)
+    nouns = [(i, len(noun.split())) for names in PART_NOUNS.values() for noun in names for i in _find(tokens, noun)]
+    cues_at = {}   # a cue's first word -> [(its length, whether it reaches forward)]
+    for cues, forward in ((BEFORE_CUES, True), (AFTER_CUES, False)):
+        for cue in cues:
+            for i in _find(tokens, cue):
+                cues_at.setdefault(i, []).append((len(cue.split()), forward))
+    cue_words = {i + k for i, found in cues_at.items() for length, _ in found for k in range(length)}
+    scopes = []
+    for i, found in sorted(cues_at.items()):
+        spans = [_reach(tokens, i, length, forward, cue_words) for length, forward in found]
+        holds_noun = any(span and any(span[0] <= start and start + n - 1 <= span[-1] for start, n in nouns)
+                         for span in spans)
+        if not holds_noun:
+            scopes += [" ".join(tokens[k] for k in span) for span in spans if span]
+    return scopes
+
+
+def _reach(tokens: list, start: int, length: int, forward: bool, cue_words: set) -> list:
+    """Sorted word indices a cue at tokens[start:start + length] reaches (cue_scopes)."""
+    steps = range(start + length, min(len(tokens), start + length + WINDOW_BEFORE)) if forward \
+        else range(start - 1, max(-1, start - 1 - WINDOW_AFTER), -1)
+    span = []
+    for k in steps:
+        if tokens[k] in SCOPE_BREAKERS or tokens[k] in ",;.:" or k in cue_words:
+            break
+        span.append(k)
+    return sorted(span)
 
 
 def negated_attributes(prompt: str) -> dict:

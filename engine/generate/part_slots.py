@@ -155,6 +155,11 @@ class Config:
                                         "caption phrases its sentence is nearest (\"six levels of shelving\", \"a "
                                         "cushion for the neck\": phrase_mentions.py), which the mention reader, "
                                         "trained on the captions' words, misses; off: the mention reader alone.")
+    phrase_negations: bool = param(True, "With read_negations and phrase_mentions: a negation whose words name no "
+                                         "part (\"the part for resting your head left off\", \"nothing at the "
+                                         "head\") takes away the part the prompt is heard to speak of, where "
+                                         "those words speak of it too (phrase_mentions.negated_by_scope); off: "
+                                         "only negated part nouns are read.")
     phrase_weight: float = param(0.5, "With phrase_mentions: the weight of the prompt's similarity to each value's "
                                       "caption phrases (\"twin doors\" to \"with two doors\") in the value the "
                                       "check asks for, against the prompt reader's odds; 0: the reader's alone.",
@@ -613,6 +618,11 @@ class PartSlotGenerator:
 
             asked.update({key: value for key, value in negated_attributes(full_prompt(config)).items()
                           if key in CATEGORY_CHECKS.get(category, ())})
+            if config.phrase_negations and config.phrase_mentions and CATEGORY_CHECKS.get(category):
+                from .phrase_mentions import negated_by_scope
+
+                asked.update(negated_by_scope(full_prompt(config), category, mentioned, CATEGORY_CHECKS[category],
+                                              self.device))
         return asked
 
     def _faults(self, slot_vectors: np.ndarray, asked: dict, frame: bool) -> int:

@@ -159,3 +159,24 @@ def spoken_of(prompt: str, category: str, checked: tuple, device: str = "cpu", m
         return set()
     best = max(candidates, key=candidates.get)
     return {best} if candidates[best] >= margin else set()
+
+
+def negated_by_scope(prompt: str, category: str, heard, checked: tuple, device: str = "cpu") -> dict:
+    """{attribute: its negative value} for each part attribute in `heard` (those the prompt is taken
+    to speak of) that no part noun of the prompt names and that the words of one of its negation
+    cues speak of (negation_scope.cue_scopes, read as "a {category name} {words}" by spoken_of over
+    `checked`): "a task seat with the part for resting your head left off" heard speaking of a
+    headrest, "for resting your head" speaking of it, so no headrest. A cue whose words speak of
+    another attribute ("a bed with a footboard, not too tall") negates nothing."""
+    from ..data.shapes.captions import CATEGORY_NAMES
+    from .negation_scope import NEGATIVE_VALUE, PART_NOUNS, _find, cue_scopes, words
+
+    tokens = words(prompt)
+    unnamed = {a for a in heard if a in NEGATIVE_VALUE and a in checked
+               and not any(_find(tokens, noun) for noun in PART_NOUNS[a])}
+    out = {}
+    for scope in cue_scopes(prompt) if unnamed else ():
+        for attribute in spoken_of(f"a {CATEGORY_NAMES[category][0]} {scope}", category, checked, device) & unnamed:
+            out[attribute] = NEGATIVE_VALUE[attribute]
+    return out
+

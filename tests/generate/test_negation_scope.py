@@ -4,7 +4,7 @@ scope's limits, and every training caption of a presence attribute read with its
 import pytest
 
 from engine.data.shapes.captions import PHRASES
-from engine.generate.negation_scope import NEGATIVE_VALUE, PART_NOUNS, negated_attributes, words
+from engine.generate.negation_scope import NEGATIVE_VALUE, PART_NOUNS, cue_scopes, negated_attributes, words
 
 
 @pytest.mark.parametrize("prompt, negated", [
@@ -23,6 +23,10 @@ from engine.generate.negation_scope import NEGATIVE_VALUE, PART_NOUNS, negated_a
     ("a chair with no seat cushion or padding or fabric on its arms", {}),   # beyond five words
     ("an office chair with arms, its wheels removed", {"wheels": False}),
     ("a bed with the headboard taken away and a footboard", {"headboard": False}),
+    ("a plain chair that leaves the sides open, nothing for the arms", {"arms": False}),
+    ("a chair with nothing but arms", {}),
+    ("a wooden chair stripped of its armrest pieces", {"arms": False}),
+    ("a teacup served bare, its saucer left out", {"saucer": False}),
 ])
 def test_golden_prompts(prompt, negated):
     assert negated_attributes(prompt) == negated
@@ -49,3 +53,20 @@ def test_every_training_caption_is_read_with_its_own_polarity():
     assert all(not set(words(p)) & nouns and not any(w.endswith(("less", "free")) for w in words(p))
                for p in missed), missed
     assert len(missed) <= 3
+
+
+@pytest.mark.parametrize("prompt, scopes", [
+    ("a task seat with the part for resting your head left off", ["for resting your head"]),   # back four words
+    ("a bed frame with nothing rising at the pillow end", ["rising at the pillow end"]),       # on five words
+    ("a desk chair that never rolls", ["rolls"]),
+    ("a bed left open where your feet point, no board down there", ["board down there"]),
+    ("a chair that does not have arms, not even short ones", ["even short ones"]),
+    ("a bed frame with nothing at the head, but a tall foot", ["at the head"]),               # "but" ends it
+    ("a chair with no arms", []),                        # a part noun in reach: negated_attributes reads it
+    ("an office chair missing a headrest", []),          # "missing" reaches both ways, one holds a noun
+    ("a kitchen chair stripped of its armrests", []),    # so do "stripped" and "stripped of"
+    ("an office chair with a cushion for the neck", []),
+])
+def test_a_cue_s_reach_is_kept_where_it_names_no_part(prompt, scopes):
+    assert cue_scopes(prompt) == scopes
+

@@ -103,3 +103,20 @@ def test_a_blended_reading_moves_only_the_attributes_asked_and_stays_odds():
     assert moved.sum() <= len(ATTRIBUTE_VALUES["doors"]) and moved.any()
     assert np.array_equal(blend_reading(reading, "cabinet", prompt, {"doors"}, weight=0.0), reading)
     assert np.array_equal(blend_reading(reading, "cabinet", prompt, set(), weight=0.5), reading)
+
+
+@pytest.mark.parametrize("prompt, category, heard, negated", [
+    ("a task seat with the part for resting your head left off", "office_chair", {"headrest"}, {"headrest": False}),
+    ("a bed frame with nothing rising at the pillow end", "bed", {"headboard"}, {"headboard": False}),
+    ("a desk chair set on a fixed base that never rolls", "office_chair", {"wheels"}, {"wheels": False}),
+    ("a task seat with the part for resting your head left off", "office_chair", set(), {}),   # not heard
+    ("a task seat with the headrest part for resting your head left off", "office_chair", {"headrest"}, {}),
+    ("a bed with a tall panel behind the pillows, not too wide", "bed", {"headboard"}, {}),    # of another thing
+    ("a bed with a panel at the foot and nothing at the head", "bed", {"footboard"}, {}),     # headboard unheard
+])
+def test_a_negation_naming_no_part_takes_away_the_part_heard_where_its_words_speak_of_it(prompt, category, heard,
+                                                                                           negated):
+    from engine.generate.phrase_mentions import negated_by_scope
+
+    assert negated_by_scope(prompt, category, heard, CATEGORY_CHECKS[category]) == negated
+

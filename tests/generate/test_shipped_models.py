@@ -334,6 +334,17 @@ def test_a_word_the_captions_never_use_makes_the_category_it_names(shipped):
     assert shipped.sample_shapes(Config(prompt="a wardrobe", n=2, seed=0, steps=10))[2] == ["cabinet"] * 2
 
 
+def test_a_negated_paraphrase_takes_its_part_away(shipped):
+    from engine.generate.fidelity import prompt_check_reading
+    from engine.generate.slot_codec import decode_slots
+
+    config = Config(prompt="a task seat with the part for resting your head left off", n=4, seed=0, steps=10)
+    assert prompt_check_reading(shipped, Config(**dict(vars(config), phrase_negations=False))) == {"headrest": True}
+    assert prompt_check_reading(shipped, config) == {"headrest": False}
+    for x in shipped.sample_slots(config):
+        assert "headrest" not in {p["label"] for p in decode_slots(x, shipped.stats)}
+
+
 def test_a_coffee_table_is_a_table_though_the_reader_reads_a_mug(shipped):
     from engine.generate.prompt_reader import CATEGORIES
 
