@@ -122,9 +122,10 @@ def main(argv=None) -> int:
     evl.add_argument("--method", choices=("part_slots", "latent_sdf"), default="part_slots",
                      help="generator: which model (prompts: part_slots only)")
     evl.add_argument("--prompt-set",
-                     choices=("main", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+                     choices=("main", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                              "tenth"),
                      default="main", help="prompts: the main fidelity prompts, or the held-out fresh, third, fourth, "
-                                          "fifth, sixth, seventh, eighth or ninth set (fidelity.PROMPT_SETS)")
+                                          "fifth, sixth, seventh, eighth, ninth or tenth set (fidelity.PROMPT_SETS)")
     evl.add_argument("--prompt-retries", type=int, default=None,
                      help="prompts: remake candidates that contradict the prompt up to this many times "
                           "(default: the generator's own; 0: first tries only)")

@@ -275,9 +275,31 @@ NINTH_PROMPTS = [
     ("a coffee mug served by itself with no small dish", {"saucer": False}),
     ("a writing desk with four sliding boxes beneath its top", {"drawers": 4}),
 ]
+# A tenth set (16), written in the eighteenth session before its change of how far a negation
+# reaches in the prompt reader's reading: each prompt asks for a part beside a negation of
+# something else ("not painted", "no cushion"), which the reader had read as taking the part away.
+TENTH_PROMPTS = [
+    ("a bed with a board at the foot that is not painted", {"footboard": True}),
+    ("a chair that is not too tall, with places to rest the elbows", {"arms": True}),
+    ("an office chair with a place for the head that does not recline", {"headrest": True}),
+    ("a desk chair that moves about freely and never squeaks", {"wheels": True}),
+    ("a teacup resting on a little dish, no pattern on either", {"saucer": True}),
+    ("a vase with two loops at the neck, not glazed", {"handles": 2}),
+    ("a bookcase with four levels and no back", {"shelves": 4}),
+    ("a cabinet shut by two hinged fronts, nothing on top", {"doors": 2}),
+    ("a stool on three pegs, not padded", {"legs": 3}),
+    ("a bed with a panel behind the pillows, not too wide", {"headboard": True}),
+    ("a swivel chair without a cushion, gliding on little wheels", {"wheels": True}),
+    ("a dining chair with rests for the forearms, no cushion", {"arms": True}),
+    ("an urn that never tips, with a pair of grips", {"handles": 2}),
+    ("a table shaped like a disc, not too high", {"round": True}),
+    ("a writing desk that is not heavy, with three pull-out boxes", {"drawers": 3}),
+    ("a bed with no frills, just a tall panel at the head", {"headboard": True}),
+]
 PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS,
                "fifth": FIFTH_PROMPTS, "sixth": SIXTH_PROMPTS, "seventh": SEVENTH_PROMPTS,
-               "eighth": EIGHTH_PROMPTS, "ninth": NINTH_PROMPTS}
+               "eighth": EIGHTH_PROMPTS, "ninth": NINTH_PROMPTS,
+               "tenth": TENTH_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",

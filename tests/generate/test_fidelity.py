@@ -9,7 +9,8 @@ import pytest
 from engine.data.shapes import shape_for_index
 from engine.data.shapes.captions import PHRASES
 from engine.generate.fidelity import (FIDELITY_PROMPTS, FIFTH_PROMPTS, FOURTH_PROMPTS, FRESH_PROMPTS, PHRASE_KEYS,
-                                      EIGHTH_PROMPTS, NINTH_PROMPTS, SEVENTH_PROMPTS, SIXTH_PROMPTS, THIRD_PROMPTS)
+                                      EIGHTH_PROMPTS, NINTH_PROMPTS, SEVENTH_PROMPTS, SIXTH_PROMPTS, TENTH_PROMPTS,
+                                      THIRD_PROMPTS)
 from engine.generate.part_attributes import is_round_slab, label_size_ranges, plausible_size, recover_attributes
 
 
@@ -26,6 +27,19 @@ def test_prompts_never_use_a_training_phrase_for_what_they_test(prompts, least):
                 for phrase in phrases:
                     assert not re.search(r"\b" + re.escape(phrase) + r"\b", prompt), (prompt, phrase)
     assert negations >= 6
+
+
+def test_the_tenth_set_asks_for_parts_beside_a_negation_of_something_else():
+    from engine.generate.negation_scope import negated_attributes, words
+
+    cues = {"no", "not", "never", "without", "nothing"}
+    assert len(TENTH_PROMPTS) >= 16
+    for prompt, expected in TENTH_PROMPTS:
+        assert set(words(prompt)) & cues and negated_attributes(prompt) == {}, prompt
+        assert all(value is not False and value != 0 for value in expected.values())
+        for attribute in expected:
+            for phrases in PHRASES[PHRASE_KEYS[attribute]].values():
+                assert not any(re.search(r"\b" + re.escape(phrase) + r"\b", prompt) for phrase in phrases), prompt
 
 
 def _parts(shape):
