@@ -88,11 +88,7 @@ def cue_scopes(prompt: str) -> list:
     not "an office chair")."""
     tokens = words(prompt)
     nouns = [(i, len(noun.split())) for names in PART_NOUNS.values() for noun in names for i in _find(tokens, noun)]
-    cues_at = {}   # a cue's first word -> [(its length, whether it reaches forward)]
-    for cues, forward in ((BEFORE_CUES, True), (AFTER_CUES, False)):
-        for cue in cues:
-            for i in _find(tokens, cue):
-                cues_at.setdefault(i, []).append((len(cue.split()), forward))
+    cues_at = _cues_at(tokens)
     cue_words = {i + k for i, found in cues_at.items() for length, _ in found for k in range(length)}
     scopes = []
     for i, found in sorted(cues_at.items()):
@@ -102,6 +98,39 @@ def cue_scopes(prompt: str) -> list:
         if not holds_noun:
             scopes += [" ".join(tokens[k] for k in span) for span in spans if span]
     return scopes
+
+
+CLAUSE_BREAKS = (",", ";", ".", "but", "with", "yet", "though", "although", "while", "whereas", "that", "which",
+                 "and")
+
+
+def negation_clauses(prompt: str) -> tuple:
+    """(the clauses that hold a negation cue, the prompt without them): the prompt's words split at
+    CLAUSE_BREAKS (a colon does not split: "footboard: none" is one clause). "a bed with a board at
+    the foot that is not painted" -> (["is not painted"], "a bed, a board at the foot")."""
+    tokens = words(prompt)
+    cue_words = {i + k for i, found in _cues_at(tokens).items() for length, _ in found for k in range(length)}
+    clauses, current = [], []
+    for k, token in enumerate(tokens + ["."]):
+        if token in CLAUSE_BREAKS:
+            if current:
+                clauses.append(current)
+            current = []
+        else:
+            current.append(k)
+    negated = [c for c in clauses if cue_words & set(c)]
+    kept = [c for c in clauses if not cue_words & set(c)]
+    return ([" ".join(tokens[k] for k in c) for c in negated], ", ".join(" ".join(tokens[k] for k in c) for c in kept))
+
+
+def _cues_at(tokens: list) -> dict:
+    """{a cue's first word index: [(the cue's length in words, whether it reaches forward)]}."""
+    cues_at = {}
+    for cues, forward in ((BEFORE_CUES, True), (AFTER_CUES, False)):
+        for cue in cues:
+            for i in _find(tokens, cue):
+                cues_at.setdefault(i, []).append((len(cue.split()), forward))
+    return cues_at
 
 
 def _reach(tokens: list, start: int, length: int, forward: bool, cue_words: set) -> list:

@@ -160,6 +160,10 @@ class Config:
                                          "head\") takes away the part the prompt is heard to speak of, where "
                                          "those words speak of it too (phrase_mentions.negated_by_scope); off: "
                                          "only negated part nouns are read.")
+    negation_reach: bool = param(True, "With read_negations: a part the reading takes away though no negation's "
+                                       "words are about it (\"a bed with a board at the foot that is not "
+                                       "painted\": the sentence encoder moves the whole reading) is asked as the "
+                                       "prompt without its negations asks it; off: as read.")
     phrase_weight: float = param(0.5, "With phrase_mentions: the weight of the prompt's similarity to each value's "
                                       "caption phrases (\"twin doors\" to \"with two doors\") in the value the "
                                       "check asks for, against the prompt reader's odds; 0: the reader's alone.",
@@ -616,14 +620,45 @@ class PartSlotGenerator:
         if config.read_negations:
             from .negation_scope import negated_attributes
 
-            asked.update({key: value for key, value in negated_attributes(full_prompt(config)).items()
-                          if key in CATEGORY_CHECKS.get(category, ())})
+            by_words = {key: value for key, value in negated_attributes(full_prompt(config)).items()
+                        if key in CATEGORY_CHECKS.get(category, ())}
             if config.phrase_negations and config.phrase_mentions and CATEGORY_CHECKS.get(category):
                 from .phrase_mentions import negated_by_scope
 
-                asked.update(negated_by_scope(full_prompt(config), category, mentioned, CATEGORY_CHECKS[category],
-                                              self.device))
+                by_words.update(negated_by_scope(full_prompt(config), category, mentioned, CATEGORY_CHECKS[category],
+                                                 self.device))
+            asked.update(by_words)
+            if config.negation_reach:
+                asked = self._outside_negations(config, category, asked, set(by_words))
         return asked
+
+    def _outside_negations(self, config: Config, category: str, asked: dict, by_words: set) -> dict:
+        """`asked` with each part asked away that no negation's words take away (not in `by_words`)
+        asked as the prompt without its negated clauses asks it, where that asks for the
+        part: "a bed with a board at the foot that is not painted" was read as no footboard ("not"
+        moves the whole sentence's reading); "a bed, a board at the foot" asks for one. Where the
+        prompt without them no longer speaks of the part ("an office chair, headrest not wanted"
+        -> "an office chair"), the negation was about it, and the part stays away. The category
+        read stays (its name goes before the words kept)."""
+        from dataclasses import replace
+
+        import torch
+
+        from .negation_scope import NEGATIVE_VALUE, negation_clauses
+        from .text import TextEncoder
+
+        doubtful = [key for key, value in asked.items()
+                    if key in NEGATIVE_VALUE and value == NEGATIVE_VALUE[key] and key not in by_words]
+        negated, kept = negation_clauses(config.prompt) if doubtful else ([], "")
+        if not negated:
+            return asked
+        plain = replace(config, prompt=kept, category=category, negation_reach=False)
+        tokens, mask, _ = TextEncoder(self.device).encode([full_prompt(plain)])
+        with torch.no_grad():
+            read = self.read_prompt(plain, tokens, mask)
+        again = self.prompt_asks(plain, read, tokens, mask)
+        return {**asked, **{key: again[key] for key in doubtful
+                            if key in again and again[key] != NEGATIVE_VALUE[key]}}
 
     def _faults(self, slot_vectors: np.ndarray, asked: dict, frame: bool) -> int:
         """A candidate's (K, D) faults: the asked attributes it contradicts, plus one if `frame` and

@@ -4,7 +4,8 @@ scope's limits, and every training caption of a presence attribute read with its
 import pytest
 
 from engine.data.shapes.captions import PHRASES
-from engine.generate.negation_scope import NEGATIVE_VALUE, PART_NOUNS, cue_scopes, negated_attributes, words
+from engine.generate.negation_scope import (NEGATIVE_VALUE, PART_NOUNS, cue_scopes, negated_attributes,
+                                            negation_clauses, words)
 
 
 @pytest.mark.parametrize("prompt, negated", [
@@ -69,4 +70,17 @@ def test_every_training_caption_is_read_with_its_own_polarity():
 ])
 def test_a_cue_s_reach_is_kept_where_it_names_no_part(prompt, scopes):
     assert cue_scopes(prompt) == scopes
+
+
+@pytest.mark.parametrize("prompt, negated, kept", [
+    ("a bed with a board at the foot that is not painted", ["is not painted"], "a bed, a board at the foot"),
+    ("a swivel chair without a cushion, gliding on little wheels", ["a swivel chair without a cushion"],
+     "gliding on little wheels"),
+    ("an office chair, headrest not wanted", ["headrest not wanted"], "an office chair"),
+    ("a bed, footboard: none", ["footboard : none"], "a bed"),              # a colon does not split
+    ("a chair with no arms and no wheels", ["no arms", "no wheels"], "a chair"),
+    ("a chair with arms", [], "a chair, arms"),
+])
+def test_a_prompt_splits_into_its_negated_clauses_and_the_rest(prompt, negated, kept):
+    assert negation_clauses(prompt) == (negated, kept)
 

@@ -345,6 +345,20 @@ def test_a_negated_paraphrase_takes_its_part_away(shipped):
         assert "headrest" not in {p["label"] for p in decode_slots(x, shipped.stats)}
 
 
+def test_a_negation_of_something_else_leaves_the_part_asked_for(shipped):
+    from engine.generate.fidelity import prompt_check_reading
+    from engine.generate.slot_codec import decode_slots
+
+    config = Config(prompt="a bed with a board at the foot that is not painted", n=4, seed=0, steps=10)
+    assert prompt_check_reading(shipped, Config(**dict(vars(config), negation_reach=False))) == {"footboard": False}
+    assert prompt_check_reading(shipped, config) == {"footboard": True}
+    for x in shipped.sample_slots(config):
+        assert "footboard" in {p["label"] for p in decode_slots(x, shipped.stats)}
+    for prompt, asked in [("an office chair, headrest not wanted", {"headrest": False}),   # the negation's own
+                          ("a bed with nothing across the end by your toes", {"footboard": False})]:
+        assert prompt_check_reading(shipped, Config(prompt=prompt)) == asked, prompt
+
+
 def test_a_coffee_table_is_a_table_though_the_reader_reads_a_mug(shipped):
     from engine.generate.prompt_reader import CATEGORIES
 
