@@ -123,9 +123,10 @@ def main(argv=None) -> int:
                      help="generator: which model (prompts: part_slots only)")
     evl.add_argument("--prompt-set",
                      choices=("main", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-                              "tenth"),
+                              "tenth", "eleventh"),
                      default="main", help="prompts: the main fidelity prompts, or the held-out fresh, third, fourth, "
-                                          "fifth, sixth, seventh, eighth, ninth or tenth set (fidelity.PROMPT_SETS)")
+                                          "fifth, sixth, seventh, eighth, ninth, tenth or eleventh set "
+                                          "(fidelity.PROMPT_SETS)")
     evl.add_argument("--prompt-retries", type=int, default=None,
                      help="prompts: remake candidates that contradict the prompt up to this many times "
                           "(default: the generator's own; 0: first tries only)")

@@ -296,10 +296,31 @@ TENTH_PROMPTS = [
     ("a writing desk that is not heavy, with three pull-out boxes", {"drawers": 3}),
     ("a bed with no frills, just a tall panel at the head", {"headboard": True}),
 ]
+# An eleventh set (16), written in the eighteenth session before its change of how a table's top
+# shape is asked, after its thresholds were chosen on the earlier sets' table prompts: tops named
+# by a likeness or by their corners.
+ELEVENTH_PROMPTS = [
+    ("a dining table whose top is shaped like a wheel", {"round": True}),
+    ("a coffee table whose top is like a drum skin", {"round": True}),
+    ("a side table whose top has no corners at all", {"round": True}),
+    ("a table with a top like the face of a clock", {"round": True}),
+    ("a dining table whose top is shaped like a pancake", {"round": True}),
+    ("a table whose top looks like the big lid of a jar", {"round": True}),
+    ("a table whose top is shaped like a cookie", {"round": True}),
+    ("a breakfast table whose top forms a full circle", {"round": True}),
+    ("a dining table whose top is shaped like a domino", {"round": False}),
+    ("a kitchen table with a top like a big book", {"round": False}),
+    ("a table whose top is a flat panel with crisp corners", {"round": False}),
+    ("a coffee table whose top looks like a door laid flat", {"round": False}),
+    ("a table whose top is shaped like a brick", {"round": False}),
+    ("a kitchen table whose top looks like a chessboard", {"round": False}),
+    ("a side table whose top is shaped like a postage stamp", {"round": False}),
+    ("a table whose top has corners you could bump into", {"round": False}),
+]
 PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS,
                "fifth": FIFTH_PROMPTS, "sixth": SIXTH_PROMPTS, "seventh": SEVENTH_PROMPTS,
                "eighth": EIGHTH_PROMPTS, "ninth": NINTH_PROMPTS,
-               "tenth": TENTH_PROMPTS}
+               "tenth": TENTH_PROMPTS, "eleventh": ELEVENTH_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
