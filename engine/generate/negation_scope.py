@@ -10,6 +10,12 @@ a "-less" or "-free" suffix ("armless", "headrest-free"). Only negations are rea
 without a cue says nothing here (the prompt reader reads those), so "a chair that gives your arms
 no support" is not taken to want arms.
 
+Two more readings for the prompt check (part_slots.Config.phrase_negations, negation_reach): the
+words a cue reaches where they name no part (cue_scopes: "the part for resting your head left off"
+-> "for resting your head"), which phrase_mentions.negated_by_scope reads by their phrases; and
+the prompt split into the clauses that hold a cue and the rest (negation_clauses), so that a
+negation of something else ("not painted") does not take away a part the rest asks for.
+
 Words: lower-case tokens of letters (a hyphen or an apostrophe splits: "wheel-less" -> "wheel",
 "less"; "doesn't" -> "doesn", "t"); a phrase is matched as consecutive tokens.
 """
@@ -43,6 +49,8 @@ NEGATING_SUFFIXES = ("less", "free")
 SCOPE_BREAKERS = ("but", "with", "yet", "though", "although", "while", "whereas")
 WINDOW_BEFORE = 5   # words a cue before a noun reaches across
 WINDOW_AFTER = 4    # words a cue after a noun reaches back across
+CLAUSE_BREAKS = (",", ";", ".", "but", "with", "yet", "though", "although", "while", "whereas", "that", "which",
+                 "and")   # where negation_clauses splits a prompt
 
 
 def words(prompt: str) -> list:
@@ -100,10 +108,6 @@ def cue_scopes(prompt: str) -> list:
     return scopes
 
 
-CLAUSE_BREAKS = (",", ";", ".", "but", "with", "yet", "though", "although", "while", "whereas", "that", "which",
-                 "and")
-
-
 def negation_clauses(prompt: str) -> tuple:
     """(the clauses that hold a negation cue, the prompt without them): the prompt's words split at
     CLAUSE_BREAKS (a colon does not split: "footboard: none" is one clause). "a bed with a board at
@@ -143,6 +147,12 @@ def _reach(tokens: list, start: int, length: int, forward: bool, cue_words: set)
             break
         span.append(k)
     return sorted(span)
+
+
+def names_part(prompt: str, attribute: str) -> bool:
+    """Does the prompt hold one of the attribute's part nouns (PART_NOUNS)?"""
+    tokens = words(prompt)
+    return any(_find(tokens, noun) for noun in PART_NOUNS[attribute])
 
 
 def negated_attributes(prompt: str) -> dict:

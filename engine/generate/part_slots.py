@@ -164,6 +164,11 @@ class Config:
                                        "words are about it (\"a bed with a board at the foot that is not "
                                        "painted\": the sentence encoder moves the whole reading) is asked as the "
                                        "prompt without its negations asks it; off: as read.")
+    top_shape: bool = param(True, "With phrase_mentions: where a table prompt names its top and says what it is "
+                                  "like (\"a top like a giant dinner plate\", \"a boxy slab with four "
+                                  "corners\"), ask a round top or a cornered one where the blended odds of "
+                                  "either reach 0.65 (phrase_mentions.named_top_shape); off: only a top shape "
+                                  "the phrases hear.")
     phrase_weight: float = param(0.5, "With phrase_mentions: the weight of the prompt's similarity to each value's "
                                       "caption phrases (\"twin doors\" to \"with two doors\") in the value the "
                                       "check asks for, against the prompt reader's odds; 0: the reader's alone.",
@@ -617,6 +622,11 @@ class PartSlotGenerator:
                 reading = blend_reading(reading, category, full_prompt(config),
                                         mentioned & set(CATEGORY_CHECKS[category]), config.phrase_weight, self.device)
         asked = asked_attributes(category, reading, mentioned)
+        if config.top_shape and config.phrase_mentions and category == "table" and "shape" not in asked:
+            from .phrase_mentions import named_top_shape
+
+            shape = named_top_shape(full_prompt(config), read[0].cpu().numpy(), config.phrase_weight, self.device)
+            asked.update({"shape": shape} if shape else {})
         if config.read_negations:
             from .negation_scope import negated_attributes
 

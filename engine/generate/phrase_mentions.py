@@ -33,6 +33,10 @@ of 136 prompts against 97 by the mention reader alone, and no plain prompt taken
 anything (0.03: one); the asked value right in 132 of 136 against 127 by the reader alone. The
 seventh set, written before, measures them (BENCHMARKS.md).
 
+Two more readings use the same phrases: negated_by_scope (the words of a negation that names no
+part, "the part for resting your head left off") and named_top_shape (a table top likened to
+something, "a top like a giant dinner plate", whose shape the margin above misses).
+
 Arrays: sentence embeddings are (384,) float32, unit length (text.TextEncoder's pooled output);
 a category's phrase table is (P, 384) with an owner index (P,) into its attribute tuple and a
 value index (P,) into that attribute's prompt_reader.ATTRIBUTE_VALUES.
@@ -47,6 +51,8 @@ import numpy as np
 
 MARGIN = 0.04
 TEMPERATURE = 0.02
+TOP_NOUNS = ("top", "tops", "tabletop", "surface", "slab", "plank", "board")
+TOP_SHAPE_ODDS = 0.65
 
 _TABLES = {}
 _LOCK = threading.Lock()
@@ -169,14 +175,38 @@ def negated_by_scope(prompt: str, category: str, heard, checked: tuple, device: 
     headrest, "for resting your head" speaking of it, so no headrest. A cue whose words speak of
     another attribute ("a bed with a footboard, not too tall") negates nothing."""
     from ..data.shapes.captions import CATEGORY_NAMES
-    from .negation_scope import NEGATIVE_VALUE, PART_NOUNS, _find, cue_scopes, words
+    from .negation_scope import NEGATIVE_VALUE, cue_scopes, names_part
 
-    tokens = words(prompt)
-    unnamed = {a for a in heard if a in NEGATIVE_VALUE and a in checked
-               and not any(_find(tokens, noun) for noun in PART_NOUNS[a])}
+    unnamed = {a for a in heard if a in NEGATIVE_VALUE and a in checked and not names_part(prompt, a)}
     out = {}
     for scope in cue_scopes(prompt) if unnamed else ():
         for attribute in spoken_of(f"a {CATEGORY_NAMES[category][0]} {scope}", category, checked, device) & unnamed:
             out[attribute] = NEGATIVE_VALUE[attribute]
     return out
+
+
+def named_top_shape(prompt: str, reading, weight: float, device: str = "cpu") -> str | None:
+    """The top shape a table prompt asks for where it names the top (TOP_NOUNS) and says what it is
+    like ("a top like a giant dinner plate", "a boxy slab with four corners"): "round" where the
+    blended odds (the reading's at 1 - weight, value_odds' at weight) of a round top reach
+    TOP_SHAPE_ODDS, the likelier of "square" and "rectangular" where those of a cornered one do,
+    None otherwise ("a table with a glass top": round 0.53) or where the prompt names no top. Such
+    a likeness moves the similarity of "thick" and "rounded edges" captions more than that of the
+    top's shape, so spoken_of does not hear it; its shape's odds are clear all the same (the dinner
+    plate: round 0.67, the reader's 0.50 and the phrases' 0.85). TOP_SHAPE_ODDS was chosen on the
+    table prompts of the first nine fidelity sets and measured on the eleventh (BENCHMARKS.md,
+    eighteenth session)."""
+    from .prompt_check import attribute_odds
+    from .prompt_reader import ATTRIBUTE_VALUES
+
+    if not set(re.findall(r"[a-z]+", prompt.lower())) & set(TOP_NOUNS):
+        return None
+    odds = (1 - weight) * attribute_odds(reading, "shape") + weight * value_odds(prompt, "table", "shape", device)
+    values = ATTRIBUTE_VALUES["shape"]
+    round_odds = float(odds[values.index("round")])
+    if round_odds >= TOP_SHAPE_ODDS:
+        return "round"
+    if 1 - round_odds >= TOP_SHAPE_ODDS:
+        return max((v for v in values if v != "round"), key=lambda v: odds[values.index(v)])
+    return None
 

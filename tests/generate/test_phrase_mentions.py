@@ -120,3 +120,25 @@ def test_a_negation_naming_no_part_takes_away_the_part_heard_where_its_words_spe
 
     assert negated_by_scope(prompt, category, heard, CATEGORY_CHECKS[category]) == negated
 
+
+def _shape_reading(odds):
+    from engine.generate.prompt_check import attribute_block
+
+    block = attribute_block("shape")
+    reading = np.zeros(block.stop + 8)
+    reading[block] = odds
+    return reading
+
+
+@pytest.mark.parametrize("prompt, reader_odds, shape", [
+    ("a table whose top looks like a giant dinner plate", (0.5, 0.31, 0.19), "round"),      # 0.5 * 0.5 + 0.5 * 0.85
+    ("a coffee table whose surface is a boxy slab with four right-angled corners", (0.07, 0.89, 0.04), "square"),
+    ("a table whose top looks like a giant dinner plate", (0.1, 0.6, 0.3), None),           # the reader disagrees
+    ("a table like a giant dinner plate", (0.5, 0.31, 0.19), None),                          # no top named
+    ("a table with a glass top", (0.39, 0.52, 0.09), None),                                  # a top, no likeness
+])
+def test_a_named_top_asks_its_shape_where_the_blended_odds_are_clear(prompt, reader_odds, shape):
+    from engine.generate.phrase_mentions import named_top_shape
+
+    assert named_top_shape(prompt, _shape_reading(reader_odds), 0.5) == shape
+

@@ -359,6 +359,15 @@ def test_a_negation_of_something_else_leaves_the_part_asked_for(shipped):
         assert prompt_check_reading(shipped, Config(prompt=prompt)) == asked, prompt
 
 
+def test_a_table_top_named_by_a_likeness_is_asked_its_shape(shipped):
+    from engine.generate.fidelity import prompt_check_reading
+
+    config = Config(prompt="a table whose top looks like a giant dinner plate", n=3, seed=0, steps=10)
+    assert prompt_check_reading(shipped, Config(**dict(vars(config), top_shape=False))) == {}
+    assert prompt_check_reading(shipped, config) == {"shape": "round"}
+    assert prompt_check_reading(shipped, Config(prompt="a table with a glass top")) == {}
+
+
 def test_a_coffee_table_is_a_table_though_the_reader_reads_a_mug(shipped):
     from engine.generate.prompt_reader import CATEGORIES
 
