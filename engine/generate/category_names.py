@@ -21,14 +21,14 @@ and so the reader are unchanged. An other name is a kind outright: "a windsor ch
 even where the reader reads an office chair, so the kind-of exception does not apply to it. Words
 with more than one common sense among our categories are left out ("bureau": a desk in Britain,
 a chest of drawers in America; "davenport", "nightstand", "bench"), as are words that name a
-part ("shelves", "drawers" alone) or an attribute the captions phrase ("two-seater"). Accents are dropped before matching ("étagère").
+part ("shelves", "drawers" alone) or an attribute the captions phrase ("two-seater"). Accents are
+dropped before matching ("étagère").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-
 
 OTHER_NAMES = {
     "chair": ["windsor chair", "ladder-back chair", "ladderback chair", "spindle-back chair", "slat-back chair",

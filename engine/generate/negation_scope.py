@@ -39,9 +39,9 @@ PART_NOUNS = {
 NEGATIVE_VALUE = {"arms": False, "wheels": False, "headrest": False, "headboard": False, "footboard": False,
                   "saucer": False, "handles": 0}
 BEFORE_CUES = ("no", "not", "nothing", "without", "never", "lacking", "lacks", "lack", "minus", "sans", "free of",
-               "none", "nor", "devoid of", "absent", "missing", "stripped of", "rather than", "instead of", "in place of",
-               "excluding", "except", "cannot", "doesn t", "don t", "isn t", "aren t", "wasn t", "weren t", "won t",
-               "can t")
+               "none", "nor", "devoid of", "absent", "missing", "stripped of", "rather than", "instead of",
+               "in place of", "excluding", "except", "cannot", "doesn t", "don t", "isn t", "aren t", "wasn t",
+               "weren t", "won t", "can t")
 AFTER_CUES = ("removed", "absent", "missing", "gone", "omitted", "dropped", "left off", "left out", "taken off",
               "taken away", "taken out", "done away with", "stripped", "excluded", "not included", "not fitted",
               "not attached")

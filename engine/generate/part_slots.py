@@ -163,7 +163,8 @@ class Config:
     negation_reach: bool = param(True, "With read_negations: a part the reading takes away though no negation's "
                                        "words are about it (\"a bed with a board at the foot that is not "
                                        "painted\": the sentence encoder moves the whole reading) is asked as the "
-                                       "prompt without its negations asks it; off: as read.")
+                                       "prompt without its negated clauses asks it (\"a bed with a board at the "
+                                       "foot\"); off: as read.")
     top_shape: bool = param(True, "With phrase_mentions: where a table prompt names its top and says what it is "
                                   "like (\"a top like a giant dinner plate\", \"a boxy slab with four "
                                   "corners\"), ask a round top or a cornered one where the blended odds of "

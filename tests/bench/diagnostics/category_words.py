@@ -24,15 +24,16 @@ PROMPTS = [("an executive chair", "office_chair"), ("a gaming chair", "office_ch
            ("a china cabinet", "cabinet"), ("a filing cabinet", "cabinet"), ("a daybed", "bed"),
            ("a sectional", "sofa"), ("a chesterfield", "sofa"), ("a wingback chair", "armchair"),
            ("an amphora", "vase"), ("a tankard", "mug"), ("a beer stein", "mug")]
-HELD_OUT = [("an armoire", "cabinet"), ("a hutch", "cabinet"), ("a tallboy", "cabinet"), ("a chest of drawers", "cabinet"),
-            ("a highboy", "cabinet"), ("an ottoman", "stool"), ("a pouf", "stool"), ("a hassock", "stool"),
-            ("a chandelier", "lamp"), ("a torchiere", "lamp"), ("a lantern", "lamp"), ("an uplighter", "lamp"),
-            ("a goblet", "mug"), ("a beaker", "mug"), ("a tumbler", "mug"), ("a demitasse", "mug"),
-            ("a carafe", "vase"), ("an ewer", "vase"), ("a jardiniere", "vase"), ("a cot", "bed"), ("a crib", "bed"),
-            ("a bunk bed", "bed"), ("a throne", "armchair"), ("a bergere", "armchair"), ("a banquette", "sofa"),
-            ("a love seat", "sofa"), ("an etagere", "bookshelf"), ("a book rack", "bookshelf"), ("a secretaire", "desk"),
-            ("an escritoire", "desk"), ("a rolltop", "desk"), ("a tea table", "table"), ("a swivel stool", "stool"),
-            ("a windsor chair", "chair"), ("a ladder-back chair", "chair"), ("a wingchair", "armchair")]
+HELD_OUT = [("an armoire", "cabinet"), ("a hutch", "cabinet"), ("a tallboy", "cabinet"),
+            ("a chest of drawers", "cabinet"), ("a highboy", "cabinet"), ("an ottoman", "stool"), ("a pouf", "stool"),
+            ("a hassock", "stool"), ("a chandelier", "lamp"), ("a torchiere", "lamp"), ("a lantern", "lamp"),
+            ("an uplighter", "lamp"), ("a goblet", "mug"), ("a beaker", "mug"), ("a tumbler", "mug"),
+            ("a demitasse", "mug"), ("a carafe", "vase"), ("an ewer", "vase"), ("a jardiniere", "vase"),
+            ("a cot", "bed"), ("a crib", "bed"), ("a bunk bed", "bed"), ("a throne", "armchair"),
+            ("a bergere", "armchair"), ("a banquette", "sofa"), ("a love seat", "sofa"), ("an etagere", "bookshelf"),
+            ("a book rack", "bookshelf"), ("a secretaire", "desk"), ("an escritoire", "desk"), ("a rolltop", "desk"),
+            ("a tea table", "table"), ("a swivel stool", "stool"), ("a windsor chair", "chair"),
+            ("a ladder-back chair", "chair"), ("a wingchair", "armchair")]
 if "held-out" in sys.argv[1:]:
     PROMPTS = HELD_OUT
 folders = [a for a in sys.argv[1:] if a != "held-out"]
