@@ -165,6 +165,9 @@ class Config:
                                        "painted\": the sentence encoder moves the whole reading) is asked as the "
                                        "prompt without its negated clauses asks it (\"a bed with a board at the "
                                        "foot\"); off: as read.")
+    place_counts: bool = param(True, "The prompt check also reads counts said by where the parts stand (\"a leg "
+                                     "at each corner\": four legs, \"a door on either side\": two doors; "
+                                     "count_words.py), which the prompt reader does not; off: counts as read.")
     top_shape: bool = param(True, "With phrase_mentions: where a table prompt names its top and says what it is "
                                   "like (\"a top like a giant dinner plate\", \"a boxy slab with four "
                                   "corners\"), ask a round top or a cornered one where the blended odds of "
@@ -623,6 +626,10 @@ class PartSlotGenerator:
                 reading = blend_reading(reading, category, full_prompt(config),
                                         mentioned & set(CATEGORY_CHECKS[category]), config.phrase_weight, self.device)
         asked = asked_attributes(category, reading, mentioned)
+        if config.place_counts and CATEGORY_CHECKS.get(category):
+            from .count_words import place_counts
+
+            asked.update(place_counts(full_prompt(config), CATEGORY_CHECKS[category]))
         if config.top_shape and config.phrase_mentions and category == "table" and "shape" not in asked:
             from .phrase_mentions import named_top_shape
 
