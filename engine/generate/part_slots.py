@@ -652,28 +652,39 @@ class PartSlotGenerator:
 
     def _outside_negations(self, config: Config, category: str, asked: dict, by_words: set) -> dict:
         """`asked` with each part asked away that no negation's words take away (not in `by_words`)
-        asked as the prompt without its negated clauses asks it, where that asks for the
-        part: "a bed with a board at the foot that is not painted" was read as no footboard ("not"
-        moves the whole sentence's reading); "a bed, a board at the foot" asks for one. Where the
-        prompt without them no longer speaks of the part ("an office chair, headrest not wanted"
-        -> "an office chair"), the negation was about it, and the part stays away. The category
-        read stays (its name goes before the words kept)."""
+        asked as the prompt without its negated clauses asks it, where that asks for the part: "a
+        bed with a board at the foot that is not painted" was read as no footboard ("not" moves the
+        whole sentence's reading); "a bed, a board at the foot" asks for one. Where the prompt
+        without them no longer speaks of the part ("an office chair, headrest not wanted" -> "an
+        office chair"), the negation was about it, and the part stays away. A part the first
+        reading did not ask at all is asked as well where the words kept ask for it ("a teacup
+        resting on a little dish, no pattern on either"). The words kept are read as they are
+        where they read as the same category, with its name before them otherwise (the name
+        before them moves some readings: "bed a bed, a panel behind the pillows" asks a
+        footboard, "a bed, a panel behind the pillows" a headboard)."""
         from dataclasses import replace
 
         import torch
 
         from .negation_scope import NEGATIVE_VALUE, negation_clauses
+        from .prompt_check import CATEGORY_CHECKS
+        from .prompt_reader import CATEGORIES
         from .text import TextEncoder
 
-        doubtful = [key for key, value in asked.items()
-                    if key in NEGATIVE_VALUE and value == NEGATIVE_VALUE[key] and key not in by_words]
+        doubtful = [key for key in CATEGORY_CHECKS.get(category, ()) if key in NEGATIVE_VALUE and key not in by_words
+                    and asked.get(key, NEGATIVE_VALUE[key]) == NEGATIVE_VALUE[key]]
         negated, kept = negation_clauses(config.prompt) if doubtful else ([], "")
-        if not negated:
+        if not negated or not kept:
             return asked
-        plain = replace(config, prompt=kept, category=category, negation_reach=False)
-        tokens, mask, _ = TextEncoder(self.device).encode([full_prompt(plain)])
-        with torch.no_grad():
-            read = self.read_prompt(plain, tokens, mask)
+        plain = replace(config, prompt=kept, negation_reach=False)
+        for attempt in ("as kept", "its category named"):
+            if attempt != "as kept":   # "gliding on little wheels" alone reads no office chair
+                plain = replace(plain, category=category)
+            tokens, mask, _ = TextEncoder(self.device).encode([full_prompt(plain)])
+            with torch.no_grad():
+                read = self.read_prompt(plain, tokens, mask)
+            if CATEGORIES[int(read[0, :len(CATEGORIES)].argmax())] == category:
+                break
         again = self.prompt_asks(plain, read, tokens, mask)
         return {**asked, **{key: again[key] for key in doubtful
                             if key in again and again[key] != NEGATIVE_VALUE[key]}}

@@ -355,7 +355,9 @@ def test_a_negation_of_something_else_leaves_the_part_asked_for(shipped):
     for x in shipped.sample_slots(config):
         assert "footboard" in {p["label"] for p in decode_slots(x, shipped.stats)}
     for prompt, asked in [("an office chair, headrest not wanted", {"headrest": False}),   # the negation's own
-                          ("a bed with nothing across the end by your toes", {"footboard": False})]:
+                          ("a bed with nothing across the end by your toes", {"footboard": False}),
+                          ("a teacup resting on a little dish, no pattern on either", {"saucer": True}),
+                          ("a bed with a panel behind the pillows, not too wide", {"headboard": True})]:
         assert prompt_check_reading(shipped, Config(prompt=prompt)) == asked, prompt
 
 
