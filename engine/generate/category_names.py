@@ -60,8 +60,8 @@ OTHER_NAMES = {
 
 def named_names(prompt: str) -> list:
     """[(name, category)] for the category names (the captions' and OTHER_NAMES) that occur in the
-    prompt as whole words, longest names matched first, each match taken out before shorter names
-    are looked for."""
+    prompt as whole words, their last word perhaps plural by "s" or "es" ("two wardrobes"), longest
+    names matched first, each match taken out before shorter names are looked for."""
     from ..data.shapes.captions import CATEGORY_NAMES
 
     text = " " + " ".join(_words(prompt)) + " "
@@ -70,10 +70,12 @@ def named_names(prompt: str) -> list:
                    key=lambda pair: -len(pair[0]))
     found = []
     for name, category in names:
-        pattern = " " + " ".join(_words(name)) + " "
-        if pattern in text:
+        words = _words(name)
+        forms = [" " + " ".join(words[:-1] + [words[-1] + ending]) + " " for ending in ("", "s", "es")]
+        if any(form in text for form in forms):
             found.append((name, category))
-            text = text.replace(pattern, " | ")
+            for form in forms:
+                text = text.replace(form, " | ")
     return found
 
 

@@ -24,6 +24,9 @@ from engine.generate.category_names import OTHER_NAMES, may_be_a_kind_of, named_
     ("a chest of drawers", {"cabinet"}),
     ("a desk with a hutch", {"desk", "cabinet"}),
     ("a chest", set()),                         # not a name alone
+    ("two tall wardrobes", {"cabinet"}),        # a plural by "s" or "es"
+    ("a row of bar stools", {"stool"}),
+    ("a set of coffee tables", {"table"}),
     ("a zorblat", set()),
     ("", set()),
 ])
