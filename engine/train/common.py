@@ -142,7 +142,8 @@ def finish_run(model, out_path: str, card: dict, metadata: dict, checkpoint: str
         # The callers drop their DistributedDataParallel wrappers before this, so whatever of them
         # waits for the collector goes here, while the group still runs, not in the teardown. (A rank
         # aborted once more at exit in CI with the group destroyed; the cause is not known: 0 in
-        # 100 runs here. The test runs the ranks with faulthandler to show where, should it recur.)
+        # 100 runs here. The CLI's ranks now leave without the interpreter's teardown (__main__),
+        # and the test runs them with faulthandler to show where, should it recur.)
         gc.collect()
         dist.barrier()
         # A gloo group left for the interpreter's teardown has aborted a rank at exit ("terminate called
