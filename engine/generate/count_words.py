@@ -32,18 +32,18 @@ BREAKS = (",", ";", ".", ":", "but", "and", "while", "whereas")
 def place_counts(prompt: str, attributes) -> dict:
     """{attribute: count} for each of `attributes` (COUNT_NOUNS keys) whose noun stands within WINDOW
     words of a place idiom, unbroken by BREAKS, where the count is one of the attribute's values."""
-    from .negation_scope import _find, words
+    from .negation_scope import find_phrase, words
     from .prompt_reader import ATTRIBUTE_VALUES
 
     tokens = words(prompt)
     out = {}
     for attribute in attributes:
-        nouns = [(i, len(noun.split())) for noun in COUNT_NOUNS.get(attribute, ()) for i in _find(tokens, noun)]
+        nouns = [(i, len(noun.split())) for noun in COUNT_NOUNS.get(attribute, ()) for i in find_phrase(tokens, noun)]
         for count, idioms in PLACE_IDIOMS.items():
             if count not in ATTRIBUTE_VALUES[attribute]:
                 continue
             for idiom in idioms:
-                for start in _find(tokens, idiom):
+                for start in find_phrase(tokens, idiom):
                     end = start + len(idiom.split())
                     if any(_near(tokens, (i, i + n), (start, end)) for i, n in nouns):
                         out[attribute] = count

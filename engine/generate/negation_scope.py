@@ -59,7 +59,7 @@ def words(prompt: str) -> list:
     return re.findall(r"[a-z]+|[,;.:]", prompt.lower())
 
 
-def _find(tokens: list, phrase: str) -> list:
+def find_phrase(tokens: list, phrase: str) -> list:
     """Start indices where the phrase's words occur consecutively."""
     parts = phrase.split()
     return [i for i in range(len(tokens) - len(parts) + 1) if tokens[i:i + len(parts)] == parts]
@@ -75,12 +75,12 @@ def _negated_at(tokens: list, start: int, length: int) -> bool:
     if end < len(tokens) and tokens[end] in NEGATING_SUFFIXES and (end + 1 == len(tokens) or tokens[end + 1] != "of"):
         return True
     for cue in BEFORE_CUES:
-        for i in _find(tokens, cue):
+        for i in find_phrase(tokens, cue):
             after = i + len(cue.split())
             if after <= start and start - after < WINDOW_BEFORE and not _breaks(tokens[after:start]):
                 return True
     for cue in AFTER_CUES:
-        for i in _find(tokens, cue):
+        for i in find_phrase(tokens, cue):
             if end <= i and i - end < WINDOW_AFTER and not _breaks(tokens[end:i]):
                 return True
     return False
@@ -95,7 +95,7 @@ def cue_scopes(prompt: str) -> list:
     their reaches counts where one of them holds a part noun ("an office chair missing a headrest":
     not "an office chair")."""
     tokens = words(prompt)
-    nouns = [(i, len(noun.split())) for names in PART_NOUNS.values() for noun in names for i in _find(tokens, noun)]
+    nouns = [(i, len(noun.split())) for names in PART_NOUNS.values() for noun in names for i in find_phrase(tokens, noun)]
     cues_at = _cues_at(tokens)
     cue_words = {i + k for i, found in cues_at.items() for length, _ in found for k in range(length)}
     scopes = []
@@ -132,7 +132,7 @@ def _cues_at(tokens: list) -> dict:
     cues_at = {}
     for cues, forward in ((BEFORE_CUES, True), (AFTER_CUES, False)):
         for cue in cues:
-            for i in _find(tokens, cue):
+            for i in find_phrase(tokens, cue):
                 cues_at.setdefault(i, []).append((len(cue.split()), forward))
     return cues_at
 
@@ -152,7 +152,7 @@ def _reach(tokens: list, start: int, length: int, forward: bool, cue_words: set)
 def names_part(prompt: str, attribute: str) -> bool:
     """Does the prompt hold one of the attribute's part nouns (PART_NOUNS)?"""
     tokens = words(prompt)
-    return any(_find(tokens, noun) for noun in PART_NOUNS[attribute])
+    return any(find_phrase(tokens, noun) for noun in PART_NOUNS[attribute])
 
 
 def negated_attributes(prompt: str) -> dict:
@@ -163,6 +163,6 @@ def negated_attributes(prompt: str) -> dict:
     for attribute, nouns in PART_NOUNS.items():
         suffixed = {noun + suffix for noun in nouns if " " not in noun for suffix in NEGATING_SUFFIXES}
         if any(t in suffixed for t in tokens) or any(
-                _negated_at(tokens, i, len(noun.split())) for noun in nouns for i in _find(tokens, noun)):
+                _negated_at(tokens, i, len(noun.split())) for noun in nouns for i in find_phrase(tokens, noun)):
             out[attribute] = NEGATIVE_VALUE[attribute]
     return out
