@@ -54,6 +54,7 @@ MAX_SAMPLES = 64
 MAX_RECIPE_DEPTH = 16
 MAX_HALF_EXTENT = 0.75
 MAX_CENTRE = 1.0
+SPECK_FRACTION = 0.1   # clean_parts: a decoded part's pieces of fewer faces than this times its largest's go
 FRAME_LIMIT = 1.3   # frame_extent beyond which a candidate is made again (frame_check): every training shape's
 # longest side is 1 and its part boxes reach at most 1.16 (vases' handles; 60 train shapes of each category);
 # at the default noise scale 8 of 64 generated tables passed 1.3 (frame_extents.py; BENCHMARKS.md, twelfth session)
@@ -122,6 +123,9 @@ class Config:
                                      "have, and draw one that reaches past its hub's decoded shape (legs past a "
                                      "round top's rim) in under it (group_spread.py); off: as the denoiser "
                                      "spread it.")
+    clean_parts: bool = param(True, "Drop the loose specks a part's decoded surface can have (pieces of fewer "
+                                    "faces than a tenth of the part's largest piece), as every training part is "
+                                    "one piece; off: every piece the decoder's grid gives.")
     unit_frame: bool = param(True, "Scale and centre each candidate as the training shapes are: its bounding box "
                                    "centred at the origin, its longest side 1 (the proportions are the model's); "
                                    "off: the size and place the parts were decoded at.")
@@ -941,7 +945,7 @@ class PartSlotGenerator:
 
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True, symmetric: bool = True,
                category: str | None = None, unit_frame: bool = False, equal_sides: bool = False,
-               group_spread: bool = False, proportions: bool = False):
+               group_spread: bool = False, proportions: bool = False, clean_parts: bool = False):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...); `symmetric`:
         repeated parts snapped onto the arrangement of `category` (part_symmetry.symmetrize; None:
         the layout its labels agree with best, which cannot tell a stool from a chair without a back);
@@ -950,7 +954,8 @@ class PartSlotGenerator:
         `group_spread`: a symmetric group's spread about its hub kept within the training range,
         and its members drawn in under the hub's decoded shape (group_spread.py; with `symmetric`
         only); `proportions`: the parts' sizes relative to each other kept within the training
-        ranges (part_proportions.py)."""
+        ranges (part_proportions.py); `clean_parts`: each part's loose specks dropped (pieces of
+        fewer faces than SPECK_FRACTION of its largest piece's: every library part is one piece)."""
         import torch
 
         from ..structures import PartMesh
@@ -978,6 +983,10 @@ class PartSlotGenerator:
             mesh = mesh_from_logits(grid)
             if mesh is None:
                 continue
+            if clean_parts:
+                from ..ops.meshes import drop_small_components
+
+                mesh = drop_small_components(mesh[0], mesh[1], SPECK_FRACTION)[:2]
             v = box_to_world(mesh[0], p["centre"], p["half"], p["rotation"])
             if np.linalg.det(p["rotation"]) < 0:
                 mesh = (mesh[0], mesh[1][:, ::-1])
@@ -1008,7 +1017,8 @@ class PartSlotGenerator:
     def decode_as(self, config: Config, slot_vectors: np.ndarray, category: str | None = None):
         """decode() with the meshing and placement settings of `config`."""
         return self.decode(slot_vectors, config.resolution, config.assemble, config.symmetric, category,
-                           config.unit_frame, config.equal_sides, config.group_spread, config.proportions)
+                           config.unit_frame, config.equal_sides, config.group_spread, config.proportions,
+                           config.clean_parts)
 
 
 def load_refiner(folder: str, generator_meta: dict, device: str = "cpu"):

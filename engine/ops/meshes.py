@@ -41,6 +41,20 @@ def keep_largest_component(vertices, faces):
     return v, f, int(len(counts) - 1)
 
 
+def drop_small_components(vertices, faces, fraction: float):
+    """The mesh without its components of fewer faces than `fraction` times the largest one's,
+    re-indexed; and how many were dropped. Closed components stay closed."""
+    labels = face_components(faces, len(vertices))
+    if len(labels) == 0:
+        return vertices, faces, 0
+    counts = np.bincount(labels)
+    small = counts < fraction * counts.max()
+    if not small.any():
+        return vertices, faces, 0
+    v, f = remove_unused_vertices(vertices, faces[~small[labels]])
+    return v, f, int(small.sum())
+
+
 def remove_unused_vertices(vertices, faces):
     used, inverse = np.unique(faces.reshape(-1), return_inverse=True)
     return vertices[used], inverse.reshape(faces.shape).astype(np.int64)

@@ -47,6 +47,21 @@ def test_keep_largest_component():
     assert dropped == 1 and len(kf) == 12 and len(kv) == 8
 
 
+def test_drop_small_components_keeps_pieces_of_at_least_the_fraction():
+    v, f = cube()
+    tiny = (v * 0.1 + 3, f[:2])                                    # a quad, 2 faces: a sixth of the cube's 12
+    twin = (v + 6, f)                                              # as large as the first cube
+    v3 = np.vstack([v, tiny[0], twin[0]])
+    f3 = np.vstack([f, tiny[1] + 8, twin[1] + 16])
+    kv, kf, dropped = meshes.drop_small_components(v3, f3, 0.5)
+    assert dropped == 1 and len(kf) == 24 and len(kv) == 16
+    assert meshes.quality_report(kv, kf)["watertight"] and meshes.quality_report(kv, kf)["components"] == 2
+    assert meshes.drop_small_components(v3, f3, 0.1)[2] == 0      # 2 >= 0.1 * 12: kept
+    kv, kf, dropped = meshes.drop_small_components(v3, f3, 0.0)
+    assert dropped == 0 and kf is f3
+    assert meshes.drop_small_components(v, np.zeros((0, 3), np.int64), 0.5)[2] == 0
+
+
 def naive_laplacian(x):
     """G^T G x with zero outside the grid, by explicit neighbour loops."""
     out = np.zeros_like(x)
