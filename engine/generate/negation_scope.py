@@ -95,7 +95,8 @@ def cue_scopes(prompt: str) -> list:
     their reaches counts where one of them holds a part noun ("an office chair missing a headrest":
     not "an office chair")."""
     tokens = words(prompt)
-    nouns = [(i, len(noun.split())) for names in PART_NOUNS.values() for noun in names for i in find_phrase(tokens, noun)]
+    nouns = [(i, len(noun.split())) for names in PART_NOUNS.values() for noun in names
+             for i in find_phrase(tokens, noun)]
     cues_at = _cues_at(tokens)
     cue_words = {i + k for i, found in cues_at.items() for length, _ in found for k in range(length)}
     scopes = []
