@@ -55,6 +55,7 @@ MAX_RECIPE_DEPTH = 16
 MAX_HALF_EXTENT = 0.75
 MAX_CENTRE = 1.0
 SPECK_FRACTION = 0.1   # clean_parts: a decoded part's pieces of fewer faces than this times its largest's go
+CLOSING_SIZES = (3, 5)  # clean_parts: grey-scale closings (voxels) tried on a part left in several large pieces
 FRAME_LIMIT = 1.3   # frame_extent beyond which a candidate is made again (frame_check): every training shape's
 # longest side is 1 and its part boxes reach at most 1.16 (vases' handles; 60 train shapes of each category);
 # at the default noise scale 8 of 64 generated tables passed 1.3 (frame_extents.py; BENCHMARKS.md, twelfth session)
@@ -123,9 +124,10 @@ class Config:
                                      "have, and draw one that reaches past its hub's decoded shape (legs past a "
                                      "round top's rim) in under it (group_spread.py); off: as the denoiser "
                                      "spread it.")
-    clean_parts: bool = param(True, "Drop the loose specks a part's decoded surface can have (pieces of fewer "
-                                    "faces than a tenth of the part's largest piece), as every training part is "
-                                    "one piece; off: every piece the decoder's grid gives.")
+    clean_parts: bool = param(True, "Make each decoded part one piece, as every training part is: drop its loose "
+                                    "specks (pieces of fewer faces than a tenth of its largest piece) and close "
+                                    "the gaps of one broken along its length (a thin leg); off: every piece the "
+                                    "decoder's grid gives.")
     unit_frame: bool = param(True, "Scale and centre each candidate as the training shapes are: its bounding box "
                                    "centred at the origin, its longest side 1 (the proportions are the model's); "
                                    "off: the size and place the parts were decoded at.")
@@ -954,8 +956,8 @@ class PartSlotGenerator:
         `group_spread`: a symmetric group's spread about its hub kept within the training range,
         and its members drawn in under the hub's decoded shape (group_spread.py; with `symmetric`
         only); `proportions`: the parts' sizes relative to each other kept within the training
-        ranges (part_proportions.py); `clean_parts`: each part's loose specks dropped (pieces of
-        fewer faces than SPECK_FRACTION of its largest piece's: every library part is one piece)."""
+        ranges (part_proportions.py); `clean_parts`: each part made one piece where it can be
+        (one_piece_mesh: specks dropped, gaps closed)."""
         import torch
 
         from ..structures import PartMesh
@@ -984,9 +986,7 @@ class PartSlotGenerator:
             if mesh is None:
                 continue
             if clean_parts:
-                from ..ops.meshes import drop_small_components
-
-                mesh = drop_small_components(mesh[0], mesh[1], SPECK_FRACTION)[:2]
+                mesh = one_piece_mesh(np.asarray(grid), mesh)
             v = box_to_world(mesh[0], p["centre"], p["half"], p["rotation"])
             if np.linalg.det(p["rotation"]) < 0:
                 mesh = (mesh[0], mesh[1][:, ::-1])
@@ -1019,6 +1019,30 @@ class PartSlotGenerator:
         return self.decode(slot_vectors, config.resolution, config.assemble, config.symmetric, category,
                            config.unit_frame, config.equal_sides, config.group_spread, config.proportions,
                            config.clean_parts)
+
+
+def one_piece_mesh(logits: np.ndarray, mesh: tuple) -> tuple:
+    """A decoded part's mesh (vertices, faces in box coordinates) of its logits grid, cleaned: its
+    pieces of fewer faces than SPECK_FRACTION of the largest's dropped, and where several large
+    pieces stay (a thin leg broken along its length), the grid's gaps closed (grey-scale closing,
+    CLOSING_SIZES voxels, the first that leaves one piece) and meshed again; the pieces as they are
+    where no closing joins them. Every library part is one piece."""
+    from scipy import ndimage
+
+    from ..ops.meshes import drop_small_components, face_components
+    from .part_vae import mesh_from_logits
+
+    vertices, faces, _ = drop_small_components(mesh[0], mesh[1], SPECK_FRACTION)
+    if len(faces) == 0 or face_components(faces, len(vertices)).max() == 0:
+        return vertices, faces
+    for size in CLOSING_SIZES:
+        closed = mesh_from_logits(ndimage.grey_closing(logits, size=size))
+        if closed is None:
+            continue
+        closed = drop_small_components(closed[0], closed[1], SPECK_FRACTION)[:2]
+        if face_components(closed[1], len(closed[0])).max() == 0:
+            return closed
+    return vertices, faces
 
 
 def load_refiner(folder: str, generator_meta: dict, device: str = "cpu"):

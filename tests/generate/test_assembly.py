@@ -1,6 +1,7 @@
 """Assembly: floating parts are attached, touching parts stay put, the union is watertight."""
 
 import numpy as np
+import pytest
 
 from engine.data.shapes.primitives import RoundedBox
 from engine.generate.assembly import attach_floating_parts, floating_parts, to_unit_frame, union_mesh
@@ -113,3 +114,28 @@ def test_the_unit_frame_centres_the_box_and_makes_its_longest_side_one_keeping_p
     assert np.allclose(to_unit_frame(out), out)                              # a shape in the frame stays
     assert to_unit_frame(np.zeros((0, 3))).shape == (0, 3)
     assert np.array_equal(to_unit_frame(np.ones((3, 3))), np.ones((3, 3)))   # a point: nothing to scale
+
+
+def _bar_logits(gap_start: int, gap_end: int) -> np.ndarray:
+    """A bar along x through a (30, 9, 9) node grid, logits +1 inside and -1 outside, cut by
+    slightly negative logits over x in [gap_start, gap_end), with a lone speck in a corner."""
+    grid = -np.ones((30, 9, 9), np.float32)
+    grid[3:27, 3:6, 3:6] = 1.0
+    grid[gap_start:gap_end, 3:6, 3:6] = -0.1
+    grid[1, 7, 7] = 1.0
+    return grid
+
+
+@pytest.mark.parametrize("gap, pieces", [((14, 15), 1), ((14, 16), 1), ((8, 22), 2)])
+def test_a_broken_part_is_joined_where_a_closing_bridges_it_and_specks_go(gap, pieces):
+    from engine.generate.part_slots import one_piece_mesh
+    from engine.generate.part_vae import mesh_from_logits
+    from engine.ops.meshes import face_components
+
+    grid = _bar_logits(*gap)
+    raw = mesh_from_logits(grid)
+    assert face_components(raw[1], len(raw[0])).max() + 1 == 3          # two halves and the speck
+    vertices, faces = one_piece_mesh(grid, raw)
+    assert face_components(faces, len(vertices)).max() + 1 == pieces     # a wide gap stays open
+    assert quality_report(vertices, faces)["watertight"]
+    assert vertices[:, 0].min() > -1.0                                   # the speck near x = -1 is gone

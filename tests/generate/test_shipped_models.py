@@ -370,29 +370,36 @@ def test_a_table_top_named_by_a_likeness_is_asked_its_shape(shipped):
     assert prompt_check_reading(shipped, Config(prompt="a table with a glass top")) == {}
 
 
-def test_decoded_parts_lose_their_loose_specks(shipped):
+def test_decoded_parts_lose_their_loose_specks_and_broken_ones_are_joined(shipped):
     from engine.generate.part_slots import SPECK_FRACTION, part_quality
     from engine.ops.meshes import face_components
 
     def piece_shares(mesh):
-        """Per part, each piece's faces over its largest piece's."""
+        """Per part, its pieces' faces over its largest piece's."""
         out = []
         for k in range(len(mesh.part_names)):
             sizes = np.bincount(face_components(mesh.faces[mesh.face_part == k], len(mesh.vertices)))
             sizes = sizes[sizes > 0]
-            out += list(sizes / sizes.max())
-        return np.array(out)
+            out.append(sizes / sizes.max())
+        return out
 
-    config = Config(prompt="a table", n=8, seed=0, steps=10)
+    config = Config(prompt="a table", n=16, seed=0, steps=10)
     slots, _, categories = shipped.sample_shapes(config)
     raw = [piece_shares(shipped.decode_as(Config(**dict(vars(config), clean_parts=False)), x, c))
            for x, c in zip(slots, categories)]
     clean = [shipped.decode_as(config, x, c) for x, c in zip(slots, categories)]
-    assert any((shares < SPECK_FRACTION).any() for shares in raw)      # specks there to drop
-    for mesh, shares in zip(clean, raw):
-        assert (piece_shares(mesh) >= SPECK_FRACTION).all()
-        assert len(piece_shares(mesh)) == (shares >= SPECK_FRACTION).sum()
+    assert any((shares < SPECK_FRACTION).any() for parts in raw for shares in parts)      # specks to drop
+    broken = sum((shares >= SPECK_FRACTION).sum() > 1 for parts in raw for shares in parts)
+    assert broken > 0                                                                      # large pieces to join
+    left_broken = 0
+    for mesh, parts in zip(clean, raw):
+        after = piece_shares(mesh)
+        assert len(after) == len(parts)
+        for before, shares in zip(parts, after):
+            assert (shares >= SPECK_FRACTION).all() and len(shares) <= (before >= SPECK_FRACTION).sum()
+            left_broken += len(shares) > 1
         assert all(quality["watertight"] for quality in part_quality(mesh).values())
+    assert left_broken < broken
 
 
 def test_a_coffee_table_is_a_table_though_the_reader_reads_a_mug(shipped):
