@@ -1,4 +1,5 @@
-"""Assembly: floating parts are attached, touching parts stay put, the union is watertight."""
+"""Assembly: floating parts are attached, touching parts stay put, the union is watertight; a decoded
+part is made one piece where it can be (part_slots.one_piece_mesh)."""
 
 import numpy as np
 import pytest
