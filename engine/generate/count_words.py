@@ -8,6 +8,11 @@ side", "either side", "both sides", "each end", "both ends") two, where four or 
 attribute takes (prompt_reader.ATTRIBUTE_VALUES). The noun and the idiom must stand within
 WINDOW words of each other with no clause break between ("but", a comma, ...).
 
+A count said by a number before another noun for the part is read too (numbered_counts): "a vase
+with two loops at the neck" was read as no handles, "a stool propped on three skinny pegs" as
+the reader's own count; a number word ("two", "a pair of", "a trio of", "a single") then at most
+MAX_BETWEEN other words, then one of the attribute's COUNT_NOUNS.
+
 Words: negation_scope.words (lower-case letters; punctuation kept as tokens).
 """
 
@@ -25,6 +30,9 @@ PLACE_IDIOMS = {
     2: ("each side", "either side", "both sides", "each end", "either end", "both ends", "each of its sides",
         "each of the two sides"),
 }
+NUMBER_WORDS = {"one": 1, "single": 1, "lone": 1, "two": 2, "pair of": 2, "couple of": 2, "three": 3,
+                "trio of": 3, "four": 4, "quartet of": 4, "five": 5, "six": 6}
+MAX_BETWEEN = 2   # words (adjectives) a number may stand before its noun: "three skinny pegs"
 WINDOW = 6
 BREAKS = (",", ";", ".", ":", "but", "and", "while", "whereas")
 
@@ -54,3 +62,26 @@ def _near(tokens: list, a: tuple, b: tuple) -> bool:
     """Do the spans a and b ((start, end) word indices) stand within WINDOW words, unbroken?"""
     gap = tokens[min(a[1], b[1]):max(a[0], b[0])]
     return len(gap) <= WINDOW and not any(t in BREAKS for t in gap)
+
+
+def numbered_counts(prompt: str, attributes) -> dict:
+    """{attribute: count} for each of `attributes` (COUNT_NOUNS keys) whose noun follows a number
+    word (NUMBER_WORDS) with at most MAX_BETWEEN words between, none of them a break (BREAKS) or
+    another number, where the count is one of the attribute's values."""
+    from .negation_scope import find_phrase, words
+    from .prompt_reader import ATTRIBUTE_VALUES
+
+    tokens = words(prompt)
+    numbers = [(i, len(word.split()), count) for word, count in NUMBER_WORDS.items() for i in find_phrase(tokens, word)]
+    out = {}
+    for attribute in attributes:
+        for noun in COUNT_NOUNS.get(attribute, ()):
+            for at in find_phrase(tokens, noun):
+                before = [(start, count) for start, length, count in numbers if at - MAX_BETWEEN <= start + length <= at
+                          and not any(t in BREAKS or t in NUMBER_WORDS for t in tokens[start + length:at])]
+                if before:
+                    count = max(before)[1]    # the number nearest the noun
+                    if count in ATTRIBUTE_VALUES[attribute]:
+                        out[attribute] = count
+    return out
+

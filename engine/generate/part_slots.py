@@ -174,6 +174,9 @@ class Config:
     place_counts: bool = param(True, "The prompt check also reads counts said by where the parts stand (\"a leg "
                                      "at each corner\": four legs, \"a door on either side\": two doors; "
                                      "count_words.py), which the prompt reader does not; off: counts as read.")
+    numbered_counts: bool = param(True, "The prompt check also reads a count said by a number before another word "
+                                        "for the part (\"two loops\" for a vase's handles, \"three skinny "
+                                        "pegs\": count_words.py); off: counts as read.")
     top_shape: bool = param(True, "With phrase_mentions: where a table prompt names its top and says what it is "
                                   "like (\"a top like a giant dinner plate\", \"a boxy slab with four "
                                   "corners\"), ask a round top or a cornered one where the blended odds of "
@@ -632,6 +635,10 @@ class PartSlotGenerator:
                 reading = blend_reading(reading, category, full_prompt(config),
                                         mentioned & set(CATEGORY_CHECKS[category]), config.phrase_weight, self.device)
         asked = asked_attributes(category, reading, mentioned)
+        if config.numbered_counts and CATEGORY_CHECKS.get(category):
+            from .count_words import numbered_counts
+
+            asked.update(numbered_counts(full_prompt(config), CATEGORY_CHECKS[category]))
         if config.place_counts and CATEGORY_CHECKS.get(category):
             from .count_words import place_counts
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.generate.count_words import place_counts
+from engine.generate.count_words import numbered_counts, place_counts
 
 
 @pytest.mark.parametrize("prompt, attributes, counts", [
@@ -18,3 +18,20 @@ from engine.generate.count_words import place_counts
 ])
 def test_golden_prompts(prompt, attributes, counts):
     assert place_counts(prompt, attributes) == counts
+
+
+@pytest.mark.parametrize("prompt, attributes, counts", [
+    ("a vase with two loops at the neck, not glazed", ("handles",), {"handles": 2}),
+    ("a tall stool propped on three skinny pegs", ("legs",), {"legs": 3}),
+    ("a bar stool that rests on a trio of thin posts", ("legs",), {"legs": 3}),
+    ("a cupboard you open through one single door", ("doors", "drawers"), {"doors": 1}),
+    ("a desk with two drawers and four legs", ("drawers", "legs"), {"drawers": 2, "legs": 4}),   # each its own
+    ("a cabinet with two doors, three drawers", ("doors", "drawers"), {"doors": 2, "drawers": 3}),
+    ("a stool with three very long thin legs", ("legs",), {}),          # too far: the reader reads that one
+    ("a stool with two rungs, legs splayed", ("legs",), {}),             # a comma between
+    ("a chair with one arm", ("legs",), {}),                            # not a counted part
+    ("a stool on two legs", ("legs",), {}),                             # not a value stools' legs take
+])
+def test_a_number_before_another_noun_for_the_part(prompt, attributes, counts):
+    assert numbered_counts(prompt, attributes) == counts
+
