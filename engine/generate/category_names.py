@@ -27,6 +27,7 @@ dropped before matching ("étagère").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -62,21 +63,30 @@ def named_names(prompt: str) -> list:
     """[(name, category)] for the category names (the captions' and OTHER_NAMES) that occur in the
     prompt as whole words, their last word perhaps plural by "s" or "es" ("two wardrobes"), longest
     names matched first, each match taken out before shorter names are looked for."""
-    from ..data.shapes.captions import CATEGORY_NAMES
-
     text = " " + " ".join(_words(prompt)) + " "
-    names = sorted(((name, category) for table in (CATEGORY_NAMES, OTHER_NAMES)
-                    for category, names in table.items() for name in names),
-                   key=lambda pair: -len(pair[0]))
     found = []
-    for name, category in names:
-        words = _words(name)
-        forms = [" " + " ".join(words[:-1] + [words[-1] + ending]) + " " for ending in ("", "s", "es")]
+    for name, category, forms in _names_longest_first():
         if any(form in text for form in forms):
             found.append((name, category))
             for form in forms:
                 text = text.replace(form, " | ")
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _names_longest_first() -> tuple:
+    """((name, category, its word forms as matched: " word word ", plural by "s" and "es"), ...),
+    longest names first."""
+    from ..data.shapes.captions import CATEGORY_NAMES
+
+    names = sorted(((name, category) for table in (CATEGORY_NAMES, OTHER_NAMES)
+                    for category, names in table.items() for name in names), key=lambda pair: -len(pair[0]))
+    out = []
+    for name, category in names:
+        words = _words(name)
+        out.append((name, category, tuple(" " + " ".join(words[:-1] + [words[-1] + ending]) + " "
+                                          for ending in ("", "s", "es"))))
+    return tuple(out)
 
 
 def named_categories(prompt: str) -> set:

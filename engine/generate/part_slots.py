@@ -689,10 +689,9 @@ class PartSlotGenerator:
         negated, kept = negation_clauses(config.prompt) if doubtful else ([], "")
         if not negated or not kept:
             return asked
-        plain = replace(config, prompt=kept, negation_reach=False)
-        for attempt in ("as kept", "its category named"):
-            if attempt != "as kept":   # "gliding on little wheels" alone reads no office chair
-                plain = replace(plain, category=category)
+        as_kept = replace(config, prompt=kept, negation_reach=False)
+        # "gliding on little wheels" alone reads no office chair: then its name goes before the words
+        for plain in (as_kept, replace(as_kept, category=category)):
             tokens, mask, _ = TextEncoder(self.device).encode([full_prompt(plain)])
             with torch.no_grad():
                 read = self.read_prompt(plain, tokens, mask)

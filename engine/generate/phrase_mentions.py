@@ -44,6 +44,7 @@ value index (P,) into that attribute's prompt_reader.ATTRIBUTE_VALUES.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -116,10 +117,15 @@ def canonical_prompt(prompt: str, category: str) -> str:
     return prompt
 
 
+@functools.lru_cache(maxsize=256)
 def _pooled(prompt: str, device: str) -> np.ndarray:
+    """The prompt's sentence embedding (384,), read-only: one prompt check asks for the same prompt's
+    several times (its moves, each value's odds, a table top's shape), and the bare name's each time."""
     from .text import TextEncoder
 
-    return TextEncoder(device).encode([prompt])[2][0].cpu().numpy()
+    pooled = TextEncoder(device).encode([prompt])[2][0].cpu().numpy()
+    pooled.setflags(write=False)
+    return pooled
 
 
 def attribute_moves(prompt: str, category: str, device: str = "cpu") -> dict:
