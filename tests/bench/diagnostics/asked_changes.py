@@ -4,7 +4,8 @@ every fidelity set, the style prompts and the plain prompts (category names with
 adjective), with what each prompt tests. Run from the repository root:
     python tests/bench/diagnostics/asked_changes.py SETTING [SETTING ...] [--models DIR] [--against REV]
 e.g. phrase_negations, negation_reach (part_slots.Config booleans); --against REV: the "off" run
-also reads negations with negation_scope.py as it was at git revision REV (its cue lists)."""
+also reads negations with negation_scope.py as it was at git revision REV (its cue lists; helpers
+added since are taken from the current one)."""
 import os
 import subprocess
 import sys
@@ -38,6 +39,10 @@ if "--against" in options:
     earlier = types.ModuleType("engine.generate.negation_scope")
     earlier.__package__ = "engine.generate"
     exec(compile(source, "negation_scope.py@" + options["--against"], "exec"), earlier.__dict__)
+    import engine.generate.negation_scope as current
+
+    for name in vars(current):   # helpers added since REV (count_words reads words with them)
+        earlier.__dict__.setdefault(name, getattr(current, name))
     sys.modules["engine.generate.negation_scope"] = earlier
 changed = 0
 for set_name, prompt, expected in items:
