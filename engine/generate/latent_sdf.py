@@ -6,8 +6,10 @@ generate / latent_sdf; the SDFusion approach with a per-voxel part head).
 
 Steps: encode the prompt; denoise a latent grid (C, S, S, S) from Gaussian noise with DDIM and
 classifier-free guidance (latent_unet.py); decode it with the auto-encoder (sdf_autoencoder.py)
-to a truncated SDF grid and per-voxel label logits; mesh each label's region on its own
-(part_meshes) and split it into connected pieces (leg_0, leg_1 ...). Shapes come out in the
+to a truncated SDF grid and per-voxel label logits; keep the labels to those of one category
+(the one asked for or named in the prompt, else the one whose labels the decoded voxels favour
+most: the label head is shared by every category, and a table's leg is no lampshade); mesh each
+label's region on its own (part_meshes) and split it into connected pieces (leg_0, leg_1 ...). Shapes come out in the
 normalised frame of the training data (Z up, longest side about 1).
 
 A part's region is where the shape is inside (sdf < 0) and its label's logit is the largest:
@@ -38,6 +40,7 @@ from .part_slots import (CATEGORY_CHOICES, MAX_SAMPLES, MODELS_DIR, full_prompt,
 WEIGHTS = "latent_sdf.safetensors"
 AUTOENCODER_WEIGHTS = "latent_sdf_ae.safetensors"
 MIN_PART_VOXELS = 4          # a label region smaller than this many inside voxels is noise, not a part
+TIE_BREAK = 1e-3            # logit units: where two labels tie, the first (by id) has the region
 MARGIN_SCALE = 0.25          # label logit margins to SDF units where part regions meet
 
 
@@ -94,9 +97,11 @@ class LatentSDFGeneration:
         latents = generator.sample_latents(config, progress=lambda f, m: ctx.report(f, m), check=ctx.check)
         ctx.stage("decode", "Meshing the parts")
 
+        category = asked_category(config)
+
         def decode(k):
             sdf, logits = generator.decode(latents[k])
-            return part_meshes(sdf, logits), lambda: union_surface(sdf)
+            return part_meshes(sdf, logits, category), lambda: union_surface(sdf)
 
         return candidate_result(config, "latent_sdf", generator.model_sha256, decode, len(latents), ctx)
 
@@ -198,7 +203,55 @@ class LatentSDFGenerator:
         return sdf[0].cpu().numpy(), logits[0].cpu().numpy()
 
     def sample(self, config: Config, progress=None, check=None) -> list:
-        return [part_meshes(*self.decode(z)) for z in self.sample_latents(config, progress, check)]
+        category = asked_category(config)
+        return [part_meshes(*self.decode(z), category) for z in self.sample_latents(config, progress, check)]
+
+
+def asked_category(config: Config) -> str | None:
+    """The category every candidate is made as: the one asked for, else the one category the
+    prompt names (category_names); None where the prompt names none or several, or where an
+    interpolation's second prompt names another."""
+    from .category_names import named_category
+
+    if config.category:
+        return config.category
+    first = named_category(full_prompt(config))
+    if config.second_prompt and named_category(config.second_prompt) != first:
+        return None
+    return first
+
+
+def category_label_ids(category: str) -> np.ndarray:
+    """The label ids (labels.LABELS) the category's shapes have (its slot layout)."""
+    from ..data.shapes.labels import LABEL_ID
+    from .slots import SLOT_LAYOUT
+
+    return np.array(sorted(LABEL_ID[label] for label, _ in SLOT_LAYOUT[category]))
+
+
+def favoured_category(inside: np.ndarray, logits: np.ndarray) -> str:
+    """The category whose labels hold the most label probability over the inside voxels, each
+    category's share divided by how many labels it has beyond one (so that a category is not
+    favoured for holding many labels: a cabinet has a bookshelf's labels and more)."""
+    from .slots import SLOT_LAYOUT
+
+    z = logits[:, inside]
+    if not z.size:
+        return next(iter(SLOT_LAYOUT))
+    p = np.exp(z - z.max(axis=0))
+    mass = (p / p.sum(axis=0)).sum(axis=1)
+    return max(SLOT_LAYOUT, key=lambda c: mass[category_label_ids(c)].sum() - _LABEL_COST * len(SLOT_LAYOUT[c]) * z.shape[1])
+
+
+_LABEL_COST = 0.01   # of the inside voxels per label a category has: the favoured category must earn its labels
+
+
+def keep_category_labels(logits: np.ndarray, category: str) -> np.ndarray:
+    """Label logits with every label outside the category's pushed below all of its own."""
+    out = np.full_like(logits, float(logits.min()) - 1e3)
+    ids = category_label_ids(category)
+    out[ids] = logits[ids]
+    return out
 
 
 def grid_to_frame(vertices: np.ndarray, resolution: int) -> np.ndarray:
@@ -233,18 +286,22 @@ def absorb_specks(inside: np.ndarray, logits: np.ndarray, min_voxels: int, round
     return out
 
 
-def part_meshes(sdf: np.ndarray, logits: np.ndarray):
+def part_meshes(sdf: np.ndarray, logits: np.ndarray, category: str | None = None, keep_labels: bool = True):
     """A decoded grid -> PartMesh: per label, the closed surface of its region (inside the shape,
     where its logit is the largest), split into connected pieces (named label, or label_0,
     label_1 ... when there are several); pieces under MIN_PART_VOXELS voxels are first given to
-    their next most likely label (absorb_specks), and a whole shape that small is no shape."""
+    their next most likely label (absorb_specks), and a whole shape that small is no shape.
+    With keep_labels, only the labels of `category` (favoured_category where None) are used."""
     from ..data.shapes.labels import LABELS
     from ..ops.isosurface import marching_cubes
     from ..ops.meshes import face_components
     from ..structures import PartMesh
 
     inside = sdf < 0
+    if keep_labels:
+        logits = keep_category_labels(logits, category or favoured_category(inside, logits))
     logits = absorb_specks(inside, logits, MIN_PART_VOXELS)
+    logits = logits - TIE_BREAK * np.arange(len(logits))[:, None, None, None]   # a tie goes to the first label
     winner = logits.argmax(axis=0)
     verts, faces, face_part, labels, offset = [], [], [], [], 0
     for label in np.unique(winner[inside]):
@@ -252,6 +309,8 @@ def part_meshes(sdf: np.ndarray, logits: np.ndarray):
             continue
         others = np.delete(logits, label, axis=0).max(axis=0)
         field = np.maximum(sdf, MARGIN_SCALE * (others - logits[label]))
+        if field.min() >= 0:   # the label wins only by ties: no region of its own
+            continue
         v, f = marching_cubes(-field, 0.0)
         if not len(f):
             continue

@@ -16,7 +16,8 @@ import torch
 from engine.data.shapes import shape_for_index
 from engine.data.shapes.labels import LABEL_ID, LABELS
 from engine.errors import EngineError
-from engine.generate.latent_sdf import Config, LatentSDFGenerator, part_meshes, union_surface
+from engine.generate.latent_sdf import (Config, LatentSDFGenerator, asked_category, favoured_category, part_meshes,
+                                        union_surface)
 from engine.generate.latent_unet import LatentDenoiser, UNetConfig
 from engine.generate.voxel_data import grid_axis, voxel_example
 from engine.ops.meshes import quality_report
@@ -118,6 +119,40 @@ def test_stray_voxels_join_the_part_around_them_instead_of_leaving_a_hole():
     v, f = union_surface(sdf)
     whole = np.einsum("ij,ij->i", v[f][:, 0], np.cross(v[f][:, 1], v[f][:, 2])).sum() / 6
     assert abs(volume - whole) < 0.03 * whole                   # no hole where the speck was
+
+
+def test_labels_are_kept_to_one_category_so_a_table_has_no_lampshade():
+    sdf, logits = _box_field()
+    logits = logits.copy()
+    logits[LABEL_ID["lampshade"]] = logits[LABEL_ID["seat"]] + 1.0      # the seat's half says lampshade first,
+    logits[LABEL_ID["tabletop"]] = logits[LABEL_ID["seat"]] + 0.5       # then tabletop, then seat
+    assert sorted(part_meshes(sdf, logits, keep_labels=False).part_names) == ["lampshade", "leg"]
+    assert sorted(part_meshes(sdf, logits, "table").part_names) == ["leg", "tabletop"]
+    assert sorted(part_meshes(sdf, logits, "stool").part_names) == ["leg", "seat"]
+    assert favoured_category(sdf < 0, logits) == "table"                 # its labels hold the most
+    logits[:] = -5.0
+    logits[LABEL_ID["seat"]] = logits[LABEL_ID["leg"]] = 0.0              # a tie everywhere: the first label's
+    assert part_meshes(sdf, logits, keep_labels=False).part_names == ["seat"]
+
+
+def test_the_favoured_category_is_the_one_whose_labels_the_voxels_choose():
+    inside = np.ones((6, 6, 6), dtype=bool)
+    logits = np.zeros((len(LABELS), 6, 6, 6))
+    logits[LABEL_ID["shelf"], :3] = 6.0
+    logits[LABEL_ID["side_panel"], 3:] = 6.0
+    assert favoured_category(inside, logits) == "bookshelf"             # not a cabinet, which has side panels too
+    logits[LABEL_ID["shelf"], :3] = 0.0
+    logits[LABEL_ID["door"], :3] = 6.0
+    assert favoured_category(inside, logits) == "cabinet"
+
+
+def test_the_category_asked_for_or_named_decides_the_labels():
+    assert asked_category(Config(prompt="a tall one", category="lamp")) == "lamp"
+    assert asked_category(Config(prompt="a round dining table")) == "table"
+    assert asked_category(Config(prompt="something round")) is None
+    assert asked_category(Config(prompt="a table and a lamp")) is None                  # two named: none
+    assert asked_category(Config(prompt="a table", second_prompt="a lamp")) is None     # the ends differ
+    assert asked_category(Config(prompt="a table", second_prompt="a long table")) == "table"
 
 
 def test_guidance_zero_is_the_unconditional_prediction_and_one_the_conditional():
