@@ -7,9 +7,12 @@ phrase's head names the category: "table". So the prompt's words are matched aga
 category's names (captions.CATEGORY_NAMES: "coffee mug", "desk chair", "table", ...), longest
 names first, a matched span taken out before shorter names are matched ("an office chair" names
 an office chair, not also a chair), whole words only ("bedside" is not "bed"); when the names found
-are all one category's, that is the category the prompt names. A prompt naming two ("a table
-lamp", "a sofa bed", "a light chair": "light" is a lamp's name) or none ("a wardrobe") names
-none, and the reader's category stands. So does a reading the named thing may be a kind of
+are all one category's, that is the category the prompt names. Where they are several
+categories', the thing asked for is the head of the prompt's first noun phrase: the last name
+before the first word that starts a modifier (head_names): "a light wooden chair" ("light" is a
+lamp's name) names a chair, "a table lamp" a lamp, "a table whose top looks like the lid of a jar"
+a table, not the vase a jar is. A prompt joining two things ("a chair and a table") or naming
+none names none, and the reader's category stands. So does a reading the named thing may be a kind of
 (may_be_a_kind_of): "an executive chair" names a chair and reads as an office chair (0.91), and
 office chairs are chairs too ("desk chair", "swivel chair"): the compound's modifier can make
 another category of the same head noun, which the reader may know and the names do not.
@@ -63,14 +66,29 @@ def named_names(prompt: str) -> list:
     """[(name, category)] for the category names (the captions' and OTHER_NAMES) that occur in the
     prompt as whole words, their last word perhaps plural by "s" or "es" ("two wardrobes"), longest
     names matched first, each match taken out before shorter names are looked for."""
+    return [(name, category) for name, category, _ in _name_matches(prompt)]
+
+
+def _name_matches(prompt: str) -> list:
+    """[(name, category, index of its first word in the prompt's words)], as named_names finds
+    them (a name found more than once is listed once, at its first place)."""
     text = " " + " ".join(_words(prompt)) + " "
     found = []
     for name, category, forms in _names_longest_first():
-        if any(form in text for form in forms):
-            found.append((name, category))
-            for form in forms:
-                text = text.replace(form, " | ")
+        places = [i for form in forms for i in _places(text, form)]
+        if places:
+            found.append((name, category, text[:min(places)].count(" ") - 1))
+            for form in forms:   # taken out, the words' places kept
+                text = text.replace(form, " " + " ".join("|" * len(w) for w in form.split()) + " ")
     return found
+
+
+def _places(text: str, form: str) -> list:
+    places, start = [], text.find(form)
+    while start >= 0:
+        places.append(start + 1)
+        start = text.find(form, start + 1)
+    return places
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,9 +113,33 @@ def named_categories(prompt: str) -> set:
 
 
 def named_category(prompt: str) -> str | None:
-    """The one category the prompt names, or None where it names none or several."""
-    found = named_categories(prompt)
+    """The one category the prompt names (head_names), or None."""
+    found = {category for _, category in head_names(prompt)}
     return next(iter(found)) if len(found) == 1 else None
+
+
+def head_names(prompt: str) -> list:
+    """[(name, category)]: the names of the thing the prompt asks for. All the names found where
+    they are one category's; where they are several categories', the last name before the first
+    word that starts a modifier (MODIFIER_CUES): the head of the first noun phrase ("a light
+    wooden chair", "a table whose top looks like the lid of a jar", "a chair at a desk"); none
+    where no name comes before that word, or where the words before it join two things ("a
+    chair and a table")."""
+    found = _name_matches(prompt)
+    if len({category for _, category, _ in found}) <= 1:
+        return [(name, category) for name, category, _ in found]
+    words = _words(prompt)
+    cue = next((i for i, w in enumerate(words) if w in MODIFIER_CUES), len(words))
+    before = sorted((at, name, category) for name, category, at in found if at < cue)
+    if not before or (len(before) > 1 and JOINING_WORDS & set(words[before[0][0]:cue])):
+        return []
+    return [before[-1][1:]]
+
+
+MODIFIER_CUES = {"whose", "with", "without", "that", "which", "who", "like", "shaped", "looks", "look", "looking",
+                 "resembling", "at", "beside", "by", "next", "near", "on", "under", "in", "for", "from", "of",
+                 "made", "having", "where", "but", "plus", "to"}
+JOINING_WORDS = {"and", "or", "nor", "versus", "vs"}
 
 
 def may_be_a_kind_of(prompt: str, category: str) -> bool:
@@ -108,7 +150,7 @@ def may_be_a_kind_of(prompt: str, category: str) -> bool:
     one of OTHER_NAMES: those name their kind outright ("a gaming chair" is an office chair)."""
     from ..data.shapes.captions import CATEGORY_NAMES
 
-    found = named_names(prompt)
+    found = head_names(prompt)
     if any(name in OTHER_NAMES.get(named, ()) for name, named in found):
         return False
     heads = {_words(name)[-1] for name, _ in found}

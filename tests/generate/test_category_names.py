@@ -3,7 +3,7 @@
 import pytest
 
 from engine.data.shapes.captions import CATEGORY_NAMES
-from engine.generate.category_names import OTHER_NAMES, may_be_a_kind_of, named_categories, named_category
+from engine.generate.category_names import OTHER_NAMES, head_names, may_be_a_kind_of, named_categories, named_category
 
 
 @pytest.mark.parametrize("prompt, named", [
@@ -32,7 +32,27 @@ from engine.generate.category_names import OTHER_NAMES, may_be_a_kind_of, named_
 ])
 def test_the_names_a_prompt_holds(prompt, named):
     assert named_categories(prompt) == named
-    assert named_category(prompt) == (next(iter(named)) if len(named) == 1 else None)
+    if len(named) <= 1:
+        assert named_category(prompt) == (next(iter(named)) if named else None)
+
+
+@pytest.mark.parametrize("prompt, head", [
+    ("a light wooden chair", "chair"),            # the head of the noun phrase, not "light" (a lamp's name)
+    ("a table lamp", "lamp"),
+    ("a table whose top looks like the big lid of a jar", "table"),   # a jar is a vase's name
+    ("a lamp shaped like a vase", "lamp"),
+    ("a chair at a desk", "chair"),
+    ("a bed beside a sofa", "bed"),
+    ("a desk with a hutch", "desk"),
+    ("a tall stool, its seat the size of a dinner plate", "stool"),
+    ("a chair and a table", None),                # two things joined: none
+    ("a vase or a mug", None),
+    ("next to a chair, a small desk", None),      # no name before the first modifier
+    ("a coffee table", "table"),                  # one category's names: as before
+])
+def test_the_head_of_the_first_noun_phrase_names_the_thing(prompt, head):
+    assert named_category(prompt) == head
+    assert {c for _, c in head_names(prompt)} == ({head} if head else set())
 
 
 def test_every_name_names_its_own_category():
@@ -57,6 +77,8 @@ def test_the_other_names_are_names_the_captions_never_use():
     ("a bistro table", "stool", False),
     ("a wardrobe", "cabinet", False),                # an other name: its kind outright
     ("a windsor chair", "office_chair", False),      # ends in "chair", but an other name of a chair's
+    ("a light wooden chair", "lamp", False),         # "light" is a lamp's name, but the head is "chair"
+    ("a light wooden chair", "office_chair", True),
 ])
 def test_a_named_thing_may_be_a_kind_of_a_category_whose_names_share_its_head_noun(prompt, category, kind):
     assert may_be_a_kind_of(prompt, category) is kind
