@@ -133,8 +133,9 @@ def main(argv=None) -> int:
     evl.add_argument("--noise-scale", type=float, default=None,
                      help="part_slots: sample at this noise scale (default: the generator's own)")
     evl.add_argument("--set", action="append", default=None, metavar="KEY=VALUE",
-                     help="part_slots: another generation setting than its default (repeatable), e.g. "
-                          "symmetric=false, unit_frame=false, read_negations=false (part_slots.Config)")
+                     help="another generation setting than its default (repeatable), e.g. symmetric=false, "
+                          "unit_frame=false, read_negations=false (part_slots.Config), or for --method latent_sdf "
+                          "joined=false, keep_labels=false (latent_sdf.Config)")
     evl.add_argument("-o", "--output", default=None, help="write the figures as JSON")
 
     gen = sub.add_parser("generate", help="prompt -> part-labelled shapes (a GLB per shape, a node per part)")
@@ -321,22 +322,23 @@ def _eval(args) -> int:
 
     pin_threads()
     if args.method == "latent_sdf":
-        if args.model in ("prompts", "styles") or args.noise_scale is not None or args.set:
-            option = " --noise-scale" if args.noise_scale is not None else " --set" if args.set else ""
+        if args.model in ("prompts", "styles") or args.noise_scale is not None:
+            option = " --noise-scale" if args.noise_scale is not None else ""
             print(f"error: eval {args.model}{option} is for the part_slots model only", file=sys.stderr)
             return 2
-        from .generate.latent_sdf import LatentSDFGenerator
+    from .generate.latent_sdf import Config as LatentConfig, LatentSDFGenerator
 
+    settings = {} if args.noise_scale is None else {"noise_scale": args.noise_scale}
+    try:
+        settings.update(_settings(args.set or [], LatentConfig if args.method == "latent_sdf" else None))
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if args.method == "latent_sdf":
         generator = LatentSDFGenerator.load(args.models or models_dir())
     else:
         generator = PartSlotGenerator.load(args.models or models_dir())
     log = lambda line: print(line, flush=True)  # noqa: E731
-    settings = {} if args.noise_scale is None else {"noise_scale": args.noise_scale}
-    try:
-        settings.update(_settings(args.set or []))
-    except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
     if args.model == "prompts":
         from .generate.fidelity import PROMPT_SETS, evaluate_fidelity
 
@@ -360,14 +362,16 @@ def _eval(args) -> int:
 _EVAL_OWN_SETTINGS = {"prompt", "n", "seed", "steps", "guidance", "category"}
 
 
-def _settings(items: list) -> dict:
-    """["KEY=VALUE", ...] -> {key: value} for part_slots.Config fields, each value read as its field's
-    type; ValueError naming the key for an unknown key or a value of the wrong type."""
+def _settings(items: list, config_class=None) -> dict:
+    """["KEY=VALUE", ...] -> {key: value} for the fields of the generator's Config (part_slots.Config
+    where None), each value read as its field's type; ValueError naming the key for an unknown key
+    or a value of the wrong type."""
     from dataclasses import fields
 
     from .generate.part_slots import Config
 
-    types = {f.name: f.type for f in fields(Config)}
+    config_class = config_class or Config
+    types = {f.name: f.type for f in fields(config_class)}
     out = {}
     for item in items:
         key, _, value = item.partition("=")

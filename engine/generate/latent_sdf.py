@@ -40,6 +40,9 @@ from .part_slots import (CATEGORY_CHOICES, MAX_SAMPLES, MODELS_DIR, full_prompt,
 WEIGHTS = "latent_sdf.safetensors"
 AUTOENCODER_WEIGHTS = "latent_sdf_ae.safetensors"
 MIN_PART_VOXELS = 4          # a label region smaller than this many inside voxels is noise, not a part
+GAP_CELLS = 1                # joined_shape's closing: pieces up to about two grid cells apart are joined
+KEEP_FRACTION = 0.05         # joined_shape drops pieces under this share of the largest piece's inside nodes
+BRIDGE = 0.05                # truncation units: how far inside a joining node is set
 TIE_BREAK = 1e-3            # logit units: where two labels tie, the first (by id) has the region
 MARGIN_SCALE = 0.25          # label logit margins to SDF units where part regions meet
 
@@ -57,6 +60,10 @@ class Config:
                                  "1 is the plain conditional model.", minimum=0.0, maximum=20.0)
     steps: int = param(25, "Denoising steps (DDIM).", minimum=1, maximum=1000)
     union: bool = param(False, "Also return each candidate as one watertight mesh (the SDF's own surface).")
+    joined: bool = param(True, "Make each shape one piece: close gaps of a grid cell or two between its pieces "
+                               "and drop pieces far smaller than the largest (a thin part decoded in fragments).")
+    keep_labels: bool = param(True, "Give every part a label of one category: the one asked for or named in the "
+                                    "prompt, else the one the decoded shape's labels favour.")
     noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
                            "recipe per candidate (a seed, or {\"slerp\": [A, B, t]}).")
     second_prompt: str = param("", "Interpolate: blend from the prompt (first candidate) to this prompt (last "
@@ -100,8 +107,8 @@ class LatentSDFGeneration:
         category = asked_category(config)
 
         def decode(k):
-            sdf, logits = generator.decode(latents[k])
-            return part_meshes(sdf, logits, category), lambda: union_surface(sdf)
+            sdf, logits = generator.decode(latents[k], config.joined)
+            return part_meshes(sdf, logits, category, config.keep_labels), lambda: union_surface(sdf)
 
         return candidate_result(config, "latent_sdf", generator.model_sha256, decode, len(latents), ctx)
 
@@ -194,17 +201,44 @@ class LatentSDFGenerator:
                     progress((i + 1) / len(self.scheduler.timesteps), f"step {i + 1}/{len(self.scheduler.timesteps)}")
         return (x * self.latent_std + self.latent_mean).numpy()
 
-    def decode(self, latent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """One latent (C, S, S, S) -> (sdf (R, R, R) in truncation units, label logits (L, R, R, R))."""
+    def decode(self, latent: np.ndarray, joined: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """One latent (C, S, S, S) -> (sdf (R, R, R) in truncation units, label logits (L, R, R, R)),
+        the shape made one piece where `joined` (joined_shape)."""
         import torch
 
         with torch.no_grad():
             sdf, logits = self.autoencoder.decode(torch.as_tensor(latent, dtype=torch.float32)[None].to(self.device))
-        return sdf[0].cpu().numpy(), logits[0].cpu().numpy()
+        sdf = sdf[0].cpu().numpy()
+        return joined_shape(sdf) if joined else sdf, logits[0].cpu().numpy()
 
     def sample(self, config: Config, progress=None, check=None) -> list:
         category = asked_category(config)
-        return [part_meshes(*self.decode(z), category) for z in self.sample_latents(config, progress, check)]
+        return [part_meshes(*self.decode(z, config.joined), category, config.keep_labels)
+                for z in self.sample_latents(config, progress, check)]
+
+
+def joined_shape(sdf: np.ndarray, gap: int = GAP_CELLS, keep: float = KEEP_FRACTION) -> np.ndarray:
+    """The decoded SDF (R, R, R) with its inside made one piece where it nearly is: nodes that a
+    closing of the inside by `gap` cells adds between two pieces are set just inside (BRIDGE), so
+    pieces a cell or two apart (a thin leg decoded in fragments, a leg stopping short of the seat)
+    join; then every piece under `keep` of the largest piece's nodes is turned outside (its
+    values made positive). A shape in one piece comes back unchanged."""
+    from scipy import ndimage
+
+    inside = sdf < 0
+    pieces, count = ndimage.label(inside)
+    if count <= 1:
+        return sdf
+    out = sdf.copy()
+    closed = ndimage.binary_closing(np.pad(inside, gap), ndimage.generate_binary_structure(3, 1), gap)
+    bridges = closed[gap:-gap, gap:-gap, gap:-gap] & ~inside
+    out[bridges] = -BRIDGE
+    pieces, count = ndimage.label(out < 0)
+    sizes = np.bincount(pieces.ravel(), minlength=count + 1)[1:]
+    small = np.flatnonzero(sizes < keep * sizes.max()) + 1
+    drop = np.isin(pieces, small)
+    out[drop] = np.abs(out[drop]) + BRIDGE
+    return out
 
 
 def asked_category(config: Config) -> str | None:

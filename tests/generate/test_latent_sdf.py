@@ -16,8 +16,8 @@ import torch
 from engine.data.shapes import shape_for_index
 from engine.data.shapes.labels import LABEL_ID, LABELS
 from engine.errors import EngineError
-from engine.generate.latent_sdf import (Config, LatentSDFGenerator, asked_category, favoured_category, part_meshes,
-                                        union_surface)
+from engine.generate.latent_sdf import (Config, LatentSDFGenerator, asked_category, favoured_category, joined_shape,
+                                        part_meshes, union_surface)
 from engine.generate.latent_unet import LatentDenoiser, UNetConfig
 from engine.generate.voxel_data import grid_axis, voxel_example
 from engine.ops.meshes import quality_report
@@ -153,6 +153,35 @@ def test_the_category_asked_for_or_named_decides_the_labels():
     assert asked_category(Config(prompt="a table and a lamp")) is None                  # two named: none
     assert asked_category(Config(prompt="a table", second_prompt="a lamp")) is None     # the ends differ
     assert asked_category(Config(prompt="a table", second_prompt="a long table")) == "table"
+
+
+def _boxes_field(boxes, r=24):
+    """The union of axis-aligned boxes ((lo, hi) in node indices, inclusive) as an SDF-like grid:
+    the L-infinity distance in nodes, negative inside."""
+    idx = np.stack(np.meshgrid(*[np.arange(r)] * 3, indexing="ij"), -1)
+    fields = [np.max(np.maximum(np.array(lo) - 0.5 - idx, idx - np.array(hi) - 0.5), axis=-1) for lo, hi in boxes]
+    return np.min(fields, axis=0) / 3.0
+
+
+def test_joined_shape_bridges_small_gaps_and_drops_specks_but_leaves_a_whole_shape_alone():
+    from scipy import ndimage
+
+    seat = ((4, 4, 12), (19, 19, 14))
+    leg = ((5, 5, 2), (6, 6, 10))                         # stops one node short of the seat
+    speck = ((18, 2, 2), (18, 2, 2))                      # one node, far from the rest
+    sdf = _boxes_field([seat, leg, speck])
+    assert ndimage.label(sdf < 0)[1] == 3
+    out = joined_shape(sdf)
+    assert ndimage.label(out < 0)[1] == 1                 # the leg joins the seat, the speck is gone
+    assert out[18, 2, 2] > 0 and (out[sdf < 0][:1] < 0).all()
+    changed = np.argwhere((out < 0) != (sdf < 0)).tolist()
+    bridge = [n for n in changed if n != [18, 2, 2]]
+    assert len(bridge) == len(changed) - 1 and bridge     # the speck and a bridge in the gap under the seat,
+    assert all(n[2] == 11 and 4 <= n[0] <= 7 and 4 <= n[1] <= 7 for n in bridge)   # no wider than the leg by a node
+    whole = _boxes_field([seat, ((5, 5, 2), (6, 6, 12))])
+    assert np.array_equal(joined_shape(whole), whole)     # one piece: unchanged
+    far = _boxes_field([((2, 2, 2), (8, 8, 8)), ((15, 15, 15), (21, 21, 21))])
+    assert ndimage.label(joined_shape(far) < 0)[1] == 2   # two large pieces far apart both stay
 
 
 def test_guidance_zero_is_the_unconditional_prediction_and_one_the_conditional():

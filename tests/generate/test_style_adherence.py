@@ -85,6 +85,11 @@ def test_eval_set_reads_each_setting_as_its_type_and_refuses_unknown_or_own_keys
 
     assert _settings(["symmetric=false", "unit_frame=1", "noise_scale=1.1", "prompt_retries=0"]) == \
         {"symmetric": False, "unit_frame": True, "noise_scale": 1.1, "prompt_retries": 0}
+    from engine.generate.latent_sdf import Config as LatentConfig
+
+    assert _settings(["joined=false", "keep_labels=on"], LatentConfig) == {"joined": False, "keep_labels": True}
+    with pytest.raises(ValueError, match="no such generation setting"):
+        _settings(["symmetric=false"], LatentConfig)                     # the latent model's own settings only
     for bad, says in (("nope=1", "no such generation setting"), ("symmetric=maybe", "not true or false"),
                       ("prompt_retries=1.5", "not an int"), ("steps=3", "sets this itself")):
         with pytest.raises(ValueError, match=says):
