@@ -40,6 +40,7 @@ class LatentSDFTrainConfig:
     ae_lr: float = 2e-3
     kl_weight: float = 1e-4
     label_weight: float = 0.2
+    surface_weight: float = 4.0   # the auto-encoder's distance loss at nodes inside or near the surface: 1 + this
     width: int = 32               # denoiser width at the latent resolution (twice that at half of it)
     heads: int = 4
     steps: int = 3000             # denoiser steps
@@ -165,7 +166,8 @@ def train_latent_sdf(out_path: str, config: LatentSDFTrainConfig, log=print, dat
     log(f"rank {rank}/{world}: {len(sdf)} grids at {config.resolution}^3, {time.time() - started:.0f} s")
     ae_config = AutoEncoderConfig(resolution=config.resolution, truncation=config.truncation,
                                   channels=config.ae_channels, latent_channels=config.latent_channels,
-                                  kl_weight=config.kl_weight, label_weight=config.label_weight)
+                                  kl_weight=config.kl_weight, label_weight=config.label_weight,
+                                  surface_weight=config.surface_weight)
     torch.manual_seed(config.seed)
     ae = SDFAutoEncoder(ae_config).to(device)
     ae_history = []
