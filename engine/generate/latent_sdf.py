@@ -6,10 +6,11 @@ generate / latent_sdf; the SDFusion approach with a per-voxel part head).
 
 Steps: encode the prompt; denoise a latent grid (C, S, S, S) from Gaussian noise with DDIM and
 classifier-free guidance (latent_unet.py); decode it with the auto-encoder (sdf_autoencoder.py)
-to a truncated SDF grid and per-voxel label logits; keep the labels to those of one category
-(the one asked for or named in the prompt, else the one whose labels the decoded voxels favour
-most: the label head is shared by every category, and a table's leg is no lampshade); mesh each
-label's region on its own (part_meshes) and split it into connected pieces (leg_0, leg_1 ...). Shapes come out in the
+to a truncated SDF grid and per-voxel label logits; make the shape one piece where it nearly is
+(joined_shape); keep the labels to those of one category (the one asked for or named in the
+prompt, else the one whose labels the decoded voxels favour most: the label head is shared by
+every category, and a table's leg is no lampshade); mesh each label's region on its own
+(part_meshes) and split it into connected pieces (leg_0, leg_1 ...). Shapes come out in the
 normalised frame of the training data (Z up, longest side about 1).
 
 A part's region is where the shape is inside (sdf < 0) and its label's logit is the largest:
@@ -264,9 +265,9 @@ def category_label_ids(category: str) -> np.ndarray:
 
 
 def favoured_category(inside: np.ndarray, logits: np.ndarray) -> str:
-    """The category whose labels hold the most label probability over the inside voxels, each
-    category's share divided by how many labels it has beyond one (so that a category is not
-    favoured for holding many labels: a cabinet has a bookshelf's labels and more)."""
+    """The category whose labels hold the most label probability over the inside voxels, less
+    _LABEL_COST of the inside voxels for each label it has (so that a category is not favoured
+    for holding many labels: a cabinet has a bookshelf's labels and more)."""
     from .slots import SLOT_LAYOUT
 
     z = logits[:, inside]
@@ -274,7 +275,8 @@ def favoured_category(inside: np.ndarray, logits: np.ndarray) -> str:
         return next(iter(SLOT_LAYOUT))
     p = np.exp(z - z.max(axis=0))
     mass = (p / p.sum(axis=0)).sum(axis=1)
-    return max(SLOT_LAYOUT, key=lambda c: mass[category_label_ids(c)].sum() - _LABEL_COST * len(SLOT_LAYOUT[c]) * z.shape[1])
+    cost = _LABEL_COST * z.shape[1]
+    return max(SLOT_LAYOUT, key=lambda c: mass[category_label_ids(c)].sum() - cost * len(SLOT_LAYOUT[c]))
 
 
 _LABEL_COST = 0.01   # of the inside voxels per label a category has: the favoured category must earn its labels

@@ -39,7 +39,7 @@ class AutoEncoderConfig:
     latent_channels: int = 4
     kl_weight: float = 1e-4
     label_weight: float = 0.2
-    surface_weight: float = 4.0   # extra weight of the distance loss at nodes inside or near the surface (sdf < SURFACE_BAND)
+    surface_weight: float = 4.0   # the distance loss's extra weight inside or near the surface (sdf < SURFACE_BAND)
 
 
 def _block(c_in: int, c_out: int) -> nn.Sequential:
