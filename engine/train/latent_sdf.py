@@ -177,10 +177,11 @@ def train_latent_sdf(out_path: str, config: LatentSDFTrainConfig, log=print, dat
     if saved is None or saved["phase"] == "autoencoder":
         ae_history = train_autoencoder(ae, sdf, labels, config, gen, device, world, rank, log, started, ckpt, saved)
         saved = None
+    # wall times count from this process's start (a resumed run: from its resumption)
     ae_card = {"model": "latent_sdf_autoencoder", "family": "KL auto-encoder of truncated SDF grids with a "
                "per-voxel part head", "data": f"procedural shapes 0..{config.shapes - 1} of the train split",
                "recipe": asdict(config), "architecture": asdict(ae_config), "processes": world,
-               "device": device.type, "history": ae_history,
+               "device": device.type, "history": ae_history, "wall_time_s": round(time.time() - started, 1),
                "parameters": int(sum(p.numel() for p in ae.parameters()))}
     if rank == 0:
         ae_card = save_model(ae.cpu(), ae_path, ae_card, metadata={"config": json.dumps(asdict(ae_config))})
