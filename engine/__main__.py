@@ -326,18 +326,16 @@ def _eval(args) -> int:
             option = " --noise-scale" if args.noise_scale is not None else ""
             print(f"error: eval {args.model}{option} is for the part_slots model only", file=sys.stderr)
             return 2
-    from .generate.latent_sdf import Config as LatentConfig, LatentSDFGenerator
+    from .generate.latent_sdf import LatentSDFGenerator
 
+    model = LatentSDFGenerator if args.method == "latent_sdf" else PartSlotGenerator
     settings = {} if args.noise_scale is None else {"noise_scale": args.noise_scale}
     try:
-        settings.update(_settings(args.set or [], LatentConfig if args.method == "latent_sdf" else None))
+        settings.update(_settings(args.set or [], getattr(model, "Config", None)))
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    if args.method == "latent_sdf":
-        generator = LatentSDFGenerator.load(args.models or models_dir())
-    else:
-        generator = PartSlotGenerator.load(args.models or models_dir())
+    generator = model.load(args.models or models_dir())
     log = lambda line: print(line, flush=True)  # noqa: E731
     if args.model == "prompts":
         from .generate.fidelity import PROMPT_SETS, evaluate_fidelity
