@@ -123,9 +123,9 @@ def main(argv=None) -> int:
                      help="generator: which model (prompts: part_slots only)")
     evl.add_argument("--prompt-set",
                      choices=("main", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-                              "tenth", "eleventh"),
+                              "tenth", "eleventh", "twelfth"),
                      default="main", help="prompts: the main fidelity prompts, or the held-out fresh, third, fourth, "
-                                          "fifth, sixth, seventh, eighth, ninth, tenth or eleventh set "
+                                          "fifth, sixth, seventh, eighth, ninth, tenth, eleventh or twelfth set "
                                           "(fidelity.PROMPT_SETS)")
     evl.add_argument("--prompt-retries", type=int, default=None,
                      help="prompts: remake candidates that contradict the prompt up to this many times "

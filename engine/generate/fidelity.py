@@ -317,10 +317,32 @@ ELEVENTH_PROMPTS = [
     ("a side table whose top is shaped like a postage stamp", {"round": False}),
     ("a table whose top has corners you could bump into", {"round": False}),
 ]
+# A twelfth set (16), written at the start of the twentieth session before any change to how a
+# table top's likeness is read: tops likened to other things than the eleventh set's, or spoken of
+# by their corners and edges.
+TWELFTH_PROMPTS = [
+    ("a dining table whose top is shaped like a coin", {"round": True}),
+    ("a coffee table with a top like a vinyl record", {"round": True}),
+    ("a table whose top looks like a full moon", {"round": True}),
+    ("a side table with a top shaped like a tambourine", {"round": True}),
+    ("a kitchen table whose top is like a big pizza", {"round": True}),
+    ("a table with a top shaped like a manhole cover", {"round": True}),
+    ("a side table whose top is free of corners", {"round": True}),
+    ("a dining table whose top curves all the way round its edge", {"round": True}),
+    ("a dining table whose top is shaped like a playing card", {"round": False}),
+    ("a coffee table with a top like a sheet of paper", {"round": False}),
+    ("a table whose top is shaped like a window pane", {"round": False}),
+    ("a kitchen table whose top looks like a cutting board", {"round": False}),
+    ("a table with a top like a mattress", {"round": False}),
+    ("a side table whose top has four sharp corners", {"round": False}),
+    ("a dining table whose top is shaped like an envelope", {"round": False}),
+    ("a table with a top like a tile from a bathroom floor", {"round": False}),
+]
 PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS,
                "fifth": FIFTH_PROMPTS, "sixth": SIXTH_PROMPTS, "seventh": SEVENTH_PROMPTS,
                "eighth": EIGHTH_PROMPTS, "ninth": NINTH_PROMPTS,
-               "tenth": TENTH_PROMPTS, "eleventh": ELEVENTH_PROMPTS}
+               "tenth": TENTH_PROMPTS, "eleventh": ELEVENTH_PROMPTS,
+               "twelfth": TWELFTH_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
