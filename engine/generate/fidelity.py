@@ -318,23 +318,23 @@ ELEVENTH_PROMPTS = [
     ("a table whose top has corners you could bump into", {"round": False}),
 ]
 # A twelfth set (16), written at the start of the twentieth session before any change to how a
-# table top's likeness is read: tops likened to other things than the eleventh set's, or spoken of
-# by their corners and edges.
+# table top's likeness is read: tops likened to things no earlier set names, or spoken of by their
+# corners and angles.
 TWELFTH_PROMPTS = [
-    ("a dining table whose top is shaped like a coin", {"round": True}),
+    ("a dining table whose top is shaped like a frisbee", {"round": True}),
     ("a coffee table with a top like a vinyl record", {"round": True}),
-    ("a table whose top looks like a full moon", {"round": True}),
+    ("a table whose top looks like a hockey puck", {"round": True}),
     ("a side table with a top shaped like a tambourine", {"round": True}),
-    ("a kitchen table whose top is like a big pizza", {"round": True}),
+    ("a kitchen table whose top is like a dartboard", {"round": True}),
     ("a table with a top shaped like a manhole cover", {"round": True}),
     ("a side table whose top is free of corners", {"round": True}),
-    ("a dining table whose top curves all the way round its edge", {"round": True}),
+    ("a table whose top is a ring of oak with no angles", {"round": True}),
     ("a dining table whose top is shaped like a playing card", {"round": False}),
-    ("a coffee table with a top like a sheet of paper", {"round": False}),
+    ("a coffee table with a top like a tennis court", {"round": False}),
     ("a table whose top is shaped like a window pane", {"round": False}),
     ("a kitchen table whose top looks like a cutting board", {"round": False}),
     ("a table with a top like a mattress", {"round": False}),
-    ("a side table whose top has four sharp corners", {"round": False}),
+    ("a side table whose top has angles where its sides meet", {"round": False}),
     ("a dining table whose top is shaped like an envelope", {"round": False}),
     ("a table with a top like a tile from a bathroom floor", {"round": False}),
 ]
