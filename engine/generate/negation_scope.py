@@ -156,6 +156,17 @@ def names_part(prompt: str, attribute: str) -> bool:
     return any(find_phrase(tokens, noun) for noun in PART_NOUNS[attribute])
 
 
+def noun_negations(prompt: str, nouns: tuple) -> list:
+    """[is it negated] for each place the prompt holds one of the nouns (phrases of one or more
+    words), a "-less" or "-free" form counting as negated ("cornerless"), in the order they
+    occur: "a top free of corners" -> [True]; "corners you could bump into" -> [False]."""
+    tokens = words(prompt)
+    suffixed = {noun + suffix for noun in nouns if " " not in noun for suffix in NEGATING_SUFFIXES}
+    found = sorted((i, len(noun.split())) for noun in nouns for i in find_phrase(tokens, noun))
+    places = [(i, _negated_at(tokens, i, n)) for i, n in found] + [(i, True) for i, t in enumerate(tokens) if t in suffixed]
+    return [negated for _, negated in sorted(places)]
+
+
 def negated_attributes(prompt: str) -> dict:
     """{attribute: its negative value} for each presence attribute whose part noun the prompt
     negates; attributes it does not negate are absent."""

@@ -179,9 +179,10 @@ class Config:
                                         "pegs\": count_words.py); off: counts as read.")
     top_shape: bool = param(True, "With phrase_mentions: where a table prompt names its top and says what it is "
                                   "like (\"a top like a giant dinner plate\", \"a boxy slab with four "
-                                  "corners\"), ask a round top or a cornered one where the blended odds of "
-                                  "either reach 0.65 (phrase_mentions.named_top_shape); off: only a top shape "
-                                  "the phrases hear.")
+                                  "corners\"), ask a round top or a cornered one: by its corners where it "
+                                  "speaks of them (\"no corners at all\": round), else where the blended odds "
+                                  "of either reach 0.65, else by the thing it is likened to, read alone "
+                                  "(phrase_mentions.named_top_shape); off: only a top shape the phrases hear.")
     phrase_weight: float = param(0.5, "With phrase_mentions: the weight of the prompt's similarity to each value's "
                                       "caption phrases (\"twin doors\" to \"with two doors\") in the value the "
                                       "check asks for, against the prompt reader's odds; 0: the reader's alone.",

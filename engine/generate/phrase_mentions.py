@@ -35,7 +35,8 @@ seventh set, written before, measures them (BENCHMARKS.md).
 
 Two more readings use the same phrases: negated_by_scope (the words of a negation that names no
 part, "the part for resting your head left off") and named_top_shape (a table top likened to
-something, "a top like a giant dinner plate", whose shape the margin above misses).
+something, "a top like a giant dinner plate", whose shape the margin above misses; the thing it is
+likened to is also read alone against the shape phrases, likeness_roundness).
 
 Arrays: sentence embeddings are (384,) float32, unit length (text.TextEncoder's pooled output);
 a category's phrase table is (P, 384) with an owner index (P,) into its attribute tuple and a
@@ -54,6 +55,13 @@ MARGIN = 0.04
 TEMPERATURE = 0.02
 TOP_NOUNS = ("top", "tops", "tabletop", "surface", "slab", "plank", "board")
 TOP_SHAPE_ODDS = 0.65
+# Words for a top's corners: where a table prompt that names its top speaks of them, they decide
+# its shape (negated: round; otherwise cornered). "angled" is left out: legs are angled too.
+CORNER_NOUNS = ("corner", "corners", "angle", "angles", "angular", "cornered")
+# Words that introduce what a top is likened to ("a top like a vinyl record", "in the shape of a
+# circle"); the likened thing runs to the next comma, full stop or clause word (LIKENESS_ENDS).
+LIKENESS_CUES = ("like", "resembles", "resemble", "resembling", "shape of", "shaped as")
+LIKENESS_ENDS = ("with", "and", "but", "that", "which", "while", "yet", "on", "for")
 
 _TABLES = {}
 _LOCK = threading.Lock()
@@ -193,15 +201,24 @@ def negated_by_scope(prompt: str, category: str, heard, checked: tuple, device: 
 
 def named_top_shape(prompt: str, reading, weight: float, device: str = "cpu") -> str | None:
     """The top shape a table prompt asks for where it names the top (TOP_NOUNS) and says what it is
-    like ("a top like a giant dinner plate", "a boxy slab with four corners"): "round" where the
-    blended odds (the reading's at 1 - weight, value_odds' at weight) of a round top reach
-    TOP_SHAPE_ODDS, the likelier of "square" and "rectangular" where those of a cornered one do,
-    None otherwise ("a table with a glass top": round 0.53) or where the prompt names no top. Such
-    a likeness moves the similarity of "thick" and "rounded edges" captions more than that of the
-    top's shape, so spoken_of does not hear it; its shape's odds are clear all the same (the dinner
-    plate: round 0.67, the reader's 0.50 and the phrases' 0.85). TOP_SHAPE_ODDS was chosen on the
-    table prompts of the first nine fidelity sets and measured on the eleventh (BENCHMARKS.md,
-    eighteenth session)."""
+    like ("a top like a giant dinner plate", "a boxy slab with four corners"), None where it names
+    no top. In this order:
+    - where it speaks of corners or angles (CORNER_NOUNS), "round" if every such word is negated
+      ("a top free of corners", "no angles"), else cornered ("corners you could bump into");
+    - "round" where the blended odds (the reading's at 1 - weight, value_odds' at weight) of a
+      round top reach TOP_SHAPE_ODDS, cornered where those of a cornered one do (the dinner plate:
+      round 0.67, the reader's 0.50 and the phrases' 0.85);
+    - where the top is likened to something (likened_thing), that thing's roundness read alone
+      (likeness_roundness): round where positive, else cornered ("a drum skin" +0.07, whose
+      prompt's odds stayed near even, the whole prompt's similarity hearing more of the table);
+    - None otherwise ("a table with a glass top": round 0.53).
+    Cornered is the likelier of "square" and "rectangular" by the blended odds. Such a likeness
+    moves the similarity of "thick" and "rounded edges" captions more than that of the top's
+    shape, so spoken_of does not hear it. TOP_SHAPE_ODDS was chosen on the table prompts of the
+    first nine fidelity sets and measured on the eleventh (BENCHMARKS.md, eighteenth session);
+    the corners and the likeness (twentieth session) on the first eleven, the likeness's order
+    after the odds because before them it lost the dinner plate, and measured on the twelfth."""
+    from .negation_scope import noun_negations
     from .prompt_check import attribute_odds
     from .prompt_reader import ATTRIBUTE_VALUES
 
@@ -209,10 +226,56 @@ def named_top_shape(prompt: str, reading, weight: float, device: str = "cpu") ->
         return None
     odds = (1 - weight) * attribute_odds(reading, "shape") + weight * value_odds(prompt, "table", "shape", device)
     values = ATTRIBUTE_VALUES["shape"]
+    cornered = max((v for v in values if v != "round"), key=lambda v: odds[values.index(v)])
+    corners = noun_negations(prompt, CORNER_NOUNS)
+    if corners:
+        return "round" if all(corners) else cornered
     round_odds = float(odds[values.index("round")])
     if round_odds >= TOP_SHAPE_ODDS:
         return "round"
     if 1 - round_odds >= TOP_SHAPE_ODDS:
-        return max((v for v in values if v != "round"), key=lambda v: odds[values.index(v)])
+        return cornered
+    thing = likened_thing(prompt)
+    if thing:
+        return "round" if likeness_roundness(thing, device) > 0 else cornered
     return None
+
+
+def likened_thing(prompt: str, subjects: tuple = TOP_NOUNS) -> str | None:
+    """What the prompt likens one of the subjects (a top) to: the words after the first likeness cue
+    (LIKENESS_CUES) that follows a subject noun in the same clause, up to a comma, full stop or
+    clause word (LIKENESS_ENDS); None where there is none. "a coffee table whose top looks like a
+    door laid flat" -> "a door laid flat"; "a table with legs like tree trunks and a glass top" ->
+    None (the legs are likened, not the top)."""
+    from .negation_scope import find_phrase, words
+
+    tokens = words(prompt)
+    for start in sorted(i + len(cue.split()) for cue in LIKENESS_CUES for i in find_phrase(tokens, cue)):
+        subject = max((i for i, t in enumerate(tokens[:start]) if t in subjects), default=None)
+        if subject is None or any(t in LIKENESS_ENDS or t in ",;.:" for t in tokens[subject:start]):
+            continue
+        thing = []
+        for token in tokens[start:]:
+            if token in LIKENESS_ENDS or token in ",;.:":
+                break
+            thing.append(token)
+        if thing:
+            return " ".join(thing)
+    return None
+
+
+def likeness_roundness(thing: str, device: str = "cpu") -> float:
+    """How much nearer the likened thing lies to the captions' words for a round top than to
+    theirs for a cornered one: its mean cosine similarity to captions.PHRASES["shape"]["round"]
+    less its mean to the square and rectangular phrases. Positive: round. A thing read alone, as
+    the whole prompt's similarity hears the table more than the likeness ("a drum skin": +0.07;
+    "a chessboard": -0.11)."""
+    from ..data.shapes.captions import PHRASES
+
+    embedding = _pooled(thing, device).astype(np.float32)
+    phrases = PHRASES["shape"]
+    round_phrases = np.stack([_pooled(p, device) for p in phrases["round"]]).astype(np.float32)
+    cornered_phrases = np.stack([_pooled(p, device) for p in phrases["square"] + phrases["rectangular"]]
+                                ).astype(np.float32)
+    return float((round_phrases @ embedding).mean() - (cornered_phrases @ embedding).mean())
 

@@ -84,3 +84,18 @@ def test_a_cue_s_reach_is_kept_where_it_names_no_part(prompt, scopes):
 def test_a_prompt_splits_into_its_negated_clauses_and_the_rest(prompt, negated, kept):
     assert negation_clauses(prompt) == (negated, kept)
 
+
+
+@pytest.mark.parametrize("prompt, negated", [
+    ("a side table whose top has no corners at all", [True]),
+    ("a side table whose top is free of corners", [True]),
+    ("a table whose top is a ring of oak with no angles", [True]),
+    ("a cornerless top", [True]),                                          # the suffix
+    ("a table whose top has corners you could bump into", [False]),
+    ("a top with four corners and no rounded angles", [False, True]),      # each place in order
+    ("a table with a glass top", []),
+])
+def test_each_place_a_noun_stands_is_read_negated_or_not(prompt, negated):
+    from engine.generate.negation_scope import noun_negations
+
+    assert noun_negations(prompt, ("corner", "corners", "angle", "angles")) == negated

@@ -133,12 +133,39 @@ def _shape_reading(odds):
 @pytest.mark.parametrize("prompt, reader_odds, shape", [
     ("a table whose top looks like a giant dinner plate", (0.5, 0.31, 0.19), "round"),      # 0.5 * 0.5 + 0.5 * 0.85
     ("a coffee table whose surface is a boxy slab with four right-angled corners", (0.07, 0.89, 0.04), "square"),
-    ("a table whose top looks like a giant dinner plate", (0.1, 0.6, 0.3), None),           # the reader disagrees
     ("a table like a giant dinner plate", (0.5, 0.31, 0.19), None),                          # no top named
     ("a table with a glass top", (0.39, 0.52, 0.09), None),                                  # a top, no likeness
+    ("a coffee table whose top is like a drum skin", (0.3, 0.5, 0.2), "round"),              # odds unclear: the
+    ("a kitchen table whose top looks like a chessboard", (0.6, 0.3, 0.1), "square"),        # likeness decides
+    ("a side table whose top has no corners at all", (0.1, 0.8, 0.1), "round"),              # corners decide,
+    ("a table whose top is free of corners", (0.1, 0.1, 0.8), "round"),                      # whatever the odds
+    ("a table whose top has corners you could bump into", (0.9, 0.02, 0.08), "rectangular"),
+    ("a side table whose top has angles where its sides meet", (0.9, 0.02, 0.08), "rectangular"),
 ])
-def test_a_named_top_asks_its_shape_where_the_blended_odds_are_clear(prompt, reader_odds, shape):
+def test_a_named_top_asks_its_shape_by_its_corners_the_blended_odds_or_its_likeness(prompt, reader_odds, shape):
     from engine.generate.phrase_mentions import named_top_shape
 
     assert named_top_shape(prompt, _shape_reading(reader_odds), 0.5) == shape
+
+
+@pytest.mark.parametrize("prompt, thing", [
+    ("a coffee table whose top looks like a door laid flat", "a door laid flat"),
+    ("a dining table with a top in the shape of a circle", "a circle"),
+    ("a table with a top like a coin, not too high", "a coin"),
+    ("a table whose top resembles a vinyl record and four legs", "a vinyl record"),
+    ("a table with legs like tree trunks and a glass top", None),          # the legs are likened
+    ("I would like a table with a glass top", None),                      # "like" before any top
+    ("a table with a round top", None),
+])
+def test_the_thing_a_top_is_likened_to_runs_from_the_cue_to_the_clause_end(prompt, thing):
+    from engine.generate.phrase_mentions import likened_thing
+
+    assert likened_thing(prompt) == thing
+
+
+def test_a_likened_thing_s_roundness_has_the_sign_of_the_caption_words_themselves():
+    from engine.generate.phrase_mentions import likeness_roundness
+
+    assert likeness_roundness("a disc") > 0.05 and likeness_roundness("a circle") > 0.05
+    assert likeness_roundness("a rectangle") < -0.05 and likeness_roundness("a square") < -0.05
 
