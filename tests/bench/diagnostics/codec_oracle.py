@@ -3,9 +3,9 @@ slot representation's own (boxes + part auto-encoder + assembly), and how much t
 For each category: the eval's oracle (n train-split shapes) against the n test-split shapes, and
 the same train shapes passed through the slot codec (shape_to_slots, part VAE encode,
 encode_slots, then the generator's decode with assembly) against the same test shapes.
-PART_VAE (optional) decodes with another part auto-encoder than the models' own. Run from the
-repository root:
-    PART_VAE=WEIGHTS python tests/bench/diagnostics/codec_oracle.py MODELS_DIR N CATEGORY [CATEGORY ...]"""
+PART_VAE (optional) decodes with another part auto-encoder than the models' own; RESOLUTION
+(optional, default 40) is the part detail the decode meshes at. Run from the repository root:
+    [PART_VAE=WEIGHTS] [RESOLUTION=64] python tests/bench/diagnostics/codec_oracle.py MODELS_DIR N CATEGORY [CATEGORY ...]"""
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import time
@@ -29,7 +29,8 @@ names = list(CATEGORIES)
 
 def through_codec(shape, seed):
     s = shape_to_slots(shape, points_per_part=256, seed=seed)
-    return g.decode(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, part_codes(vae, s), g.stats))
+    return g.decode(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, part_codes(vae, s), g.stats),
+                    int(os.environ.get("RESOLUTION", "40")))
 
 
 for category in categories:

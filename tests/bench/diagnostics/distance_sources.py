@@ -6,13 +6,25 @@ category, n test-split shapes as the reference, and against them (1-NNA / COV / 
   code+S       the same with the geometry codes moved by S standard deviations
   renoise@T    the codec's slot vectors noised to timestep T and denoised back (DDIM, the
                category's name as the prompt, guidance 1): the denoiser's precision near real data
+  renoise@T+keep:F,G  the same with fields F, G (centre, centre_xy, centre_z, half, rotation, code) of every slot filled
+               in both put back as the codec had them: which field's error 1-NNA sees
+  renoise@T+prior:S[:H]  the same with each shape's box centres moved to their posterior mean
+               under a Gaussian prior of the training shapes with its structure (filled-slot
+               pattern, at least 10 shapes of the generator data cache EXAMPLES), the centres
+               observed with noise S (codec units): mu + C (C + R)^-1 (x - mu); with H, the prior is
+               over centres and log half extents, the sizes observed with noise H (only the
+               centres are replaced): the sizes, which the denoiser gets right, then place the parts
+  shrinkage@T  no metrics: per slot, the box centres' bias and rms error (shape frame) after
+               renoise@T, and the slope of the denoised centre's deviation from the slot's training
+               mean (EXAMPLES) on the true deviation, per axis: 1 brings the shape back, below 1
+               pulls it toward the average shape ('-' where the true centre does not vary)
   generated    sampled from noise (guidance 1), as `eval generator --guidance 1`
   steps@S      the same with S DDIM steps (25 above)
   ddpm@S       the same with S ancestral (DDPM) steps instead of DDIM
   gen+codes    the generated shapes with every part's geometry code replaced by the nearest
                real code of the same label (from the codec's train shapes)
 Run from the repository root:
-    python tests/bench/diagnostics/distance_sources.py MODELS_DIR N CATEGORY [VARIANT ...]"""
+    [EXAMPLES=DIR/examples.npz] python tests/bench/diagnostics/distance_sources.py MODELS_DIR N CATEGORY [VARIANT ...]"""
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import time
@@ -39,6 +51,9 @@ names = list(CATEGORIES)
 prompt = CATEGORY_NAMES[category][0]
 CODE = slice(1 + LABEL_BITS + 12, 1 + LABEL_BITS + 12 + CODE_DIM)
 CENTRE = slice(1 + LABEL_BITS, 1 + LABEL_BITS + 3)
+FIELDS = {"centre": CENTRE, "centre_xy": slice(1 + LABEL_BITS, 1 + LABEL_BITS + 2),
+          "centre_z": slice(1 + LABEL_BITS + 2, 1 + LABEL_BITS + 3), "half": slice(1 + LABEL_BITS + 3, 1 + LABEL_BITS + 6),
+          "rotation": slice(1 + LABEL_BITS + 6, 1 + LABEL_BITS + 12), "code": CODE}
 
 
 def codec_slots():
@@ -100,6 +115,55 @@ def nearest_codes(x, pool):
     return x
 
 
+def centre_prior_filtered(x, sigma, size_sigma=None):
+    """Each shape's filled slots' centres moved to their posterior mean under a Gaussian prior of the
+    training shapes with the same filled-slot pattern, observed with noise sigma (codec units); with
+    size_sigma the prior also holds the log half extents, observed with that noise."""
+    examples = np.load(os.environ["EXAMPLES"])["x"]
+    own = examples[np.arange(len(examples)) % len(names) == names.index(category)]
+    patterns = own[:, :, 0] > 0
+    fields = [CENTRE] if size_sigma is None else [CENTRE, FIELDS["half"]]
+    x = x.copy()
+    for shape in x:
+        pattern = shape[:, 0] > 0
+        rows = own[(patterns == pattern).all(1)]
+        if len(rows) < 10:
+            continue
+        features = np.concatenate([rows[:, pattern][:, :, f].reshape(len(rows), -1) for f in fields], 1).astype(np.float64)
+        mean, cov = features.mean(0), np.cov(features, rowvar=False) + 1e-6 * np.eye(features.shape[1])
+        count = 3 * int(pattern.sum())
+        noise = np.diag([sigma ** 2] * count + ([] if size_sigma is None else [size_sigma ** 2] * count))
+        observed = np.concatenate([shape[pattern][:, f].reshape(-1) for f in fields])
+        posterior = mean + cov @ np.linalg.solve(cov + noise, observed - mean)
+        shape[pattern, CENTRE] = posterior[:count].reshape(-1, 3)
+    return x
+
+
+def print_shrinkage(t0):
+    from engine.data.shapes.labels import LABELS
+    from engine.generate.slot_codec import label_from_bits
+
+    x = renoised(codec, t0)
+    both = (x[..., 0] > 0) & (codec[..., 0] > 0)
+    labels = label_from_bits(codec[..., 1:1 + LABEL_BITS].reshape(-1, LABEL_BITS)).reshape(codec.shape[:2])
+    examples = np.load(os.environ["EXAMPLES"])["x"]
+    own = examples[np.arange(len(examples)) % len(names) == names.index(category)]
+    error = (x[..., CENTRE] - codec[..., CENTRE]) / 2   # codec centres are the shape frame's times 2
+    print(f"{category}, {n} shapes renoised from t = {t0}: slot, label, shapes, centre bias and rms error (x, y, z), "
+          f"slope of the denoised on the true deviation from the slot's training mean (x, y, z)")
+    for k in range(codec.shape[1]):
+        m = both[:, k]
+        if m.sum() < 10:
+            continue
+        mean = own[own[:, k, 0] > 0][:, k, CENTRE].mean(0)
+        true, denoised = codec[m, k, CENTRE] - mean, x[m, k, CENTRE] - mean
+        slopes = ["-" if true[:, a].std() < 0.01 else f"{(true[:, a] @ denoised[:, a]) / (true[:, a] @ true[:, a]):.2f}"
+                  for a in range(3)]
+        e = error[m, k]
+        print(f"{k:3d} {LABELS[labels[m, k][0]]:14s} {int(m.sum()):4d}  bias {np.round(e.mean(0), 3)}  "
+              f"rms {np.round(np.sqrt((e ** 2).mean(0)), 3)}  slope {' '.join(slopes)}", flush=True)
+
+
 def clouds(x):
     return np.stack([_cloud(m, k) if len(m.faces) else np.zeros((2048, 3)) for k, m in enumerate(g.decode(s) for s in x)])
 
@@ -117,8 +181,20 @@ for variant in wanted:
         x[..., CENTRE] += np.where(filled[..., None], 2 * float(variant[7:]) * rng.standard_normal(x[..., CENTRE].shape), 0)
     elif variant.startswith("code+"):
         x[..., CODE] += np.where(filled[..., None], float(variant[5:]) * rng.standard_normal(x[..., CODE].shape), 0)
+    elif variant.startswith("shrinkage@"):
+        print_shrinkage(int(variant[10:]))
+        continue
     elif variant.startswith("renoise@"):
-        x = renoised(codec, int(variant[8:]))
+        t0_text, _, sigma = variant[8:].partition("+prior:")
+        t0_text, _, kept = t0_text.partition("+keep:")
+        if f"renoise@{t0_text}" not in cached:
+            cached[f"renoise@{t0_text}"] = renoised(codec, int(t0_text))
+        x = cached[f"renoise@{t0_text}"].copy()
+        both = (x[..., 0] > 0) & filled
+        for field in filter(None, kept.split(",")):
+            x[..., FIELDS[field]] = np.where(both[..., None], codec[..., FIELDS[field]], x[..., FIELDS[field]])
+        if sigma:
+            x = centre_prior_filtered(x, *(float(v) for v in sigma.split(":")))
     elif variant == "generated":
         x = cached.setdefault("generated", generated())
     elif variant.startswith("steps@"):
@@ -130,5 +206,5 @@ for variant in wanted:
     elif variant != "codec":
         raise SystemExit(f"unknown variant {variant}")
     m = distribution_metrics(clouds(x), reference, d_rr)
-    print(f"{category:13s} n={n} {variant:14s} 1-NNA {100 * m['1-NNA-CD']:5.1f}%  COV {100 * m['COV-CD']:5.1f}%  "
+    print(f"{category:13s} n={n} {variant:24s} 1-NNA {100 * m['1-NNA-CD']:5.1f}%  COV {100 * m['COV-CD']:5.1f}%  "
           f"MMD {1000 * m['MMD-CD']:.2f}e-3  ({time.time() - t0:.0f} s)", flush=True)
