@@ -15,9 +15,15 @@ category, n test-split shapes as the reference, and against them (1-NNA / COV / 
                over centres and log half extents, the sizes observed with noise H (only the
                centres are replaced): the sizes, which the denoiser gets right, then place the parts
   shrinkage@T  no metrics: per slot, the box centres' bias and rms error (shape frame) after
-               renoise@T, and the slope of the denoised centre's deviation from the slot's training
-               mean (EXAMPLES) on the true deviation, per axis: 1 brings the shape back, below 1
-               pulls it toward the average shape ('-' where the true centre does not vary)
+               renoise@T, the slope of the denoised centre's deviation from the slot's training
+               mean (EXAMPLES) on the true deviation, and the spread of the denoised centres over
+               that of the true ones, per axis ('-' where the true centre does not vary). A slope
+               under 1 alone is what any sampler gives (it returns another shape near the first);
+               a spread under 1 is the renoised shapes crowding toward the average one
+  groups@T[+prior:S:H]  no metrics: for each label held by two or more slots of every shape (a
+               table's four legs), the error of the members' distance from the vertical axis
+               through the shape's centre after renoise@T (with the prior, as above), split into the
+               part the members share (all a little inward) and the rest, rms per horizontal axis
   generated    sampled from noise (guidance 1), as `eval generator --guidance 1`
   steps@S      the same with S DDIM steps (25 above)
   ddpm@S       the same with S ancestral (DDPM) steps instead of DDIM
@@ -150,18 +156,44 @@ def print_shrinkage(t0):
     own = examples[np.arange(len(examples)) % len(names) == names.index(category)]
     error = (x[..., CENTRE] - codec[..., CENTRE]) / 2   # codec centres are the shape frame's times 2
     print(f"{category}, {n} shapes renoised from t = {t0}: slot, label, shapes, centre bias and rms error (x, y, z), "
-          f"slope of the denoised on the true deviation from the slot's training mean (x, y, z)")
+          f"slope of the denoised on the true deviation from the slot's training mean, spread of the "
+          f"denoised over the true (x, y, z)")
     for k in range(codec.shape[1]):
         m = both[:, k]
         if m.sum() < 10:
             continue
         mean = own[own[:, k, 0] > 0][:, k, CENTRE].mean(0)
         true, denoised = codec[m, k, CENTRE] - mean, x[m, k, CENTRE] - mean
-        slopes = ["-" if true[:, a].std() < 0.01 else f"{(true[:, a] @ denoised[:, a]) / (true[:, a] @ true[:, a]):.2f}"
+        varies = [true[:, a].std() >= 0.01 for a in range(3)]
+        slopes = [f"{(true[:, a] @ denoised[:, a]) / (true[:, a] @ true[:, a]):.2f}" if varies[a] else "-"
                   for a in range(3)]
+        spreads = [f"{denoised[:, a].std() / true[:, a].std():.2f}" if varies[a] else "-" for a in range(3)]
         e = error[m, k]
         print(f"{k:3d} {LABELS[labels[m, k][0]]:14s} {int(m.sum()):4d}  bias {np.round(e.mean(0), 3)}  "
-              f"rms {np.round(np.sqrt((e ** 2).mean(0)), 3)}  slope {' '.join(slopes)}", flush=True)
+              f"rms {np.round(np.sqrt((e ** 2).mean(0)), 3)}  slope {' '.join(slopes)}  spread {' '.join(spreads)}",
+              flush=True)
+
+
+def print_group_errors(x, name):
+    from engine.data.shapes.labels import LABELS
+    from engine.generate.slot_codec import label_from_bits
+
+    labels = label_from_bits(codec[..., 1:1 + LABEL_BITS].reshape(-1, LABEL_BITS)).reshape(codec.shape[:2])
+    filled = (codec[..., 0] > 0) & (x[..., 0] > 0)
+    for label in np.unique(labels[filled]):
+        slots = [k for k in range(codec.shape[1]) if (labels[:, k] == label).any() and filled[labels[:, k] == label, k].all()]
+        shapes = np.all([filled[:, k] & (labels[:, k] == label) for k in slots], 0) if len(slots) > 1 else []
+        if len(slots) < 2 or shapes.sum() < 10:
+            continue
+        rows = []
+        for axis in (0, 1):
+            e = np.stack([(np.abs(x[shapes, k, CENTRE.start + axis]) - np.abs(codec[shapes, k, CENTRE.start + axis])) / 2
+                          for k in slots], 1)
+            shared = e.mean(1)
+            rows.append(f"{'xy'[axis]}: shared {np.sqrt((shared ** 2).mean()):.3f}, "
+                        f"each {np.sqrt(((e - shared[:, None]) ** 2).mean()):.3f}")
+        print(f"{category} {name}: {LABELS[label]}, slots {slots}, {int(shapes.sum())} shapes; outward error rms "
+              f"{'; '.join(rows)}", flush=True)
 
 
 def clouds(x):
@@ -181,6 +213,13 @@ for variant in wanted:
         x[..., CENTRE] += np.where(filled[..., None], 2 * float(variant[7:]) * rng.standard_normal(x[..., CENTRE].shape), 0)
     elif variant.startswith("code+"):
         x[..., CODE] += np.where(filled[..., None], float(variant[5:]) * rng.standard_normal(x[..., CODE].shape), 0)
+    elif variant.startswith("groups@"):
+        t0_text, _, sigma = variant[7:].partition("+prior:")
+        if f"renoise@{t0_text}" not in cached:
+            cached[f"renoise@{t0_text}"] = renoised(codec, int(t0_text))
+        x = cached[f"renoise@{t0_text}"]
+        print_group_errors(centre_prior_filtered(x, *(float(v) for v in sigma.split(":"))) if sigma else x, variant)
+        continue
     elif variant.startswith("shrinkage@"):
         print_shrinkage(int(variant[10:]))
         continue
