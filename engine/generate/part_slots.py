@@ -98,6 +98,9 @@ class Config:
                                     "candidates vary more, and more of them come out malformed (at 1.15, parts far "
                                     "outside the shape in a fifth to two fifths of them); below 1 they crowd towards "
                                     "the most typical shapes. Measured in BENCHMARKS.md.", minimum=0.5, maximum=2.0)
+    epsilon_scale: float = param(1.0, "Advanced: the predicted noise is divided by this at every denoising step "
+                                      "(epsilon scaling against exposure bias, Ning et al. 2024): above 1 the "
+                                      "denoiser takes away less of what it reads as noise.", minimum=0.5, maximum=2.0)
     plain_noise_scale: float = param(1.15, "The noise scale for a prompt that only names a category ('a chair', "
                                            "'an office chair', or none), where noise_scale is 1: such a prompt asks "
                                            "for variety, and at 1.15 the candidates cover a quarter more of the real "
@@ -816,7 +819,7 @@ class PartSlotGenerator:
                     out_b = net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
                                        second_guidance, second_read, x0_in).cpu()
                     out = (1 - weights) * out + weights * out_b
-                eps = self.scheduler.epsilon_from(out, t, x, net.config.prediction)
+                eps = self.scheduler.epsilon_from(out, t, x, net.config.prediction) / config.epsilon_scale
                 if drawn is not None:   # each drawn slot's exists flag held at its value
                     eps[..., 0] = torch.where(drawn != 0, self.scheduler.noise_for(x[..., 0], t, drawn), eps[..., 0])
                 x0 = self.scheduler.predicted_x0(eps, t, x, clip=3.0)

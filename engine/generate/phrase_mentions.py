@@ -56,8 +56,10 @@ TEMPERATURE = 0.02
 TOP_NOUNS = ("top", "tops", "tabletop", "surface", "slab", "plank", "board")
 TOP_SHAPE_ODDS = 0.65
 # Words for a top's corners: where a table prompt that names its top speaks of them, they decide
-# its shape (negated: round; otherwise cornered). "angled" is left out: legs are angled too.
+# its shape (negated: round; otherwise cornered). "angled" is left out, and so is "at an angle":
+# legs are set at an angle too.
 CORNER_NOUNS = ("corner", "corners", "angle", "angles", "angular", "cornered")
+NOT_CORNERS = re.compile(r"\bat (?:an )?angles?\b", re.IGNORECASE)
 # Words that introduce what a top is likened to ("a top like a vinyl record", "in the shape of a
 # circle"); the likened thing runs to the next comma, full stop or clause word (LIKENESS_ENDS).
 LIKENESS_CUES = ("like", "resembles", "resemble", "resembling", "shape of", "shaped as")
@@ -227,7 +229,7 @@ def named_top_shape(prompt: str, reading, weight: float, device: str = "cpu") ->
     odds = (1 - weight) * attribute_odds(reading, "shape") + weight * value_odds(prompt, "table", "shape", device)
     values = ATTRIBUTE_VALUES["shape"]
     cornered = max((v for v in values if v != "round"), key=lambda v: odds[values.index(v)])
-    corners = noun_negations(prompt, CORNER_NOUNS)
+    corners = noun_negations(NOT_CORNERS.sub(" ", prompt), CORNER_NOUNS)
     if corners:
         return "round" if all(corners) else cornered
     round_odds = float(odds[values.index("round")])

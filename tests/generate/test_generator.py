@@ -413,6 +413,28 @@ def test_the_noise_scale_multiplies_the_starting_noise(models):
         assert torch.allclose(first_inputs[0][:2], expected * plain), prompt
 
 
+def test_the_epsilon_scale_divides_the_predicted_noise_at_every_step(models):
+    gen = PartSlotGenerator.load(str(models[0]))
+    steps, forward = [], gen.net.forward
+
+    def recording(x, t, *args):
+        out = forward(x, t, *args)
+        steps.append((x.clone(), t[0].clone(), out.clone()))
+        return out
+
+    gen.net.forward = recording
+    config = Config(prompt="a chair with four legs", n=2, seed=4, steps=3, guidance=1.0, prompt_retries=0,
+                    structure_first=False)
+    assert Config.epsilon_scale == 1.0
+    for scale in (1.0, 1.1):
+        steps.clear()
+        gen.sample_slots(replace(config, epsilon_scale=scale))
+        assert len(steps) == 3   # guidance 1: one pass a step
+        for (x, t, out), (x_next, _, _) in zip(steps, steps[1:]):
+            eps = gen.scheduler.epsilon_from(out, t, x, gen.net.config.prediction) / scale
+            assert torch.allclose(x_next, gen.scheduler.step(eps, t, x, clip=3.0), atol=1e-5)
+
+
 @pytest.mark.parametrize("prompt, plain", [("a chair", True), ("An office chair.", True), ("", True),
                                            ("the dining table", True), ("bookcase", True), ("a tall stool", False),
                                            ("a chair without arms", False), ("a chair chair", False)])

@@ -141,6 +141,7 @@ def _shape_reading(odds):
     ("a table whose top is free of corners", (0.1, 0.1, 0.8), "round"),                      # whatever the odds
     ("a table whose top has corners you could bump into", (0.9, 0.02, 0.08), "rectangular"),
     ("a side table whose top has angles where its sides meet", (0.9, 0.02, 0.08), "rectangular"),
+    ("a table whose top is like a drum skin, its legs set at an angle", (0.3, 0.5, 0.2), "round"),  # not corners
 ])
 def test_a_named_top_asks_its_shape_by_its_corners_the_blended_odds_or_its_likeness(prompt, reader_odds, shape):
     from engine.generate.phrase_mentions import named_top_shape

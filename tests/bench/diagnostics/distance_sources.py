@@ -30,7 +30,8 @@ category, n test-split shapes as the reference, and against them (1-NNA / COV / 
   gen+codes    the generated shapes with every part's geometry code replaced by the nearest
                real code of the same label (from the codec's train shapes)
 Run from the repository root:
-    [EXAMPLES=DIR/examples.npz] python tests/bench/diagnostics/distance_sources.py MODELS_DIR N CATEGORY [VARIANT ...]"""
+    [EXAMPLES=DIR/examples.npz] [EPSILON_SCALE=L] python tests/bench/diagnostics/distance_sources.py MODELS_DIR N CATEGORY [VARIANT ...]
+EPSILON_SCALE divides the predicted noise at each renoising step (part_slots.Config.epsilon_scale)."""
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import time
@@ -88,7 +89,7 @@ def renoised(x0, t0, seed=0):
             tt = torch.full((len(x),), int(t), dtype=torch.int64)
             net = g.denoiser_for(t)   # the low-noise expert under its range, where the folder has one
             out = net.guided(x, tt, tokens, mask, 1.0, read, g._self_condition(x0))
-            eps = g.scheduler.epsilon_from(out, t, x, net.config.prediction)
+            eps = g.scheduler.epsilon_from(out, t, x, net.config.prediction) / float(os.environ.get("EPSILON_SCALE", "1"))
             x0 = g.scheduler.predicted_x0(eps, t, x, clip=3.0)
             x = g.scheduler.step(eps, t, x, clip=3.0)
     x, categories = g._labels_under_layouts(x.numpy(), read)
