@@ -31,7 +31,9 @@ category, n test-split shapes as the reference, and against them (1-NNA / COV / 
                real code of the same label (from the codec's train shapes)
 Run from the repository root:
     [EXAMPLES=DIR/examples.npz] [EPSILON_SCALE=L] python tests/bench/diagnostics/distance_sources.py MODELS_DIR N CATEGORY [VARIANT ...]
-EPSILON_SCALE divides the predicted noise at each renoising step (part_slots.Config.epsilon_scale)."""
+EPSILON_SCALE divides the predicted noise at each renoising step (part_slots.Config.epsilon_scale);
+STOP_AT=T ends the renoising at the first step at or under T with the noisy slots as they are,
+divided by sqrt(alpha_bar_T) (their noise left in, no denoising pulling them toward the average)."""
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import time
@@ -84,8 +86,12 @@ def renoised(x0, t0, seed=0):
         x0 = g.whitening.whiten(x0, [category] * len(x0))
     x = g.scheduler.add_noise(torch.from_numpy(x0), noise, torch.full((len(x0),), start))
     x0 = None
+    stop = int(os.environ.get("STOP_AT", "-1"))
     with torch.no_grad():
         for t in g.scheduler.timesteps:
+            if int(t) <= stop:   # the noisy slots as they are, scaled back: no denoising below STOP_AT
+                x = x / g.scheduler.alpha_bar[int(t)].sqrt()
+                break
             tt = torch.full((len(x),), int(t), dtype=torch.int64)
             net = g.denoiser_for(t)   # the low-noise expert under its range, where the folder has one
             out = net.guided(x, tt, tokens, mask, 1.0, read, g._self_condition(x0))
