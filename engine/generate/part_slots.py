@@ -101,9 +101,6 @@ class Config:
     epsilon_scale: float = param(1.0, "Advanced: the predicted noise is divided by this at every denoising step "
                                       "(epsilon scaling against exposure bias, Ning et al. 2024): above 1 the "
                                       "denoiser takes away less of what it reads as noise.", minimum=0.5, maximum=2.0)
-    stop_at: int = param(0, "Advanced: end the denoising at the first step at or under this timestep and take "
-                            "the slots as they are then, their noise left in (0: denoise to the end).",
-                         minimum=0, maximum=999)
     plain_noise_scale: float = param(1.15, "The noise scale for a prompt that only names a category ('a chair', "
                                            "'an office chair', or none), where noise_scale is 1: such a prompt asks "
                                            "for variety, and at 1.15 the candidates cover a quarter more of the real "
@@ -814,9 +811,6 @@ class PartSlotGenerator:
             for i, t in enumerate(self.scheduler.timesteps):
                 if check:
                     check()
-                if 0 < int(t) <= config.stop_at:   # the rest of the noise left in, scaled back
-                    x = x / self.scheduler.alpha_bar[int(t)].sqrt()
-                    break
                 tt = torch.full((len(x),), int(t), dtype=torch.int64, device=dev)
                 x0_in = self._self_condition(x0)
                 net = self.denoiser_for(t, config)
