@@ -85,7 +85,6 @@ def test_a_prompt_splits_into_its_negated_clauses_and_the_rest(prompt, negated, 
     assert negation_clauses(prompt) == (negated, kept)
 
 
-
 @pytest.mark.parametrize("prompt, negated", [
     ("a side table whose top has no corners at all", [True]),
     ("a side table whose top is free of corners", [True]),
