@@ -32,6 +32,7 @@ category, n test-split shapes as the reference, and against them (1-NNA / COV / 
 Run from the repository root:
     [EXAMPLES=DIR/examples.npz] [EPSILON_SCALE=L] python tests/bench/diagnostics/distance_sources.py MODELS_DIR N CATEGORY [VARIANT ...]
 EPSILON_SCALE divides the predicted noise at each renoising step (part_slots.Config.epsilon_scale);
+GUIDANCE=W renoises at that guidance (default 1; 0: without the prompt's words);
 STOP_AT=T ends the renoising at the first step at or under T with the noisy slots as they are,
 divided by sqrt(alpha_bar_T) (their noise left in, no denoising pulling them toward the average)."""
 import os
@@ -94,7 +95,7 @@ def renoised(x0, t0, seed=0):
                 break
             tt = torch.full((len(x),), int(t), dtype=torch.int64)
             net = g.denoiser_for(t)   # the low-noise expert under its range, where the folder has one
-            out = net.guided(x, tt, tokens, mask, 1.0, read, g._self_condition(x0))
+            out = net.guided(x, tt, tokens, mask, float(os.environ.get("GUIDANCE", "1")), read, g._self_condition(x0))
             eps = g.scheduler.epsilon_from(out, t, x, net.config.prediction) / float(os.environ.get("EPSILON_SCALE", "1"))
             x0 = g.scheduler.predicted_x0(eps, t, x, clip=3.0)
             x = g.scheduler.step(eps, t, x, clip=3.0)
