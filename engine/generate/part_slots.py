@@ -101,9 +101,6 @@ class Config:
     epsilon_scale: float = param(1.0, "Advanced: the predicted noise is divided by this at every denoising step "
                                       "(epsilon scaling against exposure bias, Ning et al. 2024): above 1 the "
                                       "denoiser takes away less of what it reads as noise.", minimum=0.5, maximum=2.0)
-    unconditional_below: int = param(0, "Advanced: denoise the steps under this timestep without the prompt "
-                                        "(guidance 0), once the prompt has decided the shape's parts and layout "
-                                        "(0: the prompt at every step).", minimum=0, maximum=1000)
     plain_noise_scale: float = param(1.15, "The noise scale for a prompt that only names a category ('a chair', "
                                            "'an office chair', or none), where noise_scale is 1: such a prompt asks "
                                            "for variety, and at 1.15 the candidates cover a quarter more of the real "
@@ -817,12 +814,10 @@ class PartSlotGenerator:
                 tt = torch.full((len(x),), int(t), dtype=torch.int64, device=dev)
                 x0_in = self._self_condition(x0)
                 net = self.denoiser_for(t, config)
-                prompted = int(t) >= config.unconditional_below
-                out = net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), guidance if prompted else 0.0, read,
-                                 x0_in).cpu()
+                out = net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), guidance, read, x0_in).cpu()
                 if second is not None:
                     out_b = net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
-                                       second_guidance if prompted else 0.0, second_read, x0_in).cpu()
+                                       second_guidance, second_read, x0_in).cpu()
                     out = (1 - weights) * out + weights * out_b
                 eps = self.scheduler.epsilon_from(out, t, x, net.config.prediction) / config.epsilon_scale
                 if drawn is not None:   # each drawn slot's exists flag held at its value
