@@ -153,11 +153,25 @@ def centre_prior_filtered(x, sigma, size_sigma=None):
     return x
 
 
+def renoised_once(t0):
+    """renoised(codec, t0), computed once per timestep for every variant that reads it."""
+    if f"renoise@{t0}" not in cached:
+        cached[f"renoise@{t0}"] = renoised(codec, t0)
+    return cached[f"renoise@{t0}"]
+
+
+def generated_once():
+    """generated(), sampled once for the variants that read it ("generated", "gen+codes")."""
+    if "generated" not in cached:
+        cached["generated"] = generated()
+    return cached["generated"]
+
+
 def print_shrinkage(t0):
     from engine.data.shapes.labels import LABELS
     from engine.generate.slot_codec import label_from_bits
 
-    x = renoised(codec, t0)
+    x = renoised_once(t0)
     both = (x[..., 0] > 0) & (codec[..., 0] > 0)
     labels = label_from_bits(codec[..., 1:1 + LABEL_BITS].reshape(-1, LABEL_BITS)).reshape(codec.shape[:2])
     examples = np.load(os.environ["EXAMPLES"])["x"]
@@ -223,9 +237,7 @@ for variant in wanted:
         x[..., CODE] += np.where(filled[..., None], float(variant[5:]) * rng.standard_normal(x[..., CODE].shape), 0)
     elif variant.startswith("groups@"):
         t0_text, _, sigma = variant[7:].partition("+prior:")
-        if f"renoise@{t0_text}" not in cached:
-            cached[f"renoise@{t0_text}"] = renoised(codec, int(t0_text))
-        x = cached[f"renoise@{t0_text}"]
+        x = renoised_once(int(t0_text))
         print_group_errors(centre_prior_filtered(x, *(float(v) for v in sigma.split(":"))) if sigma else x, variant)
         continue
     elif variant.startswith("shrinkage@"):
@@ -234,22 +246,20 @@ for variant in wanted:
     elif variant.startswith("renoise@"):
         t0_text, _, sigma = variant[8:].partition("+prior:")
         t0_text, _, kept = t0_text.partition("+keep:")
-        if f"renoise@{t0_text}" not in cached:
-            cached[f"renoise@{t0_text}"] = renoised(codec, int(t0_text))
-        x = cached[f"renoise@{t0_text}"].copy()
+        x = renoised_once(int(t0_text)).copy()
         both = (x[..., 0] > 0) & filled
         for field in filter(None, kept.split(",")):
             x[..., FIELDS[field]] = np.where(both[..., None], codec[..., FIELDS[field]], x[..., FIELDS[field]])
         if sigma:
             x = centre_prior_filtered(x, *(float(v) for v in sigma.split(":")))
     elif variant == "generated":
-        x = cached.setdefault("generated", generated())
+        x = generated_once()
     elif variant.startswith("steps@"):
         x = generated(int(variant[6:]))
     elif variant.startswith("ddpm@"):
         x = generated(int(variant[5:]), "ddpm")
     elif variant == "gen+codes":
-        x = nearest_codes(cached.setdefault("generated", generated()), codec)
+        x = nearest_codes(generated_once(), codec)
     elif variant != "codec":
         raise SystemExit(f"unknown variant {variant}")
     m = distribution_metrics(clouds(x), reference, d_rr)

@@ -21,17 +21,17 @@ n = int(sys.argv[2])
 VARIANTS = {"as decoded": None, "joined (default)": (latent_sdf.GAP_CELLS, latent_sdf.KEEP_FRACTION),
             "joined, gaps of 4": (2, latent_sdf.KEEP_FRACTION), "largest piece only": (2, 1.0)}
 for category in sys.argv[3].split(","):
-    config = latent_sdf.Config(prompt=CATEGORY_NAMES[category][0])
-    latents = np.concatenate([generator.sample_latents(latent_sdf.Config(prompt=config.prompt, n=min(16, n - s), seed=s))
+    prompt = CATEGORY_NAMES[category][0]
+    latents = np.concatenate([generator.sample_latents(latent_sdf.Config(prompt=prompt, n=min(16, n - s), seed=s))
                               for s in range(0, n, 16)])
+    decoded = [generator.decode(z, joined=False) for z in latents]   # once; each variant reads them
     reference = np.stack(_split_clouds(category, "test", n))
     d_rr = chamfer_matrix(reference)
     oracle = distribution_metrics(np.stack(_split_clouds(category, "train", n)), reference, d_rr)
     print(f"{category} (oracle 1-NNA {100 * oracle['1-NNA-CD']:.1f}%)", flush=True)
     for name, variant in VARIANTS.items():
         clouds, floating, leaky, empty = [], 0, 0, 0
-        for k, z in enumerate(latents):
-            sdf, logits = generator.decode(z, joined=False)
+        for k, (sdf, logits) in enumerate(decoded):
             mesh = latent_sdf.part_meshes(sdf if variant is None else latent_sdf.joined_shape(sdf, *variant), logits,
                                           category)
             clouds.append(_cloud(mesh, k) if len(mesh.faces) else np.zeros((POINTS, 3)))
