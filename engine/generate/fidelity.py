@@ -338,11 +338,44 @@ TWELFTH_PROMPTS = [
     ("a dining table whose top is shaped like an envelope", {"round": False}),
     ("a table with a top like a tile from a bathroom floor", {"round": False}),
 ]
+# A thirteenth set (28), written at the start of the twenty-first session before any change of
+# that session to the prompt pipeline: every attribute the sets test, in words no earlier set
+# uses (a tripod of legs, nothing for the elbows, rollers, a dish beneath), a third negations.
+THIRTEENTH_PROMPTS = [
+    ("a bar stool balanced on a tripod of legs", {"legs": 3}),
+    ("a milking stool with legs numbering three", {"legs": 3}),
+    ("a stool whose seat is held up by four sturdy posts", {"legs": 4}),
+    ("a barstool with a leg under each of its four corners", {"legs": 4}),
+    ("a dining chair you can lean your elbows on at the sides", {"arms": True}),
+    ("a side chair that leaves the elbows unsupported", {"arms": False}),
+    ("a chair whose sides are open, nothing for the elbows", {"arms": False}),
+    ("a computer chair that scoots across the floor", {"wheels": True}),
+    ("an office chair planted firmly, it cannot be pushed around on rollers", {"wheels": False}),
+    ("a task chair whose base ends in rollers", {"wheels": True}),
+    ("an office chair with a cushion behind the skull", {"headrest": True}),
+    ("an office chair whose back stops well below the head", {"headrest": False}),
+    ("an office chair whose sides give the forearms nowhere to rest", {"arms": False}),
+    ("a dining table whose top has one curved edge all the way around", {"round": True}),
+    ("a work table with a top of straight edges meeting at right angles", {"round": False}),
+    ("a bed with its head end left bare of any panel", {"headboard": False}),
+    ("a bed that has a tall upright board behind the pillows", {"headboard": True}),
+    ("a bed whose foot end is closed off by a low board", {"footboard": True}),
+    ("a bookcase with a quartet of shelves", {"shelves": 4}),
+    ("a bookshelf where the books sit on two levels", {"shelves": 2}),
+    ("a storage cabinet with one hinged door at the front", {"doors": 1}),
+    ("a cabinet whose front swings open in two halves", {"doors": 2}),
+    ("a desk with a stack of three sliding compartments", {"drawers": 3}),
+    ("a flower vase with nothing to hold it by", {"handles": 0}),
+    ("an amphora with grips on either side", {"handles": 2}),
+    ("a cup of coffee set down on a small dish", {"saucer": True}),
+    ("a mug placed straight on the table, no dish beneath it", {"saucer": False}),
+    ("a desk without a single drawer to pull out", {"drawers": 0}),
+]
 PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS,
                "fifth": FIFTH_PROMPTS, "sixth": SIXTH_PROMPTS, "seventh": SEVENTH_PROMPTS,
                "eighth": EIGHTH_PROMPTS, "ninth": NINTH_PROMPTS,
                "tenth": TENTH_PROMPTS, "eleventh": ELEVENTH_PROMPTS,
-               "twelfth": TWELFTH_PROMPTS}
+               "twelfth": TWELFTH_PROMPTS, "thirteenth": THIRTEENTH_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",
