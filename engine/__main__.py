@@ -97,6 +97,8 @@ def main(argv=None) -> int:
                      help="generator: start from these generator weights (same sizes) and train them further")
     trn.add_argument("--timesteps-below", type=int, default=None,
                      help="generator: train on the timesteps under this only: a low-noise expert (default 0: all)")
+    trn.add_argument("--centre-weight", type=float, default=None,
+                     help="generator: weight of the box centres' features in the loss (default 1)")
     trn.add_argument("--ema", type=float, default=None,
                      help="generator: save an exponential moving average of the weights with this decay (default 0: "
                           "the last weights)")
@@ -123,9 +125,10 @@ def main(argv=None) -> int:
                      help="generator: which model (prompts: part_slots only)")
     evl.add_argument("--prompt-set",
                      choices=("main", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-                              "tenth", "eleventh", "twelfth"),
+                              "tenth", "eleventh", "twelfth", "thirteenth"),
                      default="main", help="prompts: the main fidelity prompts, or the held-out fresh, third, fourth, "
-                                          "fifth, sixth, seventh, eighth, ninth, tenth, eleventh or twelfth set "
+                                          "fifth, sixth, seventh, eighth, ninth, tenth, eleventh, twelfth or thirteenth "
+                                          "set "
                                           "(fidelity.PROMPT_SETS)")
     evl.add_argument("--prompt-retries", type=int, default=None,
                      help="prompts: remake candidates that contradict the prompt up to this many times "
@@ -255,7 +258,8 @@ def _train(args) -> int:
             return 2
         named = ("width", "depth", "heads", "reader_width", "reader_steps", "reader_slot_weight",
                  "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels", "slot_roles", "reader_from",
-                 "self_condition", "identity_init", "prediction", "snr_gamma", "whiten", "init_from", "ema", "timesteps_below")
+                 "self_condition", "identity_init", "prediction", "snr_gamma", "whiten", "init_from", "ema", "timesteps_below",
+                 "centre_weight")
         overrides.update({k: getattr(args, k) for k in named if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)

@@ -36,10 +36,11 @@ class CodecStats:
         return cls(**{k: np.asarray(v, dtype=np.float64) for k, v in d.items()})
 
     def same_as(self, other: "CodecStats") -> bool:
-        """Equal up to float rounding: the same data's codes made again (another thread count)
-        differ in the last bits of their mean."""
+        """Equal up to float rounding: the same data's codes made again differ in the last bits of
+        their mean with another thread count, and by up to 2e-5 on another CPU (the part encoder's
+        sums rounded in another order)."""
         return self.__dict__.keys() == other.__dict__.keys() and all(
-            np.shape(v) == np.shape(other.__dict__[k]) and np.allclose(v, other.__dict__[k], rtol=1e-5, atol=1e-6)
+            np.shape(v) == np.shape(other.__dict__[k]) and np.allclose(v, other.__dict__[k], rtol=1e-4, atol=1e-4)
             for k, v in self.__dict__.items())
 
     @classmethod

@@ -70,6 +70,9 @@ class GeneratorTrainConfig:
     timesteps_below: int = 0      # train on the timesteps t < this only (0: all): a low-noise expert, which
                                   # sampling hands the last steps to (part_slots.py's refiner; eDiff-I's
                                   # experts, Balaji et al. 2022), all its width spent where parts are placed
+    centre_weight: float = 1.0    # the squared error on the box centres' features weighted this many times: they are
+                                  # 3 of a slot's 35 features, and the denoiser's centres crowd toward the
+                                  # average shape in the last steps (BENCHMARKS.md, twentieth session)
     ema: float = 0.0              # decay of an exponential moving average of the weights, saved in their place
                                   # (common.WeightAverage; 0: the last weights)
     seed: int = 0
@@ -253,6 +256,18 @@ def loss_weights(sched, prediction: str, t, snr_gamma: float):
     return snr.clamp(max=snr_gamma) / (snr if prediction == "epsilon" else snr + 1)
 
 
+def centre_feature_weights(centre_weight: float):
+    """(SLOT_DIM,) loss weights of a slot's features: the box centre's three `centre_weight`, the
+    rest 1 (slot_codec's layout; whitening keeps it)."""
+    import torch
+
+    from ..generate.slot_codec import LABEL_BITS, SLOT_DIM
+
+    weights = torch.ones(SLOT_DIM)
+    weights[1 + LABEL_BITS:1 + LABEL_BITS + 3] = centre_weight
+    return weights
+
+
 def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data_cache: str | None = None) -> dict:
     import torch
 
@@ -274,6 +289,9 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
 
         if config.whiten not in FIELDS:
             raise EngineError("BAD_PARAMS", f"Unknown whitening {config.whiten!r}.", f"Use one of {', '.join(FIELDS)}.")
+    if not config.centre_weight > 0:
+        raise EngineError("BAD_PARAMS", f"The centre weight must be above 0, not {config.centre_weight}.",
+                          "Use 1 for the plain loss.")
     rank, world = _distributed()
     pin_threads(config.threads)
     device = torch.device(f"cuda:{rank % torch.cuda.device_count()}" if torch.cuda.is_available() else "cpu")
@@ -347,6 +365,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     ddp = model
     if world > 1:
         ddp = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    feature_weights = centre_feature_weights(config.centre_weight).to(device)
     history = []
     for step in range(step0, config.steps):
         lr = cosine_lr(config.lr, step, config.steps, warmup=200)
@@ -367,7 +386,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         x0_prev = self_condition_input(model, sched, xt, t, tok, msk, read, gen) if config.self_condition else None
         pred = ddp(xt, t, tok, msk, read, x0_prev)
         target = denoiser_target(sched, config.prediction, x0, noise, t.cpu()).to(device)
-        per_example = ((pred - target) ** 2).flatten(1).mean(1)
+        per_example = (feature_weights * (pred - target) ** 2).flatten(1).mean(1)
         loss = (loss_weights(sched, config.prediction, t, config.snr_gamma) * per_example).mean()
         optimizer_step(opt, loss, model.parameters())
         average.update(model)

@@ -193,7 +193,23 @@ def test_min_snr_weights_make_the_loss_the_clean_value_error_capped_at_gamma():
         assert torch.allclose(weighted, capped * x0_error, rtol=1e-3), prediction
 
 
-@pytest.mark.parametrize("bad", [{"prediction": "x0"}, {"whiten": "everything"}])
+def test_centre_weight_falls_on_exactly_the_features_a_box_centre_is_coded_in():
+    from engine.generate.slot_codec import CodecStats, encode_slots
+    from engine.train.generator import centre_feature_weights
+
+    rng = np.random.default_rng(0)
+    stats = CodecStats(np.zeros(3), np.ones(3), np.zeros(16), np.ones(16))
+    fields = dict(exists=np.ones(2), label=np.array([3, 5]), centre=rng.uniform(-0.4, 0.4, (2, 3)),
+                  half=rng.uniform(0.05, 0.3, (2, 3)), rotation=np.stack([np.eye(3)] * 2), codes=rng.normal(size=(2, 16)))
+    moved = dict(fields, centre=fields["centre"] + 0.1)
+    changed = (encode_slots(**fields, stats=stats) != encode_slots(**moved, stats=stats)).any(0)
+    weights = centre_feature_weights(6.0).numpy()
+    assert np.array_equal(weights != 1, changed) and set(weights[changed]) == {6.0}
+    assert np.array_equal(centre_feature_weights(1.0).numpy(), np.ones_like(weights))
+
+
+@pytest.mark.parametrize("bad", [{"prediction": "x0"}, {"whiten": "everything"}, {"centre_weight": 0.0},
+                                 {"centre_weight": float("nan")}])
 def test_an_unknown_prediction_or_whitening_is_refused_before_any_work(tmp_path, bad):
     with pytest.raises(EngineError) as err:
         train_generator(str(tmp_path / "g.safetensors"), GeneratorTrainConfig(part_vae="missing", **bad),
@@ -831,5 +847,7 @@ def test_an_expert_that_does_not_fit_the_generator_is_refused(models, tmp_path):
 def test_codec_statistics_compare_equal_up_to_float_rounding():
     stats = CodecStats(np.zeros(3), np.ones(3), np.full(16, 0.5), np.ones(16))
     assert stats.same_as(CodecStats(np.zeros(3), np.ones(3), np.full(16, 0.5 + 1e-9), np.ones(16)))
+    assert stats.same_as(CodecStats(np.zeros(3), np.ones(3), np.full(16, 0.5 + 2e-5), np.ones(16)))   # another CPU
+    assert not stats.same_as(CodecStats(np.zeros(3), np.ones(3), np.full(16, 0.501), np.ones(16)))
     assert not stats.same_as(CodecStats(np.zeros(3), np.ones(3), np.full(16, 0.6), np.ones(16)))
     assert not stats.same_as(CodecStats(np.zeros(3), np.ones(3), np.full(8, 0.5), np.ones(8)))
