@@ -67,8 +67,10 @@ def _near(tokens: list, a: tuple, b: tuple) -> bool:
 def numbered_counts(prompt: str, attributes) -> dict:
     """{attribute: count} for each of `attributes` (COUNT_NOUNS keys) whose noun follows a number
     word (NUMBER_WORDS) with at most MAX_BETWEEN words between, none of them a break (BREAKS) or
-    another number, where the count is one of the attribute's values."""
-    from .negation_scope import find_phrase, words
+    another number, where the count is one of the attribute's values. A number a negation reaches
+    counts nothing ("a desk without a single drawer" asked one drawer; negation_scope reads its
+    "none")."""
+    from .negation_scope import find_phrase, negated_at, words
     from .prompt_reader import ATTRIBUTE_VALUES
 
     tokens = words(prompt)
@@ -77,6 +79,8 @@ def numbered_counts(prompt: str, attributes) -> dict:
     for attribute in attributes:
         for noun in COUNT_NOUNS.get(attribute, ()):
             for at in find_phrase(tokens, noun):
+                if negated_at(tokens, at, len(noun.split())):
+                    continue
                 before = [(start, count) for start, length, count in numbers if at - MAX_BETWEEN <= start + length <= at
                           and not any(t in BREAKS or t in NUMBER_WORDS for t in tokens[start + length:at])]
                 if before:

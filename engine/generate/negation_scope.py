@@ -34,10 +34,11 @@ PART_NOUNS = {
     "footboard": ("footboard", "footboards", "foot board"),
     "saucer": ("saucer", "saucers", "plate"),
     "handles": ("handle", "handles"),
+    "drawers": ("drawer", "drawers"),
 }
 # The reading of each attribute that means "none of these parts".
 NEGATIVE_VALUE = {"arms": False, "wheels": False, "headrest": False, "headboard": False, "footboard": False,
-                  "saucer": False, "handles": 0}
+                  "saucer": False, "handles": 0, "drawers": 0}
 BEFORE_CUES = ("no", "not", "nothing", "without", "never", "lacking", "lacks", "lack", "minus", "sans", "free of",
                "none", "nor", "devoid of", "absent", "missing", "stripped of", "rather than", "instead of",
                "in place of", "excluding", "except", "cannot", "doesn t", "don t", "isn t", "aren t", "wasn t",
@@ -154,6 +155,11 @@ def names_part(prompt: str, attribute: str) -> bool:
     """Does the prompt hold one of the attribute's part nouns (PART_NOUNS)?"""
     tokens = words(prompt)
     return any(find_phrase(tokens, noun) for noun in PART_NOUNS[attribute])
+
+
+def negated_at(tokens: list, start: int, length: int) -> bool:
+    """Is the phrase at tokens[start:start + length] (words() tokens) inside a negation's scope?"""
+    return _negated_at(tokens, start, length)
 
 
 def noun_negations(prompt: str, nouns: tuple) -> list:

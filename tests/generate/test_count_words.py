@@ -31,6 +31,9 @@ def test_golden_prompts(prompt, attributes, counts):
     ("a stool with two rungs, legs splayed", ("legs",), {}),             # a comma between
     ("a chair with one arm", ("legs",), {}),                            # not a counted part
     ("a stool on two legs", ("legs",), {}),                             # not a value stools' legs take
+    ("a desk without a single drawer to pull out", ("drawers",), {}),   # negated: none, not one
+    ("a cabinet, not one door on it", ("doors",), {}),
+    ("a cabinet with no glass but a single door", ("doors",), {"doors": 1}),   # "but" ends the negation
 ])
 def test_a_number_before_another_noun_for_the_part(prompt, attributes, counts):
     assert numbered_counts(prompt, attributes) == counts

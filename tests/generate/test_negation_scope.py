@@ -28,6 +28,9 @@ from engine.generate.negation_scope import (NEGATIVE_VALUE, PART_NOUNS, cue_scop
     ("a chair with nothing but arms", {}),
     ("a wooden chair stripped of its armrest pieces", {"arms": False}),
     ("a teacup served bare, its saucer left out", {"saucer": False}),
+    ("a desk without a single drawer to pull out", {"drawers": 0}),
+    ("a drawerless writing desk", {"drawers": 0}),
+    ("a desk with three drawers and no handles", {"handles": 0}),
 ])
 def test_golden_prompts(prompt, negated):
     assert negated_attributes(prompt) == negated
