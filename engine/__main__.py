@@ -128,8 +128,7 @@ def main(argv=None) -> int:
                               "tenth", "eleventh", "twelfth", "thirteenth"),
                      default="main", help="prompts: the main fidelity prompts, or the held-out fresh, third, fourth, "
                                           "fifth, sixth, seventh, eighth, ninth, tenth, eleventh, twelfth or thirteenth "
-                                          "set "
-                                          "(fidelity.PROMPT_SETS)")
+                                          "set (fidelity.PROMPT_SETS)")
     evl.add_argument("--prompt-retries", type=int, default=None,
                      help="prompts: remake candidates that contradict the prompt up to this many times "
                           "(default: the generator's own; 0: first tries only)")
