@@ -72,7 +72,8 @@ class GeneratorTrainConfig:
                                   # experts, Balaji et al. 2022), all its width spent where parts are placed
     centre_weight: float = 1.0    # the squared error on the box centres' features weighted this many times: they are
                                   # 3 of a slot's 35 features, and the denoiser's centres crowd toward the
-                                  # average shape in the last steps (BENCHMARKS.md, twentieth session)
+                                  # average shape in the last steps (twentieth session); 8 placed parts more
+                                  # precisely but covered fewer shapes (BENCHMARKS.md, twenty-first session)
     ema: float = 0.0              # decay of an exponential moving average of the weights, saved in their place
                                   # (common.WeightAverage; 0: the last weights)
     seed: int = 0

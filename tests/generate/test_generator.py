@@ -200,7 +200,8 @@ def test_centre_weight_falls_on_exactly_the_features_a_box_centre_is_coded_in():
     rng = np.random.default_rng(0)
     stats = CodecStats(np.zeros(3), np.ones(3), np.zeros(16), np.ones(16))
     fields = dict(exists=np.ones(2), label=np.array([3, 5]), centre=rng.uniform(-0.4, 0.4, (2, 3)),
-                  half=rng.uniform(0.05, 0.3, (2, 3)), rotation=np.stack([np.eye(3)] * 2), codes=rng.normal(size=(2, 16)))
+                  half=rng.uniform(0.05, 0.3, (2, 3)), rotation=np.stack([np.eye(3)] * 2),
+                  codes=rng.normal(size=(2, 16)))
     moved = dict(fields, centre=fields["centre"] + 0.1)
     changed = (encode_slots(**fields, stats=stats) != encode_slots(**moved, stats=stats)).any(0)
     weights = centre_feature_weights(6.0).numpy()
@@ -210,7 +211,7 @@ def test_centre_weight_falls_on_exactly_the_features_a_box_centre_is_coded_in():
 
 @pytest.mark.parametrize("bad", [{"prediction": "x0"}, {"whiten": "everything"}, {"centre_weight": 0.0},
                                  {"centre_weight": float("nan")}])
-def test_an_unknown_prediction_or_whitening_is_refused_before_any_work(tmp_path, bad):
+def test_an_unknown_prediction_or_whitening_or_a_centre_weight_not_above_0_is_refused_before_any_work(tmp_path, bad):
     with pytest.raises(EngineError) as err:
         train_generator(str(tmp_path / "g.safetensors"), GeneratorTrainConfig(part_vae="missing", **bad),
                         log=lambda s: None)
