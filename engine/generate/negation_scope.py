@@ -70,8 +70,8 @@ def _breaks(tokens: list) -> bool:
     return any(t in SCOPE_BREAKERS or t in ",;.:" for t in tokens)
 
 
-def _negated_at(tokens: list, start: int, length: int) -> bool:
-    """Is the noun at tokens[start:start + length] inside a negation's scope?"""
+def negated_at(tokens: list, start: int, length: int) -> bool:
+    """Is the noun at tokens[start:start + length] (words() tokens) inside a negation's scope?"""
     end = start + length
     if end < len(tokens) and tokens[end] in NEGATING_SUFFIXES and (end + 1 == len(tokens) or tokens[end + 1] != "of"):
         return True
@@ -157,11 +157,6 @@ def names_part(prompt: str, attribute: str) -> bool:
     return any(find_phrase(tokens, noun) for noun in PART_NOUNS[attribute])
 
 
-def negated_at(tokens: list, start: int, length: int) -> bool:
-    """Is the phrase at tokens[start:start + length] (words() tokens) inside a negation's scope?"""
-    return _negated_at(tokens, start, length)
-
-
 def noun_negations(prompt: str, nouns: tuple) -> list:
     """[is it negated] for each place the prompt holds one of the nouns (phrases of one or more
     words), a "-less" or "-free" form counting as negated ("cornerless"), in the order they
@@ -169,7 +164,7 @@ def noun_negations(prompt: str, nouns: tuple) -> list:
     tokens = words(prompt)
     suffixed = {noun + suffix for noun in nouns if " " not in noun for suffix in NEGATING_SUFFIXES}
     found = sorted((i, len(noun.split())) for noun in nouns for i in find_phrase(tokens, noun))
-    places = [(i, _negated_at(tokens, i, n)) for i, n in found] + [(i, True) for i, t in enumerate(tokens) if t in suffixed]
+    places = [(i, negated_at(tokens, i, n)) for i, n in found] + [(i, True) for i, t in enumerate(tokens) if t in suffixed]
     return [negated for _, negated in sorted(places)]
 
 
@@ -181,6 +176,6 @@ def negated_attributes(prompt: str) -> dict:
     for attribute, nouns in PART_NOUNS.items():
         suffixed = {noun + suffix for noun in nouns if " " not in noun for suffix in NEGATING_SUFFIXES}
         if any(t in suffixed for t in tokens) or any(
-                _negated_at(tokens, i, len(noun.split())) for noun in nouns for i in find_phrase(tokens, noun)):
+                negated_at(tokens, i, len(noun.split())) for noun in nouns for i in find_phrase(tokens, noun)):
             out[attribute] = NEGATIVE_VALUE[attribute]
     return out

@@ -24,7 +24,9 @@ from engine.generate.fidelity import PROMPT_SETS, prompt_check_reading
 from engine.generate.part_slots import MODELS_DIR, Config, PartSlotGenerator
 from engine.generate.style_adherence import STYLE_PROMPTS
 
-ADJECTIVES = ("a modern {}", "a simple wooden {}", "a big {}", "a small {}", "an elegant {}")   # asked_changes.py's
+# asked_changes.py's plain prompts, written out here rather than imported: this script runs in
+# checkouts of earlier revisions, which have neither it nor a shared helper
+ADJECTIVES = ("a modern {}", "a simple wooden {}", "a big {}", "a small {}", "an elegant {}")
 folder = sys.argv[sys.argv.index("--models") + 1] if "--models" in sys.argv else MODELS_DIR
 prompts = [prompt for prompts in PROMPT_SETS.values() for prompt, _ in prompts] + [p for p, *_ in STYLE_PROMPTS]
 for names in CATEGORY_NAMES.values():
