@@ -99,6 +99,12 @@ def main(argv=None) -> int:
                      help="generator: train on the timesteps under this only: a low-noise expert (default 0: all)")
     trn.add_argument("--centre-weight", type=float, default=None,
                      help="generator: weight of the box centres' features in the loss (default 1)")
+    trn.add_argument("--categories", default=None,
+                     help="generator: train on these categories' shapes only (e.g. table,desk), coded with "
+                          "--init-from's statistics: a category fine-tune")
+    trn.add_argument("--expert-rank", type=int, default=None,
+                     help="generator: with --init-from, train only a rank-R delta of every denoiser weight "
+                          "(merged into the weights saved; default 0: every weight)")
     trn.add_argument("--ema", type=float, default=None,
                      help="generator: save an exponential moving average of the weights with this decay (default 0: "
                           "the last weights)")
@@ -258,7 +264,7 @@ def _train(args) -> int:
         named = ("width", "depth", "heads", "reader_width", "reader_steps", "reader_slot_weight",
                  "reader_members", "reader_token_dropout", "read_truth_rate", "slot_labels", "slot_roles", "reader_from",
                  "self_condition", "identity_init", "prediction", "snr_gamma", "whiten", "init_from", "ema", "timesteps_below",
-                 "centre_weight")
+                 "centre_weight", "categories", "expert_rank")
         overrides.update({k: getattr(args, k) for k in named if getattr(args, k) is not None})
         card = train_generator(args.output, replace(GeneratorTrainConfig(part_vae=args.part_vae), **overrides),
                                log=log, data_cache=args.data_cache)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..data.shapes import shape_for_index
+from ..data.shapes import CATEGORIES, shape_for_index
 from ..data.shapes.captions import CATEGORY_NAMES, write_caption
 from .slot_codec import CodecStats, encode_slots
 from .slots import shape_to_slots
@@ -27,12 +27,22 @@ def part_codes(part_vae, slots) -> np.ndarray:
     return codes
 
 
+def shape_indices(count: int, only: list | None = None) -> list:
+    """The split indices of `count` shapes: 0..count-1, or where `only` names categories, the first
+    shapes of those categories taken in turn (the library lays the categories out in turn)."""
+    if not only:
+        return list(range(count))
+    names = list(CATEGORIES)
+    return [names.index(only[i % len(only)]) + len(names) * (i // len(only)) for i in range(count)]
+
+
 def generator_examples(part_vae, split: str, count: int, captions_per_shape: int = 4, seed: int = 0,
-                       stats: CodecStats | None = None):
-    """(slots (N, K, D), captions [[str]], categories [str], stats, attributes [dict])."""
+                       stats: CodecStats | None = None, only: list | None = None):
+    """(slots (N, K, D), captions [[str]], categories [str], stats, attributes [dict]); `only`:
+    category names whose shapes alone are taken (shape_indices)."""
     rng = np.random.default_rng([seed, 11])
     raw, captions, categories, attributes = [], [], [], []
-    for i in range(count):
+    for i in shape_indices(count, only):
         shape = shape_for_index(split, i)
         slots = shape_to_slots(shape, points_per_part=256, seed=i)
         raw.append(slots)

@@ -51,6 +51,7 @@ STYLES = ("height", "back_height")   # styles given style_guidance: the proporti
 # it was measured to help (style_adherence.py); not leg styles, edges or tops, whose mentions are often heard in
 # prompts that do not ask them ("a top with four corners" is heard as speaking of rounded edges)
 MAX_SAMPLES = 64
+EXPERT_CONFIDENCE = 0.9   # a batch goes to its category's expert where every row reads that category this surely
 MAX_RECIPE_DEPTH = 16
 MAX_HALF_EXTENT = 0.75
 MAX_CENTRE = 1.0
@@ -137,6 +138,9 @@ class Config:
     refiner: bool = param(True, "Where the models folder has a low-noise expert (refiner.safetensors: the denoiser "
                                 "trained further on the nearly clean steps only), it takes the steps under its "
                                 "range; off: the one denoiser takes every step.")
+    experts: bool = param(True, "Where the models folder has a category expert for the category the prompt reads "
+                                "(generator_expert_<category>.safetensors: a low-rank fine-tune of the denoiser "
+                                "on that category's shapes), it denoises; off: the shared denoiser alone.")
     union: bool = param(False, "Also return each candidate fused into one watertight mesh.")
     noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
                            "recipe per candidate; an integer is a seed, {\"slerp\": [A, B, t]} blends two recipes.")
@@ -412,8 +416,10 @@ def cached_generator(folder: str, device: str) -> "PartSlotGenerator":
 
 class PartSlotGenerator:
     def __init__(self, net, part_decoder, stats, scheduler, model_sha256: str, device: str = "cpu", mentions=None,
-                 whitening=None, refiner=None):
+                 whitening=None, refiner=None, experts=None):
         self.net, self.part_decoder, self.stats, self.scheduler = net, part_decoder, stats, scheduler
+        self.experts = experts or {}   # {category: (low_rank.delta_state, sha256)}: load_experts
+        self._expert_nets = {}
         self.model_sha256 = model_sha256
         self.refiner = refiner   # (low-noise expert net, the timesteps it takes: t < this, its sha256) or None
         self.device = device
@@ -448,21 +454,62 @@ class PartSlotGenerator:
 
             whitening = SlotWhitening.from_dict(json.loads(meta["whitening"]))
         return cls(net, vae.decoder, CodecStats.from_dict(json.loads(meta["codec"])), sched, card["sha256"], device,
-                   load_mention_reader(folder, device), whitening, load_refiner(folder, meta, device))
+                   load_mention_reader(folder, device), whitening, load_refiner(folder, meta, device),
+                   load_experts(folder, card["sha256"]))
 
-    def denoiser_for(self, t: int, config: Config | None = None):
+    def denoiser_for(self, t: int, config: Config | None = None, category: str = ""):
         """The network that denoises timestep t: the low-noise expert under its range (where one is
+        installed and `config` does not turn it off), else the expert of `category` (where one is
         installed and `config` does not turn it off), else the denoiser."""
         if self.refiner is not None and (config is None or config.refiner) and int(t) < self.refiner[1]:
             return self.refiner[0]
+        if category in self.experts and (config is None or config.experts):
+            return self.expert_net(category)
         return self.net
 
+    def expert_net(self, category: str):
+        """The denoiser with `category`'s expert deltas added (low_rank.apply_delta_state), made on
+        first use and kept."""
+        if category not in self._expert_nets:
+            import copy
+
+            from .low_rank import apply_delta_state
+
+            net = copy.deepcopy(self.net)
+            try:
+                net.load_state_dict(apply_delta_state(self.net.state_dict(), self.experts[category][0]))
+            except (KeyError, RuntimeError):
+                raise EngineError("MODEL_MISSING", f"The installed expert for {category} does not fit the installed "
+                                  "generator.", "Reinstall Shapesmith, or retrain the expert over this generator "
+                                  "(train generator --expert-rank R --categories C).") from None
+            self._expert_nets[category] = net.eval()
+        return self._expert_nets[category]
+
+    def expert_category(self, *reads) -> str:
+        """The category whose expert denoises a batch with these readings (n, F) (None ones
+        skipped): the category every row reads at EXPERT_CONFIDENCE or more, where an expert for
+        it is installed; "" otherwise (the shared denoiser)."""
+        from .prompt_reader import CATEGORIES
+
+        rows = [r[:, :len(CATEGORIES)] for r in reads if r is not None]
+        if not self.experts or not rows:
+            return ""
+        odds = np.concatenate([r.detach().cpu().numpy() for r in rows])
+        best = odds.argmax(1)
+        if (best != best[0]).any() or odds.max(1).min() < EXPERT_CONFIDENCE:
+            return ""
+        category = CATEGORIES[int(best[0])]
+        return category if category in self.experts else ""
+
     def expert_provenance(self, config: Config) -> dict:
-        """What a result records of the low-noise expert that took its last steps: its sha256 and
-        range ({} where none did)."""
-        if self.refiner is None or not config.refiner:
-            return {}
-        return {"refiner_sha256": self.refiner[2], "refiner_below": self.refiner[1]}
+        """What a result records of the experts that may have denoised it: the low-noise expert's
+        sha256 and range, the category experts' sha256 ({} where none is installed or used)."""
+        out = {}
+        if self.refiner is not None and config.refiner:
+            out.update(refiner_sha256=self.refiner[2], refiner_below=self.refiner[1])
+        if self.experts and config.experts:
+            out["experts_sha256"] = {c: sha for c, (_, sha) in sorted(self.experts.items())}
+        return out
 
     def sample_slots(self, config: Config, progress=None, check=None) -> np.ndarray:
         """(n, K, D) denoised slot vectors, candidates that contradict the prompt made again."""
@@ -806,6 +853,7 @@ class PartSlotGenerator:
         guidance = self.guidance_for(config, full_prompt(config))
         second_guidance = self.guidance_for(config, config.second_prompt) if second is not None else None
         self.scheduler.set_timesteps(config.steps, "ddim")
+        expert = self.expert_category(read, second_read) if config.experts else ""
         x0 = None   # the previous step's clean estimate (self-conditioning; None before the first)
         with torch.no_grad():
             for i, t in enumerate(self.scheduler.timesteps):
@@ -813,7 +861,7 @@ class PartSlotGenerator:
                     check()
                 tt = torch.full((len(x),), int(t), dtype=torch.int64, device=dev)
                 x0_in = self._self_condition(x0)
-                net = self.denoiser_for(t, config)
+                net = self.denoiser_for(t, config, expert)
                 out = net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), guidance, read, x0_in).cpu()
                 if second is not None:
                     out_b = net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
@@ -1079,6 +1127,26 @@ def load_refiner(folder: str, generator_meta: dict, device: str = "cpu"):
     net = PartSlotDenoiser(config)
     net.load_state_dict(state)
     return net.eval().to(device), below, card["sha256"]
+
+
+def load_experts(folder: str, generator_sha256: str) -> dict:
+    """{category: (delta state, sha256)} of the category experts in the folder
+    (generator_expert_*.safetensors, `train generator --expert-rank R --categories C`), sha256
+    checked; a typed error for one trained over other generator weights than the installed ones."""
+    import glob
+
+    from ..train.common import load_weights
+
+    experts = {}
+    for path in sorted(glob.glob(os.path.join(folder, "generator_expert_*.safetensors"))):
+        state, meta, card = load_weights(path)
+        if meta.get("base_sha256") != generator_sha256 or "expert_of" not in meta:
+            raise EngineError("MODEL_MISSING", f"{os.path.basename(path)} was trained over other generator weights "
+                              "than the installed ones.", "Reinstall Shapesmith, or retrain the expert over this "
+                              "generator (train generator --expert-rank R --categories C).")
+        for category in json.loads(meta["expert_of"]):
+            experts[category] = (state, card["sha256"])
+    return experts
 
 
 def load_mention_reader(folder: str, device: str = "cpu"):

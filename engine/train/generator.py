@@ -74,6 +74,11 @@ class GeneratorTrainConfig:
                                   # 3 of a slot's 35 features, and the denoiser's centres crowd toward the
                                   # average shape in the last steps (twentieth session); 8 placed parts more
                                   # precisely but covered fewer shapes (BENCHMARKS.md, twenty-first session)
+    categories: str = ""          # train on these categories' shapes only ("table" or "table,desk"; `shapes` of them,
+                                  # in turn), coded with init_from's slot statistics: a category fine-tune
+    expert_rank: int = 0          # with init_from and categories: train only a rank-r delta of every denoiser weight
+                                  # (W + B A, low_rank.py) and its biases, and save those alone: an expert the
+                                  # generator uses for those categories (part_slots.py); 0: every weight
     ema: float = 0.0              # decay of an exponential moving average of the weights, saved in their place
                                   # (common.WeightAverage; 0: the last weights)
     seed: int = 0
@@ -131,6 +136,42 @@ def take_weights(model, path: str, stats) -> str:
         raise EngineError("BAD_PARAMS", f"{os.path.basename(path)} has other sizes than this recipe's.",
                           "Use the recipe that model was trained with (its card's recipe).") from None
     return card["sha256"]
+
+
+def category_list(categories: str) -> list:
+    """The recipe's `categories` ("table,desk") as a list of category names ([] for "")."""
+    return [c.strip() for c in categories.split(",") if c.strip()]
+
+
+def check_fine_tune(config: GeneratorTrainConfig) -> None:
+    """Typed errors for a category fine-tune or low-rank expert the recipe cannot run."""
+    from ..data.shapes import CATEGORIES
+    from ..errors import EngineError
+
+    unknown = [c for c in category_list(config.categories) if c not in CATEGORIES]
+    if unknown:
+        raise EngineError("BAD_PARAMS", f"Unknown categories: {', '.join(unknown)}.",
+                          f"Use some of {', '.join(CATEGORIES)}.")
+    if config.expert_rank < 0:
+        raise EngineError("BAD_PARAMS", f"The expert rank must be 0 or more, not {config.expert_rank}.",
+                          "Use 0 to train every weight.")
+    if config.expert_rank and not config.categories:
+        raise EngineError("BAD_PARAMS", "A low-rank expert is trained for some categories, and none were given.",
+                          "Give --categories (e.g. table).")
+    if (config.categories or config.expert_rank) and not config.init_from:
+        raise EngineError("BAD_PARAMS", "A category fine-tune or a low-rank expert needs trained weights to start "
+                          "from.", "Give --init-from WEIGHTS (the generator it fine-tunes).")
+
+
+def add_expert_deltas(model, rank: int) -> None:
+    """Freeze the whole model and parametrise every weight of the denoiser (not the prompt reader)
+    as W + B A of this rank (low_rank.add_low_rank): only the deltas and the denoiser's biases train."""
+    from ..generate.low_rank import add_low_rank
+
+    model.requires_grad_(False)
+    for name, child in model.named_children():
+        if name != "reader":
+            add_low_rank(child, rank)
 
 
 def reader_targets_for(x, categories, attributes) -> dict:
@@ -200,11 +241,16 @@ def training_examples(part_vae, codes_sha256: str, config: GeneratorTrainConfig,
 
     from ..data.shapes.captions import vocabulary_digest
     from ..generate.generator_data import generator_examples
-    from .common import write_npz
+    from .common import load_weights, write_npz
     from ..generate.slot_codec import CodecStats
 
     key = {"shapes": config.shapes, "captions_per_shape": config.captions_per_shape, "seed": config.seed,
            "part_vae_sha256": codes_sha256, "vocabulary": vocabulary_digest()}
+    stats = None
+    if config.categories:   # a subset's own statistics differ from the weights it fine-tunes
+        _, meta, card = load_weights(config.init_from)
+        stats = CodecStats.from_dict(json.loads(meta["codec"]))
+        key.update(categories=category_list(config.categories), stats_of=card["sha256"])
     if cache and os.path.exists(cache):
         with np.load(cache, allow_pickle=False) as z:
             meta = json.loads(str(z["meta"]))
@@ -214,7 +260,8 @@ def training_examples(part_vae, codes_sha256: str, config: GeneratorTrainConfig,
                         meta["attributes"])
         log(f"{cache} was made for another recipe ({meta['key']}): making the data again")
     x, captions, categories, stats, attributes = generator_examples(part_vae, "train", config.shapes,
-                                                                    config.captions_per_shape, config.seed)
+                                                                    config.captions_per_shape, config.seed, stats,
+                                                                    category_list(config.categories))
     if cache and write:
         meta = {"key": key, "captions": captions, "categories": categories, "stats": stats.to_dict(),
                 "attributes": attributes}
@@ -290,6 +337,7 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
 
         if config.whiten not in FIELDS:
             raise EngineError("BAD_PARAMS", f"Unknown whitening {config.whiten!r}.", f"Use one of {', '.join(FIELDS)}.")
+    check_fine_tune(config)
     if not config.centre_weight > 0:
         raise EngineError("BAD_PARAMS", f"The centre weight must be above 0, not {config.centre_weight}.",
                           "Use 1 for the plain loss.")
@@ -330,6 +378,12 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     targets = reader_targets_for(x, categories, attributes) if model.reader is not None else None
     gen = torch.Generator().manual_seed(config.seed * 1000 + rank)
     saved = torch.load(ckpt, map_location="cpu", weights_only=True) if os.path.exists(ckpt) else None
+    if config.expert_rank:   # the deltas go onto the weights they fine-tune, before a checkpoint of them loads
+        init_sha256 = take_weights(model, config.init_from, stats)
+        reader_sha256 = load_weights(config.reader_from)[2]["sha256"] if config.reader_from else None
+        base = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        add_expert_deltas(model, config.expert_rank)
+        log(f"a rank-{config.expert_rank} delta of {config.init_from}'s denoiser weights trains")
     if saved is not None:  # tensors and plain data only
         model.load_state_dict(saved["model"])
         gen.set_state(saved["gen"][rank] if rank < len(saved["gen"]) else saved["gen"][0])
@@ -337,10 +391,12 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         reader_history = saved.get("reader_history", [])
         reader_sha256 = load_weights(config.reader_from)[2]["sha256"] if config.reader_from else None
         log(f"resuming at step {step0}")
-    elif config.init_from:
+    elif config.init_from and not config.expert_rank:
         init_sha256 = take_weights(model, config.init_from, stats)
         log(f"denoiser and reader taken from {config.init_from}")
         reader_sha256 = load_weights(config.reader_from)[2]["sha256"] if config.reader_from else None
+    elif config.expert_rank:
+        pass   # taken above
     elif model.reader is not None and config.reader_from:
         reader_sha256 = take_reader(model, config.reader_from)
         log(f"prompt reader taken from {config.reader_from}")
@@ -409,8 +465,9 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
         ranks_agree = all(d == digests[0] for d in digests)
     average.apply(model)
     card = {"model": "generator", "family": "part-slot diffusion", "ranks_agree": ranks_agree,
-            "data": f"procedural shapes 0..{config.shapes - 1} of the train split, {config.captions_per_shape} "
-                    "captions each (one category-only)",
+            "data": (f"{config.shapes} procedural shapes of {config.categories} (each in turn)" if config.categories
+                     else f"procedural shapes 0..{config.shapes - 1}") + f" of the train split, "
+                    f"{config.captions_per_shape} captions each (one category-only)",
             "recipe": asdict(config), "architecture": asdict(net_config), "scheduler": asdict(SchedulerConfig()),
             "part_vae_sha256": vae_card["sha256"], "processes": world, "device": device.type,
             "reader_from": {"file": os.path.basename(config.reader_from), "sha256": reader_sha256} if config.reader_from
@@ -427,4 +484,12 @@ def train_generator(out_path: str, config: GeneratorTrainConfig, log=print, data
     if whitening is not None:
         metadata["whitening"] = json.dumps(whitening.to_dict())
     del ddp   # finish_run collects the DDP wrapper while its process group lives (common.finish_run)
+    if config.expert_rank:   # only what the fine-tune changed, served over the weights it started from
+        from ..generate.low_rank import delta_state
+
+        card.update(model="generator expert", categories=category_list(config.categories),
+                    parameters=int(sum(p.numel() for p in model.parameters() if p.requires_grad)))
+        metadata.update(expert_of=json.dumps(category_list(config.categories)), base_sha256=init_sha256,
+                        rank=str(config.expert_rank))
+        return finish_run(delta_state(model, base), out_path, card, metadata, ckpt, world, rank, config.half_weights)
     return finish_run(model, out_path, card, metadata, ckpt, world, rank, config.half_weights)

@@ -752,6 +752,92 @@ def test_a_run_can_start_from_trained_weights_and_save_their_moving_average(mode
         assert err.value.code == "BAD_PARAMS" and words in err.value.message
 
 
+def test_a_low_rank_expert_stores_rank_r_deltas_and_denoises_its_category_alone(models, tmp_path):
+    from engine.generate.low_rank import apply_delta_state
+    from engine.train.common import load_weights
+
+    recipe = dict(TINY, part_vae=str(models[0] / "part_vae.safetensors"), shapes=8, captions_per_shape=2, batch=4,
+                  steps=3, reader_width=16, reader_steps=3, reader_batch=4, half_weights=False)
+    folder = tmp_path / "models"
+    shutil.copytree(models[0], folder)
+    source = str(folder / "generator.safetensors")
+    train_generator(source, GeneratorTrainConfig(**recipe), log=lambda s: None)
+    given, _, source_card = load_weights(source)
+    rank, expert = 2, str(folder / "generator_expert_stool.safetensors")
+    card = train_generator(expert, GeneratorTrainConfig(**dict(recipe, init_from=source, categories="stool",
+                                                               expert_rank=rank, shapes=4, lr=1e-2, seed=1)),
+                           log=lambda s: None)
+    delta, meta, _ = load_weights(expert)
+    assert card["model"] == "generator expert" and card["categories"] == ["stool"] and "of stool" in card["data"]
+    assert meta["base_sha256"] == source_card["sha256"] and json.loads(meta["expert_of"]) == ["stool"]
+    assert all(k.endswith((".a", ".b", ".delta")) and not k.startswith("reader.") for k in delta)
+    assert all(v.shape[0] == rank for k, v in delta.items() if k.endswith(".a"))
+    merged = apply_delta_state({k: v.float() for k, v in given.items()}, delta)
+    assert set(merged) == set(given)
+    moved = [k for k in given if not torch.equal(merged[k], given[k].float())]
+    assert moved and not any(k.startswith("reader.") or given[k].dim() > 2 for k in moved)
+
+    g = PartSlotGenerator.load(str(folder))
+    assert set(g.experts) == {"stool"}
+    stool, table = (torch.zeros(2, g.net.reader.feature_dim) for _ in range(2))
+    from engine.generate.prompt_reader import CATEGORIES
+    stool[:, CATEGORIES.index("stool")], table[:, CATEGORIES.index("table")] = 1.0, 1.0
+    unsure = stool.clone()
+    unsure[1, CATEGORIES.index("stool")] = 0.6
+    assert g.expert_category(stool) == "stool" and g.expert_category(stool, None) == "stool"
+    assert g.expert_category(table) == "" and g.expert_category(torch.cat([stool[:1], table[:1]])) == ""
+    assert g.expert_category(unsure) == ""
+
+    chosen, plain_choice = [], g.denoiser_for
+
+    def recording(t, config=None, category=""):
+        net = plain_choice(t, config, category)
+        chosen.append(net is g.net)
+        return net
+
+    g.denoiser_for = recording
+    for category, experts, shared in [("stool", True, False), ("stool", False, True), ("table", True, True)]:
+        chosen.clear()
+        g.sample_slots(Config(prompt=category, category=category, n=2, seed=3, steps=4, experts=experts,
+                              prompt_retries=0))
+        assert chosen and set(chosen) == {shared}
+    x, t = torch.randn(2, 24, 35), torch.tensor([500, 500])
+    tokens, mask = torch.randn(2, 3, 384), torch.ones(2, 3, dtype=torch.bool)
+    with torch.no_grad():
+        assert not torch.allclose(g.expert_net("stool")(x, t, tokens, mask, stool), g.net(x, t, tokens, mask, stool))
+    assert g.expert_provenance(Config(prompt="stool"))["experts_sha256"] == {"stool": card["sha256"]}
+    assert "experts_sha256" not in g.expert_provenance(Config(prompt="stool", experts=False))
+
+    shutil.copy(expert, folder / "generator_expert_table.safetensors")   # an expert over other weights
+    shutil.copy(str(folder / "generator_expert_stool.json"), folder / "generator_expert_table.json")
+    train_generator(source, GeneratorTrainConfig(**dict(recipe, seed=5)), log=lambda s: None)
+    with pytest.raises(EngineError) as err:
+        PartSlotGenerator.load(str(folder))
+    assert err.value.code == "MODEL_MISSING" and "other generator weights" in err.value.message
+
+
+@pytest.mark.parametrize("bad, words", [({"categories": "chair,spaceship"}, "spaceship"),
+                                        ({"expert_rank": 4}, "--categories"), ({"categories": "chair"}, "--init-from"),
+                                        ({"expert_rank": 4, "categories": "chair"}, "--init-from"),
+                                        ({"expert_rank": -1, "init_from": "x"}, "rank")])
+def test_a_category_fine_tune_it_cannot_run_is_refused_before_any_work(tmp_path, bad, words):
+    with pytest.raises(EngineError) as err:
+        train_generator(str(tmp_path / "g.safetensors"), GeneratorTrainConfig(part_vae="missing", **bad),
+                        log=lambda s: None)
+    assert err.value.code == "BAD_PARAMS" and words in err.value.message + err.value.hint
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_category_fine_tune_takes_the_first_shapes_of_its_categories_in_turn():
+    from engine.data.shapes import shape_for_index
+    from engine.generate.generator_data import shape_indices
+
+    assert shape_indices(3) == [0, 1, 2]
+    indices = shape_indices(6, ["table", "stool"])
+    assert [shape_for_index("train", i).category for i in indices] == ["table", "stool"] * 3
+    assert len(set(indices)) == 6
+
+
 def test_the_moving_average_of_the_weights_follows_its_decay_schedule():
     from engine.train.common import WeightAverage
 
