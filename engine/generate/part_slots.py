@@ -140,7 +140,12 @@ class Config:
                                 "range; off: the one denoiser takes every step.")
     experts: bool = param(True, "Where the models folder has a category expert for the category the prompt reads "
                                 "(generator_expert_<category>.safetensors: a low-rank fine-tune of the denoiser "
-                                "on that category's shapes), it denoises; off: the shared denoiser alone.")
+                                "on that category's shapes), it denoises the steps under `expert_below`; off: the "
+                                "shared denoiser alone.")
+    expert_below: int = param(250, "A category expert takes the denoising steps under this timestep (of 1,000) and "
+                                   "the shared denoiser the rest: the structure is drawn as widely as before, the "
+                                   "parts placed by the expert (a chair fine-tune taking every step covered fewer "
+                                   "chairs); 0: every step.", minimum=0, maximum=1000)
     union: bool = param(False, "Also return each candidate fused into one watertight mesh.")
     noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
                            "recipe per candidate; an integer is a seed, {\"slerp\": [A, B, t]} blends two recipes.")
@@ -460,10 +465,11 @@ class PartSlotGenerator:
     def denoiser_for(self, t: int, config: Config | None = None, category: str = ""):
         """The network that denoises timestep t: the low-noise expert under its range (where one is
         installed and `config` does not turn it off), else the expert of `category` (where one is
-        installed and `config` does not turn it off), else the denoiser."""
+        installed and `config` does not turn it off, under config.expert_below), else the denoiser."""
         if self.refiner is not None and (config is None or config.refiner) and int(t) < self.refiner[1]:
             return self.refiner[0]
-        if category in self.experts and (config is None or config.experts):
+        if category in self.experts and (config is None or (config.experts and (
+                config.expert_below <= 0 or int(t) < config.expert_below))):
             return self.expert_net(category)
         return self.net
 

@@ -792,15 +792,17 @@ def test_a_low_rank_expert_stores_rank_r_deltas_and_denoises_its_category_alone(
 
     def recording(t, config=None, category=""):
         net = plain_choice(t, config, category)
-        chosen.append(net is g.net)
+        chosen.append((int(t), net is not g.net))
         return net
 
     g.denoiser_for = recording
-    for category, experts, shared in [("stool", True, False), ("stool", False, True), ("table", True, True)]:
+    for category, settings, expert_steps in [("stool", {}, lambda t: t < 250), ("stool", {"expert_below": 0}, lambda t: True),
+                                             ("stool", {"experts": False}, lambda t: False),
+                                             ("table", {"expert_below": 0}, lambda t: False)]:
         chosen.clear()
-        g.sample_slots(Config(prompt=category, category=category, n=2, seed=3, steps=4, experts=experts,
-                              prompt_retries=0))
-        assert chosen and set(chosen) == {shared}
+        g.sample_slots(Config(prompt=category, category=category, n=2, seed=3, steps=4, prompt_retries=0, **settings))
+        assert len(chosen) == 4 and all(used == expert_steps(t) for t, used in chosen)
+    assert any(t < 250 for t, _ in chosen) and any(t >= 250 for t, _ in chosen)
     x, t = torch.randn(2, 24, 35), torch.tensor([500, 500])
     tokens, mask = torch.randn(2, 3, 384), torch.ones(2, 3, dtype=torch.bool)
     with torch.no_grad():
