@@ -4,10 +4,13 @@ For each category: the eval's oracle (n train-split shapes) against the n test-s
 the same train shapes passed through the slot codec (shape_to_slots, part VAE encode,
 encode_slots, then the generator's decode with assembly) against the same test shapes.
 PART_VAE (optional) decodes with another part auto-encoder than the models' own; RESOLUTION
-(optional, default 40) is the part detail the decode meshes at. Run from the repository root:
-    [PART_VAE=WEIGHTS] [RESOLUTION=64] python tests/bench/diagnostics/codec_oracle.py MODELS_DIR N CATEGORY [CATEGORY ...]"""
+(optional, default 40) is the part detail the decode meshes at; SETTINGS (optional, JSON) are
+more decode() settings, e.g. those `generate` turns on: '{"unit_frame": true, "equal_sides": true,
+"group_spread": true, "proportions": true, "clean_parts": true}'. Run from the repository root:
+    [PART_VAE=WEIGHTS] [RESOLUTION=64] [SETTINGS=JSON] python tests/bench/diagnostics/codec_oracle.py MODELS_DIR N CATEGORY [CATEGORY ...]"""
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
+import json
 import time
 import numpy as np, torch
 torch.set_num_threads(2)
@@ -27,17 +30,18 @@ g.part_decoder = vae.decoder   # codes go through encode_slots / decode_slots wi
 names = list(CATEGORIES)
 
 
-def through_codec(shape, seed):
+def through_codec(shape, seed, category):
     s = shape_to_slots(shape, points_per_part=256, seed=seed)
     return g.decode(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, part_codes(vae, s), g.stats),
-                    int(os.environ.get("RESOLUTION", "40")))
+                    int(os.environ.get("RESOLUTION", "40")), category=category if SETTINGS else None, **SETTINGS)
 
 
+SETTINGS = json.loads(os.environ.get("SETTINGS", "{}"))
 for category in categories:
     t0 = time.time()
     reference = np.stack(_split_clouds(category, "test", n))
     oracle = np.stack(_split_clouds(category, "train", n))
-    coded = np.stack([_cloud(through_codec(shape_for_index("train", names.index(category) + len(names) * k), k), k)
+    coded = np.stack([_cloud(through_codec(shape_for_index("train", names.index(category) + len(names) * k), k, category), k)
                       for k in range(n)])
     d_rr = chamfer_matrix(reference)
     o = distribution_metrics(oracle, reference, d_rr)
