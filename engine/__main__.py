@@ -103,8 +103,8 @@ def main(argv=None) -> int:
                      help="generator: train on these categories' shapes only (e.g. table,desk), coded with "
                           "--init-from's statistics: a category fine-tune")
     trn.add_argument("--expert-rank", type=int, default=None,
-                     help="generator: with --init-from, train only a rank-R delta of every denoiser weight "
-                          "(merged into the weights saved; default 0: every weight)")
+                     help="generator: with --init-from and --categories, train only a rank-R delta of every "
+                          "denoiser weight and save those deltas alone: a category expert (default 0: every weight)")
     trn.add_argument("--ema", type=float, default=None,
                      help="generator: save an exponential moving average of the weights with this decay (default 0: "
                           "the last weights)")

@@ -1,9 +1,10 @@
 """Low-rank weight deltas: a trained denoiser fine-tuned for one category through W + B A.
 
-    deltas = add_low_rank(net.blocks, rank=16)   # every 2-D weight of the blocks parametrised as
+    base = net.state_dict()                      # the trained weights, before any delta
+    deltas = add_low_rank(net.blocks, rank=16)   # every 2-D weight under the module parametrised as
                                                  # W + B @ A (A (r, in) small random, B (out, r) zero,
                                                  # so training starts from the net as it was); only
-                                                 # A, B and the blocks' biases are left trainable
+                                                 # A, B and the module's biases are left trainable
     ...train...
     delta = delta_state(net, base)               # {name.a, name.b, bias.delta}: what training changed,
                                                  # base the plain state dict before add_low_rank

@@ -32,13 +32,14 @@ def file_sha256(path: str) -> str:
 
 
 def save_model(model, path: str, card: dict, metadata: dict, dtype=None) -> dict:
-    """Weights (a model's, or a dict of tensors) to `path` (safetensors; floating tensors cast to `dtype` when given, e.g. float16
-    to halve the file: load_state_dict casts them back), the card with the file's sha256 to
-    <path without ext>.json; returns the card as written."""
+    """Weights (a model's, or a dict of tensors) to `path` (safetensors; floating tensors cast to
+    `dtype` when given, e.g. float16 to halve the file: load_state_dict casts them back), the card
+    with the file's sha256 to <path without ext>.json; returns the card as written."""
     from safetensors.torch import save_file
 
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    state = {k: v.detach().contiguous().cpu() for k, v in (model if isinstance(model, dict) else model.state_dict()).items()}
+    tensors = model if isinstance(model, dict) else model.state_dict()
+    state = {k: v.detach().contiguous().cpu() for k, v in tensors.items()}
     if dtype is not None:
         state = {k: v.to(dtype) if v.is_floating_point() else v for k, v in state.items()}
     save_file(state, path, metadata={k: str(v) for k, v in metadata.items()})
@@ -130,8 +131,8 @@ def finish_run(model, out_path: str, card: dict, metadata: dict, checkpoint: str
     import torch
 
     if rank == 0:
-        card = save_model(model if isinstance(model, dict) else model.cpu(), out_path, card, dtype=torch.float16 if half_weights else None,
-                          metadata=metadata)
+        card = save_model(model if isinstance(model, dict) else model.cpu(), out_path, card,
+                          dtype=torch.float16 if half_weights else None, metadata=metadata)
         if os.path.exists(checkpoint):
             os.remove(checkpoint)
     if world > 1:

@@ -796,7 +796,8 @@ def test_a_low_rank_expert_stores_rank_r_deltas_and_denoises_its_category_alone(
         return net
 
     g.denoiser_for = recording
-    for category, settings, expert_steps in [("stool", {}, lambda t: t < 250), ("stool", {"expert_below": 0}, lambda t: True),
+    for category, settings, expert_steps in [("stool", {}, lambda t: t < 250),
+                                             ("stool", {"expert_below": 0}, lambda t: True),
                                              ("stool", {"experts": False}, lambda t: False),
                                              ("table", {"expert_below": 0}, lambda t: False)]:
         chosen.clear()

@@ -22,7 +22,8 @@ test = np.stack(_split_clouds(category, "test", n))
 generated = []
 for start in range(0, n, 16):
     config = Config(prompt=CATEGORY_NAMES[category][0], n=min(16, n - start), seed=start)
-    generated += [_cloud(m, start + k) if len(m.faces) else np.zeros((POINTS, 3)) for k, m in enumerate(g.sample(config))]
+    generated += [_cloud(m, start + k) if len(m.faces) else np.zeros((POINTS, 3))
+                  for k, m in enumerate(g.sample(config))]
 m = distribution_metrics(np.stack(generated), test, chamfer_matrix(test))
 print(f"{category} expert below t = {below}: 1-NNA {100 * m['1-NNA-CD']:.1f}% COV {100 * m['COV-CD']:.1f}% "
       f"MMD {1000 * m['MMD-CD']:.3f}e-3", flush=True)

@@ -34,6 +34,7 @@ for category in categories:
     to_train = chamfer_matrix(generated, train).min(1)
     to_test = chamfer_matrix(generated, test).min(1)
     print(f"{category:13s} 1-NNA {100 * metrics['1-NNA-CD']:5.1f}%  COV {100 * metrics['COV-CD']:5.1f}%  "
-          f"MMD {1000 * metrics['MMD-CD']:.3f}e-3 | nearest real is a train shape {100 * np.mean(to_train < to_test):.0f}%"
+          f"MMD {1000 * metrics['MMD-CD']:.3f}e-3 | "
+          f"nearest real is a train shape {100 * np.mean(to_train < to_test):.0f}%"
           f"  median to train {1000 * np.median(to_train):.2f}e-3, to test {1000 * np.median(to_test):.2f}e-3",
           flush=True)
