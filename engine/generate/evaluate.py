@@ -44,30 +44,39 @@ def integrity(mesh) -> tuple[bool, bool]:
     return floating, leaky
 
 
+def category_samples(generator, category: str, n: int, seed: int = 0, steps: int = 25,
+                     guidance: float | None = None, settings: dict | None = None):
+    """The eval's n generated meshes of one category, in order: prompt the category's first name,
+    batches of 16 with seeds seed, seed + 16, ...; `settings`: other generator settings than the defaults."""
+    from .part_slots import Config as SlotConfig
+
+    Config = getattr(generator, "Config", SlotConfig)    # the generator's own settings (latent_sdf has its own)
+    for start in range(0, n, 16):
+        config = Config(prompt=CATEGORY_NAMES[category][0], n=min(16, n - start), seed=seed + start, steps=steps,
+                        guidance=Config.guidance if guidance is None else guidance, **(settings or {}))
+        yield from generator.sample(config)
+
+
+def sample_clouds(meshes) -> np.ndarray:
+    """(n, POINTS, 3) surface points of the meshes, the k-th sampled with seed k; zeros for an empty mesh."""
+    return np.stack([_cloud(mesh, k) if len(mesh.faces) else np.zeros((POINTS, 3)) for k, mesh in enumerate(meshes)])
+
+
 def evaluate_generator(generator, categories=None, n: int = 100, seed: int = 0, steps: int = 25,
                        guidance: float | None = None, log=print, reference_split: str = "test",
                        settings: dict | None = None) -> dict:
     """Per category, the generated and the oracle (train-split) shapes against n shapes of
     `reference_split` ("test"; "val" to choose sampler settings without looking at the test split).
     `settings`: other generator settings than the defaults (e.g. {"noise_scale": 1.0})."""
-    from .part_slots import Config as SlotConfig
-
-    Config = getattr(generator, "Config", SlotConfig)    # the generator's own settings (latent_sdf has its own)
     results = {}
     for category in categories or list(CATEGORIES):
         reference = _split_clouds(category, reference_split, n)
         oracle = _split_clouds(category, "train", n)
-        generated, floating, leaky = [], 0, 0
-        for start in range(0, n, 16):
-            config = Config(prompt=CATEGORY_NAMES[category][0], n=min(16, n - start), seed=seed + start, steps=steps,
-                            guidance=Config.guidance if guidance is None else guidance, **(settings or {}))
-            for k, mesh in enumerate(generator.sample(config)):
-                generated.append(_cloud(mesh, start + k) if len(mesh.faces) else np.zeros((POINTS, 3)))
-                has_floating, has_leaky = integrity(mesh)
-                floating, leaky = floating + has_floating, leaky + has_leaky
+        meshes = list(category_samples(generator, category, n, seed, steps, guidance, settings))
+        floating, leaky = (sum(flags) for flags in zip(*map(integrity, meshes)))
         reference = np.stack(reference)
         d_rr = chamfer_matrix(reference)
-        results[category] = {"generated": distribution_metrics(np.stack(generated), reference, d_rr),
+        results[category] = {"generated": distribution_metrics(sample_clouds(meshes), reference, d_rr),
                              "oracle": distribution_metrics(np.stack(oracle), reference, d_rr),
                              "floating_rate": floating / n, "leaky_rate": leaky / n}
         g, o = results[category]["generated"], results[category]["oracle"]

@@ -9,9 +9,8 @@ import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__fi
 import numpy as np
 from engine.device import configure_threads
 configure_threads()
-from engine.data.shapes.captions import CATEGORY_NAMES
-from engine.generate.evaluate import POINTS, _cloud, _split_clouds
-from engine.generate.part_slots import Config, PartSlotGenerator
+from engine.generate.evaluate import _split_clouds, category_samples, sample_clouds
+from engine.generate.part_slots import PartSlotGenerator
 from engine.ops.set_metrics import chamfer_matrix, distribution_metrics
 
 models, expert_dir, below, n, category = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
@@ -19,11 +18,6 @@ g = PartSlotGenerator.load(models)
 expert = PartSlotGenerator.load(expert_dir).net
 g.denoiser_for = lambda t, config=None, chosen="": expert if int(t) < below else g.net
 test = np.stack(_split_clouds(category, "test", n))
-generated = []
-for start in range(0, n, 16):
-    config = Config(prompt=CATEGORY_NAMES[category][0], n=min(16, n - start), seed=start)
-    generated += [_cloud(m, start + k) if len(m.faces) else np.zeros((POINTS, 3))
-                  for k, m in enumerate(g.sample(config))]
-m = distribution_metrics(np.stack(generated), test, chamfer_matrix(test))
+m = distribution_metrics(sample_clouds(category_samples(g, category, n)), test, chamfer_matrix(test))
 print(f"{category} expert below t = {below}: 1-NNA {100 * m['1-NNA-CD']:.1f}% COV {100 * m['COV-CD']:.1f}% "
       f"MMD {1000 * m['MMD-CD']:.3f}e-3", flush=True)

@@ -14,9 +14,8 @@ import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__fi
 import numpy as np
 from engine.device import configure_threads
 configure_threads()
-from engine.data.shapes.captions import CATEGORY_NAMES
-from engine.generate.evaluate import POINTS, _cloud, _split_clouds
-from engine.generate.part_slots import Config, PartSlotGenerator
+from engine.generate.evaluate import _split_clouds, category_samples, sample_clouds
+from engine.generate.part_slots import PartSlotGenerator
 from engine.ops.set_metrics import chamfer_matrix, distribution_metrics
 
 folder, n, categories = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
@@ -24,12 +23,7 @@ generator = PartSlotGenerator.load(folder)
 for category in categories:
     test = np.stack(_split_clouds(category, "test", n))
     train = np.stack(_split_clouds(category, "train", n))
-    generated = []
-    for start in range(0, n, 16):
-        config = Config(prompt=CATEGORY_NAMES[category][0], n=min(16, n - start), seed=start)
-        generated += [_cloud(m, start + k) if len(m.faces) else np.zeros((POINTS, 3))
-                      for k, m in enumerate(generator.sample(config))]
-    generated = np.stack(generated)
+    generated = sample_clouds(category_samples(generator, category, n))
     metrics = distribution_metrics(generated, test, chamfer_matrix(test))
     to_train = chamfer_matrix(generated, train).min(1)
     to_test = chamfer_matrix(generated, test).min(1)
