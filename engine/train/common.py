@@ -119,6 +119,7 @@ def save_checkpoint(path: str, state: dict, gen, world: int, rank: int) -> None:
         gens = [None] * world
         dist.all_gather_object(gens, gen.get_state())
     if rank == 0:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)   # as save_model: -o may name a new folder
         torch.save({**state, "gen": gens}, path + ".tmp")
         os.replace(path + ".tmp", path)
 

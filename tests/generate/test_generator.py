@@ -608,21 +608,22 @@ def test_weights_are_stored_as_float16_and_load_as_float32(models):
 def test_an_interrupted_run_resumes_from_its_checkpoint(models, tmp_path):
     from unittest import mock
 
-    out = str(tmp_path / "generator.safetensors")
+    folder = tmp_path / "runs"       # -o may name a folder that does not exist yet: the checkpoint makes it
+    out = str(folder / "generator.safetensors")
     cfg = dict(TINY, part_vae=str(models[0] / "part_vae.safetensors"), shapes=8, captions_per_shape=2, batch=4,
                checkpoint_every=2, reader_width=16, reader_steps=3, reader_batch=4)
     with mock.patch("engine.train.generator.os.remove"):  # keep the checkpoint, as after a crash
         train_generator(out, GeneratorTrainConfig(**dict(cfg, steps=3)), log=lambda s: None)
-    assert (tmp_path / "generator.ckpt.pt").exists()
+    assert (folder / "generator.ckpt.pt").exists()
     logs = []
     card = train_generator(out, GeneratorTrainConfig(**dict(cfg, steps=4)), log=logs.append)
-    assert "resuming at step 2" in logs and not (tmp_path / "generator.ckpt.pt").exists()
+    assert "resuming at step 2" in logs and not (folder / "generator.ckpt.pt").exists()
     assert not any(line.startswith("reader step") for line in logs)    # the reader came from the checkpoint
     assert card["reader_history"] and card["architecture"]["reader_width"] == 16
     # The saved generator, prompt reader included, loads and samples deterministically.
-    shutil.copy(models[0] / "part_vae.safetensors", tmp_path)
-    shutil.copy(models[0] / "part_vae.json", tmp_path)
-    gen = PartSlotGenerator.load(str(tmp_path))
+    shutil.copy(models[0] / "part_vae.safetensors", folder)
+    shutil.copy(models[0] / "part_vae.json", folder)
+    gen = PartSlotGenerator.load(str(folder))
     assert gen.net.reader is not None
     config = Config(prompt="a chair without arms", n=2, seed=1, steps=3)
     assert np.array_equal(gen.sample_slots(config), gen.sample_slots(config))
