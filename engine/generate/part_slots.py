@@ -145,7 +145,8 @@ class Config:
     expert_below: int = param(250, "A category expert takes the denoising steps under this timestep (of 1,000) and "
                                    "the shared denoiser the rest: the structure is drawn as widely as before, the "
                                    "parts placed by the expert (a chair fine-tune taking every step covered fewer "
-                                   "chairs); 0: every step.", minimum=0, maximum=1000)
+                                   "chairs); 0: every step. An expert trained under a timestep alone (--timesteps-"
+                                   "below) never takes the steps above it.", minimum=0, maximum=1000)
     union: bool = param(False, "Also return each candidate fused into one watertight mesh.")
     noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
                            "recipe per candidate; an integer is a seed, {\"slerp\": [A, B, t]} blends two recipes.")
@@ -423,7 +424,7 @@ class PartSlotGenerator:
     def __init__(self, net, part_decoder, stats, scheduler, model_sha256: str, device: str = "cpu", mentions=None,
                  whitening=None, refiner=None, experts=None):
         self.net, self.part_decoder, self.stats, self.scheduler = net, part_decoder, stats, scheduler
-        self.experts = experts or {}   # {category: (low_rank.delta_state, sha256)}: load_experts
+        self.experts = experts or {}   # {category: (low_rank.delta_state, sha256, trained below t)}: load_experts
         self._expert_nets = {}
         self.model_sha256 = model_sha256
         self.refiner = refiner   # (low-noise expert net, the timesteps it takes: t < this, its sha256) or None
@@ -465,13 +466,14 @@ class PartSlotGenerator:
     def denoiser_for(self, t: int, config: Config | None = None, category: str = ""):
         """The network that denoises timestep t: the low-noise expert under its range (where one is
         installed and `config` does not turn it off), else the expert of `category` (where one is
-        installed and `config` does not turn it off, under config.expert_below), else the denoiser."""
+        installed and `config` does not turn it off, under config.expert_below and under the steps it
+        was trained on), else the denoiser."""
         if self.refiner is not None and (config is None or config.refiner) and int(t) < self.refiner[1]:
             return self.refiner[0]
-        if category in self.experts and (config is None or (config.experts and (
-                config.expert_below <= 0 or int(t) < config.expert_below))):
-            return self.expert_net(category)
-        return self.net
+        if category not in self.experts or (config is not None and not config.experts):
+            return self.net
+        below = [b for b in (0 if config is None else config.expert_below, self.experts[category][2]) if b > 0]
+        return self.expert_net(category) if int(t) < min(below, default=1000) else self.net
 
     def expert_net(self, category: str):
         """The denoiser with `category`'s expert deltas added (low_rank.apply_delta_state), made on
@@ -514,7 +516,7 @@ class PartSlotGenerator:
         if self.refiner is not None and config.refiner:
             out.update(refiner_sha256=self.refiner[2], refiner_below=self.refiner[1])
         if self.experts and config.experts:
-            out["experts_sha256"] = {c: sha for c, (_, sha) in sorted(self.experts.items())}
+            out["experts_sha256"] = {c: sha for c, (_, sha, _) in sorted(self.experts.items())}
         return out
 
     def sample_slots(self, config: Config, progress=None, check=None) -> np.ndarray:
@@ -1136,9 +1138,10 @@ def load_refiner(folder: str, generator_meta: dict, device: str = "cpu"):
 
 
 def load_experts(folder: str, generator_sha256: str) -> dict:
-    """{category: (delta state, sha256)} of the category experts in the folder
-    (generator_expert_*.safetensors, `train generator --expert-rank R --categories C`), sha256
-    checked; a typed error for one trained over other generator weights than the installed ones."""
+    """{category: (delta state, sha256, the timestep it was trained under, 0 for all)} of the
+    category experts in the folder (generator_expert_*.safetensors, `train generator --expert-rank R
+    --categories C [--timesteps-below T]`), sha256 checked; a typed error for one trained over
+    other generator weights than the installed ones."""
     import glob
 
     from ..train.common import load_weights
@@ -1151,7 +1154,7 @@ def load_experts(folder: str, generator_sha256: str) -> dict:
                               "than the installed ones.", "Reinstall Shapesmith, or retrain the expert over this "
                               "generator (train generator --expert-rank R --categories C).")
         for category in json.loads(meta["expert_of"]):
-            experts[category] = (state, card["sha256"])
+            experts[category] = (state, card["sha256"], int(meta.get("timesteps_below", "0")))
     return experts
 
 

@@ -805,6 +805,12 @@ def test_a_low_rank_expert_stores_rank_r_deltas_and_denoises_its_category_alone(
         g.sample_slots(Config(prompt=category, category=category, n=2, seed=3, steps=4, prompt_retries=0, **settings))
         assert len(chosen) == 4 and all(used == expert_steps(t) for t, used in chosen)
     assert any(t < 250 for t, _ in chosen) and any(t >= 250 for t, _ in chosen)
+    assert g.experts["stool"][2] == 0     # trained on every timestep
+    g.experts["stool"] = (*g.experts["stool"][:2], 400)     # as one trained with --timesteps-below 400
+    for settings, expert_steps in [({"expert_below": 0}, lambda t: t < 400), ({}, lambda t: t < 250)]:
+        chosen.clear()
+        g.sample_slots(Config(prompt="stool", category="stool", n=2, seed=3, steps=4, prompt_retries=0, **settings))
+        assert all(used == expert_steps(t) for t, used in chosen) and any(250 <= t < 400 for t, _ in chosen)
     x, t = torch.randn(2, 24, 35), torch.tensor([500, 500])
     tokens, mask = torch.randn(2, 3, 384), torch.ones(2, 3, dtype=torch.bool)
     with torch.no_grad():
