@@ -753,16 +753,21 @@ def test_a_run_can_start_from_trained_weights_and_save_their_moving_average(mode
         assert err.value.code == "BAD_PARAMS" and words in err.value.message
 
 
+def _tiny_base_generator(models, folder):
+    """(recipe, path) of a tiny generator trained into `folder` beside the tiny part auto-encoder."""
+    recipe = dict(TINY, part_vae=str(models[0] / "part_vae.safetensors"), shapes=8, captions_per_shape=2, batch=4,
+                  steps=3, reader_width=16, reader_steps=3, reader_batch=4, half_weights=False)
+    shutil.copytree(models[0], folder)
+    train_generator(str(folder / "generator.safetensors"), GeneratorTrainConfig(**recipe), log=lambda s: None)
+    return recipe, str(folder / "generator.safetensors")
+
+
 def test_a_low_rank_expert_stores_rank_r_deltas_and_denoises_its_category_alone(models, tmp_path):
     from engine.generate.low_rank import apply_delta_state
     from engine.train.common import load_weights
 
-    recipe = dict(TINY, part_vae=str(models[0] / "part_vae.safetensors"), shapes=8, captions_per_shape=2, batch=4,
-                  steps=3, reader_width=16, reader_steps=3, reader_batch=4, half_weights=False)
     folder = tmp_path / "models"
-    shutil.copytree(models[0], folder)
-    source = str(folder / "generator.safetensors")
-    train_generator(source, GeneratorTrainConfig(**recipe), log=lambda s: None)
+    recipe, source = _tiny_base_generator(models, folder)
     given, _, source_card = load_weights(source)
     rank, expert = 2, str(folder / "generator_expert_stool.safetensors")
     card = train_generator(expert, GeneratorTrainConfig(**dict(recipe, init_from=source, categories="stool",
@@ -822,6 +827,55 @@ def test_a_low_rank_expert_stores_rank_r_deltas_and_denoises_its_category_alone(
     with pytest.raises(EngineError) as err:
         PartSlotGenerator.load(str(folder))
     assert err.value.code == "MODEL_MISSING" and "other generator weights" in err.value.message
+
+
+def test_an_interrupted_expert_run_resumes_to_the_deltas_of_an_uninterrupted_one(models, tmp_path):
+    from unittest import mock
+
+    from engine.train import common as trainer
+    from engine.train.common import load_weights
+
+    recipe, source = _tiny_base_generator(models, tmp_path / "models")
+    expert = dict(recipe, init_from=source, categories="stool", expert_rank=2, shapes=4, lr=1e-2, seed=1, steps=4,
+                  checkpoint_every=2, ema=0.5)
+    whole = str(tmp_path / "whole" / "generator_expert_stool.safetensors")
+    train_generator(whole, GeneratorTrainConfig(**expert), log=lambda s: None)
+    calls, plain_step = [], trainer.optimizer_step
+
+    def crashing_at_the_third_step(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        plain_step(*args, **kwargs)
+
+    cut = str(tmp_path / "cut" / "generator_expert_stool.safetensors")
+    with mock.patch.object(trainer, "optimizer_step", crashing_at_the_third_step), pytest.raises(KeyboardInterrupt):
+        train_generator(cut, GeneratorTrainConfig(**expert), log=lambda s: None)
+    assert (tmp_path / "cut" / "generator_expert_stool.ckpt.pt").exists() and not os.path.exists(cut)
+    logs = []
+    card = train_generator(cut, GeneratorTrainConfig(**expert), log=logs.append)
+    assert "resuming at step 2" in logs and card["model"] == "generator expert"
+    (resumed, meta, _), (straight, _, _) = load_weights(cut), load_weights(whole)
+    assert meta["base_sha256"] == load_weights(source)[2]["sha256"] and set(resumed) == set(straight)
+    assert all(torch.equal(resumed[k], straight[k]) for k in straight)
+
+
+def test_two_process_ddp_trains_an_expert_with_the_ranks_equal(models, tmp_path):
+    recipe, source = _tiny_base_generator(models, tmp_path / "models")
+    out = tmp_path / "generator_expert_stool.safetensors"
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port=29533",
+           "-m", "engine", "train", "generator", "-o", str(out), "--part-vae", recipe["part_vae"],
+           "--init-from", source, "--categories", "stool", "--expert-rank", "2", "--shapes", "4", "--steps", "3",
+           "--batch", "4", "--width", str(recipe["width"]), "--depth", str(recipe["depth"]),
+           "--heads", str(recipe["heads"]), "--reader-width", "16", "--data-cache", str(tmp_path / "data.npz")]
+    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS="1", SHAPESMITH_THREADS="1", PYTHONFAULTHANDLER="1")
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-8000:]
+    card = json.loads((tmp_path / "generator_expert_stool.json").read_text())
+    assert card["processes"] == 2 and card["ranks_agree"] is True and card["model"] == "generator expert"
+    for suffix in (".safetensors", ".json"):
+        shutil.copy(tmp_path / f"generator_expert_stool{suffix}", tmp_path / "models")
+    assert set(PartSlotGenerator.load(str(tmp_path / "models")).experts) == {"stool"}
 
 
 @pytest.mark.parametrize("bad, words", [({"categories": "chair,spaceship"}, "spaceship"),
