@@ -35,6 +35,25 @@ def test_weights_match_their_cards_and_stay_small():
     assert generator["part_vae_sha256"] in (part_vae["sha256"], part_vae.get("codes_of"))
 
 
+def test_a_category_expert_is_shipped_for_every_category_over_the_shipped_generator(shipped):
+    from engine.data.shapes import CATEGORIES
+
+    generator = json.load(open(os.path.join(MODELS_DIR, "generator.json")))
+    assert set(shipped.experts) == set(CATEGORIES)
+    for category in CATEGORIES:
+        card = json.load(open(os.path.join(MODELS_DIR, f"generator_expert_{category}.json")))
+        weights = os.path.join(MODELS_DIR, card["weights"])
+        assert file_sha256(weights) == card["sha256"] == shipped.experts[category][1]
+        assert os.path.getsize(weights) < 2e6 and card["categories"] == [category]
+        assert card["init_from"]["sha256"] == generator["sha256"] and card["recipe"]["timesteps_below"] == 250
+        assert shipped.experts[category][2] == 250     # it takes the last steps only
+    x, t = torch.randn(1, shipped.net.config.slots, shipped.net.config.slot_dim), torch.tensor([100])
+    tokens, mask = torch.randn(1, 3, 384), torch.ones(1, 3, dtype=torch.bool)
+    with torch.no_grad():
+        read = shipped.net.read(tokens, mask)
+        assert not torch.allclose(shipped.expert_net("mug")(x, t, tokens, mask, read), shipped.net(x, t, tokens, mask, read))
+
+
 def test_info_lists_the_installed_models():
     out = subprocess.run([sys.executable, "-m", "engine", "info"], cwd=ROOT, capture_output=True, text=True,
                          check=True)
