@@ -162,6 +162,9 @@ def main(argv=None) -> int:
                      help="part_slots (default): part-slot diffusion; latent_sdf: whole-shape latent SDF diffusion")
     gen.add_argument("-o", "--output", required=True, help="output folder")
     gen.add_argument("--preview", action="store_true", help="also write preview.png, a contact sheet")
+    gen.add_argument("--set", action="append", default=None, metavar="KEY=VALUE",
+                     help="another generation setting than its default (repeatable), e.g. experts=false, "
+                          "prompt_retries=0 (part_slots.Config; latent_sdf.Config for --method latent_sdf)")
 
     srv = sub.add_parser("serve", help="the add-on's transport")
     srv.add_argument("--stdio", action="store_true", required=True)
@@ -293,6 +296,11 @@ def _generate(args) -> int:
     params = {"prompt": args.prompt, "n": args.n, "seed": args.seed}
     params.update({k: getattr(args, k) for k in ("guidance", "steps", "category", "edit", "noise_scale")
                    if getattr(args, k) is not None})
+    try:
+        params.update(_settings(args.set or [], _generator_config(args.method)))
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     output = os.path.abspath(args.output)
     bar = ProgressBar()
     started = time.time()
@@ -369,6 +377,17 @@ def _eval(args) -> int:
 _EVAL_OWN_SETTINGS = {"prompt", "n", "seed", "steps", "guidance", "category"}
 
 
+def _generator_config(method: str):
+    """The settings class of a generation method: part_slots.Config or latent_sdf.Config."""
+    if method == "latent_sdf":
+        from .generate.latent_sdf import Config
+
+        return Config
+    from .generate.part_slots import Config
+
+    return Config
+
+
 def _settings(items: list, config_class=None) -> dict:
     """["KEY=VALUE", ...] -> {key: value} for the fields of the generator's Config (part_slots.Config
     where None), each value read as its field's type; ValueError naming the key for an unknown key
@@ -383,7 +402,7 @@ def _settings(items: list, config_class=None) -> dict:
     for item in items:
         key, _, value = item.partition("=")
         if key in _EVAL_OWN_SETTINGS:
-            raise ValueError(f"--set {key}: the evaluation sets this itself (-n, --steps, --guidance, --category)")
+            raise ValueError(f"--set {key}: the command sets this itself (-n, --seed, --steps, --guidance, --category)")
         if key not in types:
             raise ValueError(f"--set {key}: no such generation setting (one of "
                              f"{', '.join(sorted(set(types) - _EVAL_OWN_SETTINGS))})")

@@ -399,6 +399,15 @@ def test_generate_command_writes_glbs_result_json_and_a_preview(models, tmp_path
     bad = subprocess.run(cmd[:5] + ["-n", "0", "--models", str(folder), "-o", str(tmp_path / "x")], cwd=ROOT,
                          capture_output=True, text=True, timeout=600, env=env)
     assert bad.returncode == 1 and "smallest allowed is 1" in bad.stderr
+    unknown = subprocess.run(cmd + ["--set", "retries=0"], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                             env=env)
+    assert unknown.returncode == 2 and "--set retries: no such generation setting" in unknown.stderr
+    firsts = subprocess.run(cmd[:-3] + ["-o", str(tmp_path / "firsts"), "--set", "prompt_retries=0"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600, env=env)
+    assert firsts.returncode == 0, firsts.stderr[-2000:]
+    result = json.loads((tmp_path / "firsts" / "result.json").read_text())
+    assert result["provenance"]["params"]["prompt_retries"] == 0
+    assert [obj["provenance"]["seed"] for obj in result["objects"]] == [5, 6]     # first tries only
 
 
 def test_the_noise_scale_multiplies_the_starting_noise(models):
