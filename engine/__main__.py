@@ -374,7 +374,7 @@ def _eval(args) -> int:
     return 0
 
 
-_EVAL_OWN_SETTINGS = {"prompt", "n", "seed", "steps", "guidance", "category"}
+_COMMAND_OWN_SETTINGS = {"prompt", "n", "seed", "steps", "guidance", "category"}
 
 
 def _generator_config(method: str):
@@ -401,11 +401,11 @@ def _settings(items: list, config_class=None) -> dict:
     out = {}
     for item in items:
         key, _, value = item.partition("=")
-        if key in _EVAL_OWN_SETTINGS:
+        if key in _COMMAND_OWN_SETTINGS:
             raise ValueError(f"--set {key}: the command sets this itself (-n, --seed, --steps, --guidance, --category)")
         if key not in types:
             raise ValueError(f"--set {key}: no such generation setting (one of "
-                             f"{', '.join(sorted(set(types) - _EVAL_OWN_SETTINGS))})")
+                             f"{', '.join(sorted(set(types) - _COMMAND_OWN_SETTINGS))})")
         kind = str(types[key])
         if kind == "bool":
             if value.lower() not in ("true", "false", "1", "0", "on", "off"):
