@@ -348,7 +348,7 @@ def _eval(args) -> int:
     model = LatentSDFGenerator if args.method == "latent_sdf" else PartSlotGenerator
     settings = {} if args.noise_scale is None else {"noise_scale": args.noise_scale}
     try:
-        settings.update(_settings(args.set or [], getattr(model, "Config", None)))
+        settings.update(_settings(args.set or [], _generator_config(args.method)))
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -394,9 +394,7 @@ def _settings(items: list, config_class=None) -> dict:
     or a value of the wrong type."""
     from dataclasses import fields
 
-    from .generate.part_slots import Config
-
-    config_class = config_class or Config
+    config_class = config_class or _generator_config("part_slots")
     types = {f.name: f.type for f in fields(config_class)}
     out = {}
     for item in items:
