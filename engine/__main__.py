@@ -61,6 +61,12 @@ def main(argv=None) -> int:
     trn.add_argument("--frequencies", type=int, default=None, help="part-vae: Fourier bands of the query point")
     trn.add_argument("--code-every-layer", action=argparse.BooleanOptionalAction, default=None,
                      help="part-vae: the code joins every hidden layer of the decoder (or the first alone)")
+    trn.add_argument("--radial", action=argparse.BooleanOptionalAction, default=None,
+                     help="part-vae: the decoder also reads each query's distance from its box's Z axis "
+                          "(turned parts: vase bodies, lampshades)")
+    trn.add_argument("--label-dim", type=int, default=None,
+                     help="part-vae: the decoder also reads each part's label as a learned vector of this size "
+                          "(0: the code alone)")
     trn.add_argument("--encoder-from", default=None,
                      help="part-vae: keep this part auto-encoder's encoder frozen and train a new decoder for its "
                           "codes (a generator trained on them needs no retraining)")
@@ -242,7 +248,7 @@ def _train(args) -> int:
         from .train.part_vae import PartVAETrainConfig, train_part_vae
 
         overrides.update({k: getattr(args, k) for k in ("width", "depth", "frequencies", "code_every_layer",
-                                                        "encoder_from", "label_balance")
+                                                        "radial", "label_dim", "encoder_from", "label_balance")
                           if getattr(args, k) is not None})
         card = train_part_vae(args.output, replace(PartVAETrainConfig(), **overrides), log=log)
     elif args.model == "mentions":

@@ -411,7 +411,7 @@ def evaluate_fidelity(generator, samples: int = 8, seed: int = 0, steps: int = 2
                 tops = [p for p in parts if p["label"] == "tabletop"]
                 if tops:
                     code = torch.tensor(np.asarray(tops[0]["code"])[None], dtype=torch.float32)
-                    grid = decode_box_grids(generator.part_decoder, code, [(24, 24, 24)])[0]
+                    grid = decode_box_grids(generator.part_decoder, code, [(24, 24, 24)], labels=["tabletop"])[0]
             got = recover_attributes(parts, grid, ranges)
             matched += all(got.get(k) == v for k, v in expected.items())
             any_size = recover_attributes(parts, grid)

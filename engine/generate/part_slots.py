@@ -789,7 +789,7 @@ class PartSlotGenerator:
             from .part_vae import decode_box_grids
 
             code = torch.tensor(np.asarray(tops[0]["code"])[None], dtype=torch.float32)
-            grid = decode_box_grids(self.part_decoder, code, [(24, 24, 24)])[0]
+            grid = decode_box_grids(self.part_decoder, code, [(24, 24, 24)], labels=["tabletop"])[0]
         return contradictions(parts, asked, grid)
 
     def _firm_reading(self, config: Config, read, tokens, mask) -> tuple:
@@ -1041,7 +1041,8 @@ class PartSlotGenerator:
             return PartMesh(np.zeros((0, 3)), np.zeros((0, 3), np.int64), np.zeros(0, np.int64), [])
         codes = torch.tensor(np.stack([p["code"] for p in parts]), dtype=torch.float32)
         logits = decode_box_grids(self.part_decoder, codes,
-                                  [part_grid_shape(p["half"], 1.0 / resolution) for p in parts])
+                                  [part_grid_shape(p["half"], 1.0 / resolution) for p in parts],
+                                  labels=[p["label"] for p in parts])
         if symmetric and group_spread:   # a group's members under their hub's decoded shape
             from .group_spread import bring_under_hubs
 

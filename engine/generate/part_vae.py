@@ -27,6 +27,12 @@ class PartVAEConfig:
     kl_weight: float = 1e-3  # beta of the VAE
     code_every_layer: bool = False  # the code joins every hidden layer's input, not the first alone
                                     # (thin walls: lampshades, rings, hollow vessels; BENCHMARKS.md)
+    radial: bool = False     # the distance from the box's Z axis and its Fourier features join the
+                             # input: a turned part (vase body, lampshade, round seat) is a function
+                             # of (radius, z) alone, which raw xyz features make the MLP learn per angle
+    label_dim: int = 0       # the part's label, a learned vector of this size, joins the code (0: the
+                             # code alone; a box-filling cylinder code then says nothing of a hollow body)
+    label_count: int = 0     # rows of that embedding: the labels known at training and one for any other
 
 
 class PartEncoder(nn.Module):
@@ -47,9 +53,12 @@ class PartDecoder(nn.Module):
         super().__init__()
         self.frequencies = config.frequencies
         self.code_every_layer = config.code_every_layer
-        n_in = 3 + 6 * config.frequencies + config.code_dim
+        self.radial = config.radial
+        self.label_embedding = nn.Embedding(config.label_count, config.label_dim) if config.label_dim else None
+        condition = config.code_dim + config.label_dim
+        n_in = 3 + 6 * config.frequencies + condition + (1 + 2 * config.frequencies) * config.radial
         if self.code_every_layer:
-            extra = config.code_dim
+            extra = condition
             self.hidden = nn.ModuleList([nn.Linear(n_in if i == 0 else config.width + extra, config.width)
                                          for i in range(config.depth)])
             self.out = nn.Linear(config.width, 1)
@@ -61,21 +70,49 @@ class PartDecoder(nn.Module):
         layers.append(nn.Linear(width, 1))
         self.mlp = nn.Sequential(*layers)
 
-    def forward(self, code, x):
-        """code (B, C), x (B, Q, 3) -> occupancy logits (B, Q)."""
+    def forward(self, code, x, label=None):
+        """code (B, C), x (B, Q, 3), label (B,) ids or names (decoders with a label embedding) ->
+        occupancy logits (B, Q)."""
+        code = self.condition(code, label)
         return self.at_points(code[:, None].expand(-1, x.shape[1], -1), x)
 
+    def condition(self, code, label=None):
+        """What the layers read of a part: its code (B, C), and with a label embedding its label's
+        vector after it (B, C + label_dim). `label`: (B,) ids (labels.LABEL_ID) or label names;
+        a name outside the training labels gets the embedding's last row."""
+        if self.label_embedding is None:
+            return code
+        if label is None:
+            raise ValueError("this part decoder reads each part's label: pass the labels")
+        ids = label_ids(label, self.label_embedding.num_embeddings - 1).to(code.device)
+        return torch.cat([code, self.label_embedding(ids)], -1)
+
     def at_points(self, code, x):
-        """code (..., C) and x (..., 3), one code per point -> occupancy logits (...)."""
+        """code (..., C') and x (..., 3), one conditioned code per point (condition()) -> occupancy
+        logits (...)."""
         bands = 2.0 ** torch.arange(self.frequencies, device=x.device, dtype=x.dtype) * np.pi
         scaled = x[..., None] * bands                            # (..., 3, F)
         fourier = torch.cat([scaled.sin(), scaled.cos()], -1).flatten(-2)
-        h = torch.cat([x, fourier, code], -1)
+        if self.radial:
+            rho = x[..., :2].norm(dim=-1, keepdim=True)
+            fourier = torch.cat([fourier, rho, (rho * bands).sin(), (rho * bands).cos()], -1)
+        h = torch.cat([x, fourier, code], -1)     # the code last (tests zero its columns)
         if not self.code_every_layer:
             return self.mlp(h).squeeze(-1)
         for i, layer in enumerate(self.hidden):
             h = nn.functional.silu(layer(h if i == 0 else torch.cat([h, code], -1)))
         return self.out(h).squeeze(-1)
+
+
+def label_ids(labels, other: int) -> torch.Tensor:
+    """(B,) int64 label ids of label names or ids; names outside labels.LABELS, and ids at or past
+    `other`, become `other`."""
+    from ..data.shapes.labels import LABEL_ID
+
+    if isinstance(labels, torch.Tensor):
+        return labels.long().clamp(max=other)
+    return torch.tensor([min(LABEL_ID.get(v, other), other) if isinstance(v, str) else min(int(v), other)
+                         for v in labels], dtype=torch.int64)
 
 
 class PartVAE(nn.Module):
@@ -85,12 +122,13 @@ class PartVAE(nn.Module):
         self.encoder = PartEncoder(config.code_dim)
         self.decoder = PartDecoder(config)
 
-    def loss(self, points, queries, inside, generator=None):
-        """points (B, M, 3), queries (B, Q, 3), inside (B, Q) bool -> (total, reconstruction, kl)."""
+    def loss(self, points, queries, inside, generator=None, label=None):
+        """points (B, M, 3), queries (B, Q, 3), inside (B, Q) bool, label (B,) ids (a decoder with a
+        label embedding) -> (total, reconstruction, kl)."""
         mean, log_var = self.encoder(points)
         noise = torch.randn(mean.shape, generator=generator, dtype=mean.dtype).to(mean.device)
         code = mean + (0.5 * log_var).exp() * noise
-        logits = self.decoder(code, queries)
+        logits = self.decoder(code, queries, label)
         recon = nn.functional.binary_cross_entropy_with_logits(logits, inside.float())
         kl = 0.5 * (mean ** 2 + log_var.exp() - 1 - log_var).sum(-1).mean()
         return recon + self.config.kl_weight * kl, recon, kl
@@ -114,11 +152,12 @@ def load_part_vae(path: str, device: str = "cpu") -> tuple:
 
 
 @torch.no_grad()
-def decode_grid(decoder: PartDecoder, codes: torch.Tensor, resolution: int = 24, bound: float = 1.1) -> torch.Tensor:
+def decode_grid(decoder: PartDecoder, codes: torch.Tensor, resolution: int = 24, bound: float = 1.1,
+                labels=None) -> torch.Tensor:
     """Occupancy logits (B, R, R, R) on a grid over [-bound, bound]^3 (box coordinates)."""
     axis = torch.linspace(-bound, bound, resolution)
     grid = torch.stack(torch.meshgrid(axis, axis, axis, indexing="ij"), -1).reshape(1, -1, 3)
-    out = decoder(codes, grid.expand(len(codes), -1, -1))
+    out = decoder(codes, grid.expand(len(codes), -1, -1), labels)
     return out.reshape(len(codes), resolution, resolution, resolution)
 
 
@@ -135,9 +174,10 @@ def part_grid_shape(half, cell: float, bound: float = 1.1, minimum: int = 10, ma
 
 @torch.no_grad()
 def decode_box_grids(decoder: PartDecoder, codes: torch.Tensor, shapes: list, bound: float = 1.1,
-                     chunk: int = 65536) -> list:
+                     chunk: int = 65536, labels=None) -> list:
     """Occupancy logits of each part on its own box grid (nx, ny, nz) over [-bound, bound]^3,
-    all parts in one batched pass of the decoder. codes (P, C); returns P float32 arrays."""
+    all parts in one batched pass of the decoder. codes (P, C), labels (P,) names or ids (read by
+    a decoder with a label embedding); returns P float32 arrays."""
     points, owner = [], []
     for p, shape in enumerate(shapes):
         axes = [torch.linspace(-bound, bound, n) for n in shape]
@@ -145,7 +185,8 @@ def decode_box_grids(decoder: PartDecoder, codes: torch.Tensor, shapes: list, bo
         points.append(grid)
         owner.append(torch.full((len(grid),), p, dtype=torch.int64))
     device = next(decoder.parameters()).device  # CUDA when the generator was loaded there
-    points, owner, codes = torch.cat(points).to(device), torch.cat(owner).to(device), codes.to(device)
+    points, owner = torch.cat(points).to(device), torch.cat(owner).to(device)
+    codes = decoder.condition(codes.to(device), labels)
     values = torch.cat([decoder.at_points(codes[owner[s:s + chunk]], points[s:s + chunk])
                         for s in range(0, len(points), chunk)]).cpu()
     out, start = [], 0

@@ -32,6 +32,8 @@ class PartVAETrainConfig:
     depth: int = 4            # decoder hidden layers
     frequencies: int = 4      # Fourier bands of the query point
     code_every_layer: bool = False  # the code joins every hidden layer of the decoder
+    radial: bool = False      # the decoder also reads the distance from the box's Z axis (PartVAEConfig)
+    label_dim: int = 0        # the decoder also reads the part's label as a learned vector of this size
     encoder_from: str = ""    # a part auto-encoder whose encoder is kept frozen ("": train both)
     label_balance: float = 0.0  # parts drawn with weight count(label)^-label_balance (0: uniform)
 
@@ -39,8 +41,9 @@ class PartVAETrainConfig:
 def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfig(), log=print) -> dict:
     import torch
 
+    from ..data.shapes.labels import LABELS
     from ..generate.part_data import part_examples
-    from ..generate.part_vae import PartVAE, PartVAEConfig
+    from ..generate.part_vae import PartVAE, PartVAEConfig, label_ids
     from .common import pin_threads, save_model
 
     pin_threads(config.threads)
@@ -48,12 +51,14 @@ def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfi
     torch.manual_seed(config.seed)
     pts, qs, ins, labels = part_examples("train", 0, config.shapes, seed=config.seed)
     draw = torch.from_numpy(label_weights(labels, config.label_balance))
-    vpts, vqs, vins, _ = part_examples("val", 0, config.val_shapes, seed=config.seed + 1)
+    vpts, vqs, vins, vlabels = part_examples("val", 0, config.val_shapes, seed=config.seed + 1)
     log(f"{len(pts)} training parts, {len(vpts)} validation parts ({time.time() - started:.0f} s)")
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     pts, qs, ins = (torch.from_numpy(a).to(device) for a in (pts, qs, ins))
     model_config = PartVAEConfig(width=config.width, depth=config.depth, frequencies=config.frequencies,
-                                 code_every_layer=config.code_every_layer)
+                                 code_every_layer=config.code_every_layer, radial=config.radial,
+                                 label_dim=config.label_dim, label_count=(len(LABELS) + 1) * bool(config.label_dim))
+    ids = label_ids(labels, len(LABELS)).to(device)
     model = PartVAE(model_config)
     codes_of = keep_encoder(model, config.encoder_from) if config.encoder_from else None
     model.to(device)
@@ -64,7 +69,7 @@ def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfi
     for step in range(config.steps):
         idx = torch.multinomial(draw, config.batch, replacement=True, generator=gen).to(device) \
             if config.label_balance else torch.randint(0, len(pts), (config.batch,), generator=gen).to(device)
-        loss, recon, kl = model.loss(pts[idx], qs[idx], ins[idx], generator=gen)
+        loss, recon, kl = model.loss(pts[idx], qs[idx], ins[idx], generator=gen, label=ids[idx])
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -73,7 +78,7 @@ def train_part_vae(out_path: str, config: PartVAETrainConfig = PartVAETrainConfi
             history.append((step, recon.item(), kl.item()))
             log(f"step {step:5d}  bce {recon.item():.4f}  kl {kl.item():.2f}  {time.time() - started:.0f} s")
     model.cpu()
-    metrics = {"val_iou": evaluate_iou(model, vpts, vqs, vins), "train_bce_last": history[-1][1],
+    metrics = {"val_iou": evaluate_iou(model, vpts, vqs, vins, vlabels), "train_bce_last": history[-1][1],
                "train_parts": int(len(pts)), "val_parts": int(len(vpts))}
     log(f"validation IoU {metrics['val_iou']:.3f}")
     card = {"model": "part_vae", "task": "part geometry codes for the part-slot diffusion",
@@ -112,13 +117,14 @@ def keep_encoder(model, path: str) -> str:
     return card.get("codes_of", card["sha256"])
 
 
-def evaluate_iou(model, pts, qs, ins) -> float:
-    """Mean IoU over parts of the decoded occupancy at the query points (mean code, no noise)."""
+def evaluate_iou(model, pts, qs, ins, labels=None) -> float:
+    """Mean IoU over parts of the decoded occupancy at the query points (mean code, no noise);
+    `labels`: the parts' label names (read by a decoder with a label embedding)."""
     import torch
 
     with torch.no_grad():
         codes = model.encode(torch.from_numpy(pts))
-        pred = model.decoder(codes, torch.from_numpy(qs)).numpy() > 0
+        pred = model.decoder(codes, torch.from_numpy(qs), labels).numpy() > 0
     inter = (pred & ins).sum(1)
     union = (pred | ins).sum(1)
     return float(np.mean(inter / np.maximum(union, 1)))

@@ -61,17 +61,52 @@ def test_the_code_reaches_every_hidden_layer_only_when_asked(every_layer):
     assert (moved > 1e-4) == every_layer, moved
 
 
+def test_a_label_reading_decoder_needs_the_labels_and_tells_labels_apart():
+    torch.manual_seed(3)
+    decoder = PartVAE(PartVAEConfig(width=32, depth=2, frequencies=2, code_every_layer=True, label_dim=4,
+                                    label_count=5)).decoder
+    code, x = torch.randn(2, 16), torch.rand(2, 30, 3) * 2 - 1
+    with pytest.raises(ValueError, match="labels"):
+        decoder(code, x)
+    by_name = decoder(code, x, ["back_panel", "back_slat"])       # ids 0 and 1 of labels.LABELS
+    assert torch.equal(by_name, decoder(code, x, torch.tensor([0, 1])))
+    assert not torch.allclose(by_name, decoder(code, x, torch.tensor([1, 0])))
+    other = decoder(code, x, ["a user's own label", 99])            # both past the rows: the last row
+    assert torch.equal(other, decoder(code, x, torch.tensor([4, 4])))
+
+
+@pytest.mark.parametrize("radial", [False, True])
+def test_a_radial_decoder_reads_the_distance_from_the_box_axis(radial):
+    """With the first layer blind to x and y (raw and Fourier), only a radial decoder still
+    tells a point near the Z axis from one far from it, and then the same at every angle."""
+    torch.manual_seed(2)
+    config = PartVAEConfig(width=32, depth=2, frequencies=3, code_every_layer=True, radial=radial)
+    decoder = PartVAE(config).decoder
+    bands = 2 * config.frequencies
+    with torch.no_grad():
+        decoder.hidden[0].weight[:, [0, 1]] = 0
+        decoder.hidden[0].weight[:, 3:3 + 2 * bands] = 0       # x's and y's sines and cosines
+    angle = torch.linspace(0, 2 * np.pi, 7)
+    code = torch.randn(1, config.code_dim)
+    ring = lambda r: torch.stack([r * angle.cos(), r * angle.sin(), torch.full_like(angle, 0.3)], -1)[None]  # noqa: E731
+    near, far = decoder(code, ring(0.2)), decoder(code, ring(0.9))
+    assert torch.allclose(near, near[:, :1].expand_as(near), atol=1e-5)  # the same all round
+    assert ((near - far).abs().max().item() > 1e-3) == radial
+
+
 def test_the_recipe_s_decoder_sizes_go_into_the_card_and_load_back(tmp_path):
+    from engine.data.shapes.labels import LABELS
+
     path = str(tmp_path / "part_vae.safetensors")
     recipe = PartVAETrainConfig(shapes=4, val_shapes=2, steps=3, batch=8, threads=1, width=48, depth=2, frequencies=5,
-                                code_every_layer=True)
+                                code_every_layer=True, radial=True, label_dim=4)
     card = train_part_vae(path, recipe, log=lambda s: None)
     assert card["architecture"] == dict(code_dim=16, width=48, depth=2, frequencies=5, kl_weight=1e-3,
-                                        code_every_layer=True)
+                                        code_every_layer=True, radial=True, label_dim=4, label_count=len(LABELS) + 1)
     state, meta, _ = load_weights(path)
     model = PartVAE(PartVAEConfig(**json.loads(meta["config"])))
     model.load_state_dict(state)     # strict: the sizes in the file's metadata are the trained ones
-    assert len(model.decoder.hidden) == 2 and model.decoder.hidden[1].in_features == 48 + 16
+    assert len(model.decoder.hidden) == 2 and model.decoder.hidden[1].in_features == 48 + 16 + 4
 
 
 def test_meshing_a_decoded_part_is_watertight():

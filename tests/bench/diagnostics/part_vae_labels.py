@@ -20,7 +20,7 @@ for path in sys.argv[1:]:
     model.load_state_dict(state)
     model.eval()
     with torch.no_grad():
-        pred = model.decoder(model.encode(torch.from_numpy(pts)), torch.from_numpy(qs)).numpy() > 0
+        pred = model.decoder(model.encode(torch.from_numpy(pts)), torch.from_numpy(qs), labels).numpy() > 0
     iou = (pred & ins).sum(1) / np.maximum((pred | ins).sum(1), 1)
     by_label = defaultdict(list)
     for label, value in zip(labels, iou):
