@@ -109,7 +109,8 @@ class Config:
                                            "words keeps noise_scale, which follows asked styles better.",
                                      minimum=0.5, maximum=2.0)
     resolution: int = param(40, "Part detail: meshing grid cells along the shape's longest side (each part is "
-                                "meshed at that spacing in its own box, with at least 10 nodes a side). Higher: "
+                                "meshed at that spacing in its own box, with at least 10 nodes a side, 48 for the "
+                                "thin-walled lampshades and vessel bodies). Higher: "
                                 "smoother parts, slower.", minimum=8, maximum=256)
     assemble: bool = param(True, "Move parts that touch nothing until they touch their nearest part, and legs, "
                                  "feet and casters that end just above the floor down onto it.")
@@ -1027,7 +1028,7 @@ class PartSlotGenerator:
         import torch
 
         from ..structures import PartMesh
-        from .part_vae import decode_box_grids, mesh_from_logits, part_grid_shape
+        from .part_vae import decode_box_grids, fewest_nodes, mesh_from_logits, part_grid_shape
         from .slots import box_to_world
 
         if category is None and (symmetric or equal_sides or proportions or group_spread):
@@ -1041,7 +1042,8 @@ class PartSlotGenerator:
             return PartMesh(np.zeros((0, 3)), np.zeros((0, 3), np.int64), np.zeros(0, np.int64), [])
         codes = torch.tensor(np.stack([p["code"] for p in parts]), dtype=torch.float32)
         logits = decode_box_grids(self.part_decoder, codes,
-                                  [part_grid_shape(p["half"], 1.0 / resolution) for p in parts],
+                                  [part_grid_shape(p["half"], 1.0 / resolution, minimum=fewest_nodes(p["label"]))
+                                   for p in parts],
                                   labels=[p["label"] for p in parts])
         if symmetric and group_spread:   # a group's members under their hub's decoded shape
             from .group_spread import bring_under_hubs

@@ -13,6 +13,9 @@ centre on (the seat for a stool's legs: Arrangement.axis), else through the mean
   ring    n parts at angles phase + 2 pi k / n, one radius and height: rotations about Z
   mirror  2 parts mirror images across the plane through the axis (x or y, whichever parts them
           more), or 4 parts one in each quadrant, mirror images across both planes
+and one that is a translation:
+  stack   n parts one above another at even spacing (a bookshelf's shelves, a desk's drawers and
+          their handles): one x, y, box and rotation, heights a + b k in their own order
 A group is snapped by carrying each part into the frame of the first (the inverse of its own
 symmetry transform), averaging the carried centres, box rotations and half extents, and carrying
 the average back: the centres become the least-squares regular arrangement of the given ones.
@@ -30,7 +33,7 @@ import numpy as np
 
 from .slots import signed_permutations
 
-RING, MIRROR = "ring", "mirror"
+RING, MIRROR, STACK = "ring", "mirror", "stack"
 # A training group counts as symmetric when snapping moves no box corner further than this (3% of the
 # shape: the twist of a round tube's box about its own axis is arbitrary and moves its corners about 0.02).
 SNAP_TOLERANCE = 0.03
@@ -92,11 +95,32 @@ def _align(carried: np.ndarray, reference: np.ndarray, det: float) -> np.ndarray
     return candidates[int(np.argmin(errors))]
 
 
+def snap_stack(parts: list) -> list:
+    """The parts of one group placed exactly one above another (STACK), as new dicts: their
+    mean x and y, their mean box (each part's axes named as the lowest's), and heights at even
+    spacing, the least-squares line through their heights in height order."""
+    centres = np.array([p["centre"] for p in parts], dtype=np.float64)
+    rank = np.empty(len(parts), dtype=np.int64)
+    rank[np.argsort(centres[:, 2], kind="stable")] = np.arange(len(parts))
+    lowest = parts[int(np.argmin(rank))]
+    reference = np.asarray(lowest["rotation"], dtype=np.float64)
+    namings = [_align(np.asarray(p["rotation"], dtype=np.float64), reference, 1.0) for p in parts]
+    rotation = _proper(np.mean([np.asarray(p["rotation"]) @ n for p, n in zip(parts, namings)], axis=0))
+    half = np.exp(np.mean([np.log(np.abs(n).T @ np.asarray(p["half"], dtype=np.float64))
+                           for p, n in zip(parts, namings)], axis=0))
+    slope, intercept = np.polyfit(rank.astype(np.float64), centres[:, 2], 1)
+    xy = centres[:, :2].mean(0)
+    return [dict(p, centre=np.array([*xy, intercept + slope * k]), rotation=rotation @ n.T, half=np.abs(n) @ half)
+            for p, n, k in zip(parts, namings, rank)]
+
+
 def snap_group(parts: list, arrangement: str, axis=None, phase: float | None = None) -> list | None:
     """The parts of one group (decode_slots dicts) placed exactly in `arrangement`, as new dicts
     (labels and codes kept); None when the parts cannot be put in it (see mirror_transforms).
     `axis` (x, y): where the arrangement's axis stands (default: the mean of the centres);
-    `phase`: a ring's first angle (default: fitted)."""
+    `phase`: a ring's first angle (default: fitted). A stack has no axis nor phase."""
+    if arrangement == STACK:
+        return snap_stack(parts)
     centres = np.array([p["centre"] for p in parts], dtype=np.float64)
     axis = np.array([*(centres[:, :2].mean(0) if axis is None else axis), 0.0])
     offsets = centres - axis
@@ -131,8 +155,8 @@ def group_by_label(parts: list) -> dict:
 
 @dataclass(frozen=True)
 class Arrangement:
-    """How the training shapes of a category place a group of n parts of one label: `kind` RING
-    or MIRROR; `axis`: the label of a single part whose centre the group's axis passes through in
+    """How the training shapes of a category place a group of n parts of one label: `kind` RING,
+    MIRROR or STACK; `axis`: the label of a single part whose centre the group's axis passes through in
     those shapes ("" for none: the group's own mean); `phase`: a ring's first angle in degrees
     when every training ring has it (None: fitted per shape)."""
     kind: str
@@ -203,7 +227,8 @@ def measure_arrangements(count: int = 1300, share: float = 0.95) -> dict:
     """{category: {"label/n": Arrangement}} from the first `count` train-split shapes: the
     arrangement that snaps at least `share` of a category's groups of n parts of a label in place
     (moving no box corner more than SNAP_TOLERANCE; ring preferred for 3 or more parts, mirror
-    for 2, when both hold), the single part its axis passes through in at least `share` of them,
+    for 2, when both hold, and stack only where neither does), the single part its axis passes
+    through in at least `share` of them (none for a stack, which no hub moves),
     and a ring's first angle where at least `share` of them have it (to a degree). Measured from
     the parts' boxes rather than read from the shapes' declared symmetry groups, which name some
     groups only (a four-legged table's legs as two mirrored pairs) and no hub or first angle."""
@@ -214,16 +239,16 @@ def measure_arrangements(count: int = 1300, share: float = 0.95) -> dict:
         for label, idx in group_by_label(parts).items():
             group = [parts[k] for k in idx]
             seen.setdefault((category, f"{label}/{len(idx)}"), []).append(
-                ({a: snap_distance(group, a) for a in (RING, MIRROR)}, _hubs(parts, group),
+                ({a: snap_distance(group, a) for a in (RING, MIRROR, STACK)}, _hubs(parts, group),
                  _ring_phase(group) if len(group) >= 3 else 0.0))
     table: dict = {}
     for (category, key), rows in sorted(seen.items()):
-        order = (RING, MIRROR) if int(key.split("/")[1]) >= 3 else (MIRROR, RING)
+        order = (RING, MIRROR, STACK) if int(key.split("/")[1]) >= 3 else (MIRROR, RING, STACK)
         for kind in order:
             if np.mean([moved[kind] <= SNAP_TOLERANCE for moved, _, _ in rows]) >= share:
                 phase = _shared([ph for _, _, ph in rows], share) if kind == RING else None
-                table.setdefault(category, {})[key] = Arrangement(kind, _shared([h for _, h, _ in rows], share) or "",
-                                                                  phase)
+                hub = _shared([h for _, h, _ in rows], share) if kind != STACK else None
+                table.setdefault(category, {})[key] = Arrangement(kind, hub or "", phase)
                 break
     return table
 
@@ -239,11 +264,22 @@ ARRANGEMENTS = {   # measure_arrangements(1300): 100 train-split shapes per cate
         "pillow/2": Arrangement(MIRROR),
     },
     "bookshelf": {
+        "shelf/2": Arrangement(STACK),
+        "shelf/3": Arrangement(STACK),
+        "shelf/4": Arrangement(STACK),
+        "shelf/5": Arrangement(STACK),
         "side_panel/2": Arrangement(MIRROR, "bottom_panel"),
     },
     "cabinet": {
         "door/2": Arrangement(MIRROR),
+        "drawer/2": Arrangement(STACK),
+        "drawer/3": Arrangement(STACK),
+        "drawer/4": Arrangement(STACK),
+        "drawer/5": Arrangement(STACK),
         "handle/2": Arrangement(MIRROR),
+        "handle/3": Arrangement(STACK),
+        "handle/4": Arrangement(STACK),
+        "handle/5": Arrangement(STACK),
         "leg/4": Arrangement(MIRROR, "bottom_panel"),
         "side_panel/2": Arrangement(MIRROR, "bottom_panel"),
     },
@@ -251,10 +287,18 @@ ARRANGEMENTS = {   # measure_arrangements(1300): 100 train-split shapes per cate
         "arm_support/2": Arrangement(MIRROR),
         "armrest/2": Arrangement(MIRROR),
         "back_post/2": Arrangement(MIRROR),
+        "back_rail/3": Arrangement(STACK),
+        "back_rail/4": Arrangement(STACK),
         "leg/4": Arrangement(MIRROR, "seat"),
         "stretcher/2": Arrangement(MIRROR, "seat"),
     },
     "desk": {
+        "drawer/2": Arrangement(STACK),
+        "drawer/3": Arrangement(STACK),
+        "drawer/4": Arrangement(STACK),
+        "handle/2": Arrangement(STACK),
+        "handle/3": Arrangement(STACK),
+        "handle/4": Arrangement(STACK),
         "leg/2": Arrangement(MIRROR),
         "leg/4": Arrangement(MIRROR, "tabletop"),
     },

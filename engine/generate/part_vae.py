@@ -161,6 +161,20 @@ def decode_grid(decoder: PartDecoder, codes: torch.Tensor, resolution: int = 24,
     return out.reshape(len(codes), resolution, resolution, resolution)
 
 
+# Turned parts whose walls are thin against their own box (a lampshade's wall is 2.5-5% of its
+# radius, a vase's or a mug's body 6-10%): the fewest grid nodes per box axis that meshes them whole.
+# At the shape-frame spacing alone a tall lamp's shade got the 10-node minimum, and even its true
+# signed distance meshed so scored 1-NNA 89.5% against the oracle's 50.5% (52.0% with 48 nodes;
+# vases 58.0% -> 48.0%, mugs 56.5% -> 48.0%: tests/bench/diagnostics/meshing_floor.py, BENCHMARKS.md);
+# a tall lamp's shade still has holes at 48 and none at 64 (tests/generate/test_part_vae.py).
+THIN_WALLED_NODES = {"lampshade": 64, "body": 48}
+
+
+def fewest_nodes(label: str) -> int:
+    """The fewest grid nodes per box axis a part of this label is meshed with (part_grid_shape)."""
+    return THIN_WALLED_NODES.get(label, 10)
+
+
 def part_grid_shape(half, cell: float, bound: float = 1.1, minimum: int = 10, maximum: int = 96) -> tuple:
     """Grid nodes per box axis so that the cells are about `cell` long in the shape frame: a
     part's box (half extents `half`, shape units) spans 2 * bound * half along each axis.

@@ -7,7 +7,7 @@ import copy
 import numpy as np
 import pytest
 
-from engine.generate.part_symmetry import (ARRANGEMENTS, MIRROR, RING, SNAP_TOLERANCE, Arrangement,
+from engine.generate.part_symmetry import (ARRANGEMENTS, MIRROR, RING, SNAP_TOLERANCE, STACK, Arrangement,
                                            measure_arrangements, rotation_z, snap_distance, snap_group, symmetrize)
 from engine.generate.slots import BOX_SYMMETRIES
 
@@ -161,7 +161,32 @@ def test_the_arrangement_table_is_what_the_train_split_shows():
     assert ARRANGEMENTS["stool"] == {"leg/3": Arrangement(RING, "seat", 90.0), "leg/4": Arrangement(RING, "seat", 45.0)}
     assert ARRANGEMENTS["table"]["leg/4"] == Arrangement(MIRROR, "tabletop")
     assert ARRANGEMENTS["office_chair"]["caster/5"] == Arrangement(RING, "gas_lift", 18.0)
+    assert ARRANGEMENTS["desk"]["drawer/3"] == ARRANGEMENTS["bookshelf"]["shelf/4"] == Arrangement(STACK)
     assert SNAP_TOLERANCE <= 0.03
+
+
+def drawer(k: int) -> dict:
+    """Drawer k of a column on a desk's pedestal, 0.2 apart, its box axes named as a desk's are."""
+    return {"label": "drawer", "centre": np.array([0.3, -0.28, 0.15 + 0.2 * k]), "half": np.array([0.18, 0.012, 0.09]),
+            "rotation": np.eye(3), "code": np.full(16, float(k))}
+
+
+def test_a_stack_stays_put_and_a_disturbed_one_comes_back_even_in_its_own_order():
+    column = [drawer(k) for k in range(4)]
+    assert snap_distance(column, STACK) < 1e-9
+    rng = np.random.default_rng(7)
+    shuffled = [disturb(column[k], rng, rename=k == 1) for k in (2, 0, 3, 1)]
+    snapped = snap_group(shuffled, STACK)
+    heights = [p["centre"][2] for p in snapped]
+    assert np.argsort(heights).tolist() == np.argsort([p["centre"][2] for p in shuffled]).tolist()
+    assert np.allclose(np.diff(np.sort(heights)), np.diff(np.sort(heights))[0], atol=1e-9)   # even spacing
+    assert np.ptp([p["centre"][:2] for p in snapped], axis=0).max() < 1e-9                  # one column
+    lowest = snapped[int(np.argmin(heights))]
+    for p in snapped:     # one box, moved up: the same corners as the lowest's, lifted
+        lifted = dict(lowest, centre=lowest["centre"] + [0, 0, p["centre"][2] - lowest["centre"][2]])
+        assert same_box(p, lifted)
+    assert [p["code"][0] for p in snapped] == [2.0, 0.0, 3.0, 1.0]                           # codes kept
+    assert max(np.abs(np.sort(corners(a), 0) - np.sort(corners(b), 0)).max() for a, b in zip(snapped, shuffled)) < 0.1
 
 
 def test_a_ring_can_be_given_its_axis_and_first_angle():

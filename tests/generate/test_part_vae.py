@@ -138,6 +138,39 @@ def test_box_grids_follow_the_world_size_of_each_part():
     assert np.allclose(grids[1], direct, atol=1e-5)
 
 
+def test_a_thin_walled_lampshade_needs_its_finer_grid_to_mesh_whole():
+    """A tall lamp's shade (a 6 mm wall on a 1.6 m lamp scaled to longest side 1) meshed from its
+    true signed distance in its box: on the shape-frame spacing alone the wall falls between the
+    nodes; on fewest_nodes("lampshade") nodes it comes out whole and on the real surface."""
+    from engine.data.shapes import CATEGORIES, shape_for_index
+    from engine.generate.part_vae import fewest_nodes, part_grid_shape
+    from engine.generate.slots import box_to_world, part_box
+    from engine.ops.metrics import sample_surface
+    from engine.ops.meshes import quality_report
+
+    shades = (p.primitive for k in range(40) for p in shape_for_index("train", 10 + 13 * k).parts
+              if p.label == "lampshade" and shape_for_index("train", 10 + 13 * k).attributes["height"] == "tall")
+    assert list(CATEGORIES)[10] == "lamp"
+    shade = next(shades)
+    box = part_box(shade)
+    truth = sample_surface(*shade.mesh(), 4000, 0)
+
+    def meshed(minimum):
+        nodes = part_grid_shape(box[1], 1 / 40, minimum=minimum)
+        axes = [np.linspace(-1.1, 1.1, n) for n in nodes]
+        grid = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, 3)
+        v, f = mesh_from_logits(-shade.sdf(box_to_world(grid, *box)).reshape(nodes))
+        return sample_surface(box_to_world(v, *box), f, 20000, 1), (v, f), nodes
+
+    coarse, _, coarse_nodes = meshed(10)
+    fine, fine_mesh, fine_nodes = meshed(fewest_nodes("lampshade"))
+    assert max(coarse_nodes) <= 16 and min(fine_nodes) >= 64
+    from scipy.spatial import cKDTree
+    gap = lambda points: cKDTree(points).query(truth)[0]   # noqa: E731  each true surface point to the mesh
+    assert np.quantile(gap(coarse), 0.9) > 0.03       # the wall between the nodes: a blob, far from the shade
+    assert np.quantile(gap(fine), 0.9) < 0.005 and quality_report(*fine_mesh)["watertight"]
+
+
 def test_an_anisotropic_grid_meshes_an_ellipsoid_in_box_units():
     from engine.ops.meshes import quality_report
 

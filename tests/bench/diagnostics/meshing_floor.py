@@ -1,12 +1,13 @@
 """Diagnostic (BENCHMARKS.md, twenty-fourth session): what a part's meshing alone costs, apart from
 its code. For each train shape of a category (the eval's oracle shapes) every part is meshed in its
 own exact box (slots.part_box) on the grid `decode` uses (part_vae.part_grid_shape at cell
-1/RESOLUTION; MIN_NODES, e.g. "lampshade:48,body:48", the fewest grid nodes per box axis of
-those labels, 10 for others), its occupancy taken either from the part's true signed distance
-("true SDF": a perfect decoder) or from the part auto-encoder's decoder of the part's own code
-("decoder"; SOURCES="true SDF" skips it); no assembly, no denoiser. Each is scored against the eval's test shapes as `eval generator` scores
-(1-NNA / COV / MMD), beside the oracle. The gap between the oracle and "true SDF" is the grid's;
-between "true SDF" and "decoder" the decoder's. Run from the repository root:
+1/RESOLUTION, at least part_vae.fewest_nodes(label) nodes a side; MIN_NODES, e.g.
+"lampshade:10,body:10", sets other minima for those labels), its occupancy taken either from the
+part's true signed distance ("true SDF": a perfect decoder) or from the part auto-encoder's
+decoder of the part's own code ("decoder"; SOURCES="true SDF" skips it); no assembly, no
+denoiser. Each is scored against the eval's test shapes as `eval generator` scores (1-NNA / COV /
+MMD), beside the oracle. The gap between the oracle and "true SDF" is the grid's; between "true
+SDF" and "decoder" the decoder's. Run from the repository root:
     [PART_VAE=WEIGHTS] [MIN_NODES=LABEL:N,...] [SOURCES="true SDF"] \
         python tests/bench/diagnostics/meshing_floor.py N RESOLUTION[,RESOLUTION...] CATEGORY [CATEGORY ...]"""
 import os
@@ -16,7 +17,7 @@ import numpy as np, torch
 torch.set_num_threads(int(os.environ.get("SHAPESMITH_THREADS", 2)))
 from engine.data.shapes import CATEGORIES, shape_for_index
 from engine.generate.evaluate import _cloud, _split_clouds
-from engine.generate.part_vae import decode_box_grids, load_part_vae, mesh_from_logits, part_grid_shape
+from engine.generate.part_vae import decode_box_grids, fewest_nodes, load_part_vae, mesh_from_logits, part_grid_shape
 from engine.generate.slots import box_to_world, part_box
 from engine.ops.metrics import sample_surface
 from engine.ops.set_metrics import chamfer_matrix, distribution_metrics
@@ -36,7 +37,7 @@ def box_grid(shape_nodes, bound=1.1):
 def meshed(shape, resolution, source, seed):
     rng = np.random.default_rng(seed)
     boxes = [part_box(part.primitive) for part in shape.parts]
-    grids = [part_grid_shape(half, 1.0 / resolution, minimum=MIN_NODES.get(part.label, 10))
+    grids = [part_grid_shape(half, 1.0 / resolution, minimum=MIN_NODES.get(part.label, fewest_nodes(part.label)))
              for part, (_, half, _) in zip(shape.parts, boxes)]
     if source == "decoder":
         points = []
