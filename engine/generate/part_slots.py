@@ -129,6 +129,10 @@ class Config:
                                      "have, and draw one that reaches past its hub's decoded shape (legs past a "
                                      "round top's rim) in under it (group_spread.py); off: as the denoiser "
                                      "spread it.")
+    upright: bool = param(True, "Turn square to the shape the boxes of parts that stand square in every training "
+                                "shape of the category (tabletops, panels, drawers, shelves, seats), however "
+                                "the denoiser tilted them (upright_boxes.py); off: each box as the denoiser "
+                                "turned it.")
     clean_parts: bool = param(True, "Make each decoded part one piece, as every training part is: drop its loose "
                                     "specks (pieces of fewer faces than a tenth of its largest piece) and close "
                                     "the gaps of one broken along its length (a thin leg); off: every piece the "
@@ -986,20 +990,26 @@ class PartSlotGenerator:
         return np.stack([s for s, _ in snapped]), [c for _, c in snapped]
 
     def arranged_parts(self, slot_vectors: np.ndarray, category: str | None = None, symmetric: bool = True,
-                       equal_sides: bool = False, proportions: bool = False, group_spread: bool = False) -> list:
+                       equal_sides: bool = False, proportions: bool = False, group_spread: bool = False,
+                       upright: bool = False) -> list:
         """One shape's (K, D) slots -> the parts decode() meshes (decode_slots dicts), arranged as
-        asked: repeated parts snapped symmetric (part_symmetry), sizes kept within the training
-        proportions (part_proportions), sides made equal (equal_sides), groups' spreads kept within
-        the training ranges (group_spread; with `symmetric` only), in that order. `category`: the
+        asked: boxes the category always has square turned square (upright_boxes), repeated parts
+        snapped symmetric (part_symmetry), sizes kept within the training proportions
+        (part_proportions), sides made equal (equal_sides), groups' spreads kept within the
+        training ranges (group_spread; with `symmetric` only), in that order. `category`: the
         slot layout the labels follow (None: the one they agree with best)."""
         parts = self.placed_parts(slot_vectors)
-        if not (symmetric or equal_sides or proportions or group_spread):
+        if not (symmetric or equal_sides or proportions or group_spread or upright):
             return parts
         from .equal_sides import equalize_sides
         from .part_symmetry import symmetrize
         from .slot_codec import snap_labels_to_layout
 
         category = category or snap_labels_to_layout(slot_vectors)[1]
+        if upright:
+            from .upright_boxes import straighten_boxes
+
+            parts = straighten_boxes(parts, category)
         parts = symmetrize(parts, category) if symmetric else parts
         if proportions:
             from .part_proportions import fit_proportions
@@ -1014,7 +1024,8 @@ class PartSlotGenerator:
 
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True, symmetric: bool = True,
                category: str | None = None, unit_frame: bool = False, equal_sides: bool = False,
-               group_spread: bool = False, proportions: bool = False, clean_parts: bool = False):
+               group_spread: bool = False, proportions: bool = False, clean_parts: bool = False,
+               upright: bool = False):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...); `symmetric`:
         repeated parts snapped onto the arrangement of `category` (part_symmetry.symmetrize; None:
         the layout its labels agree with best, which cannot tell a stool from a chair without a back);
@@ -1024,18 +1035,19 @@ class PartSlotGenerator:
         and its members drawn in under the hub's decoded shape (group_spread.py; with `symmetric`
         only); `proportions`: the parts' sizes relative to each other kept within the training
         ranges (part_proportions.py); `clean_parts`: each part made one piece where it can be
-        (one_piece_mesh: specks dropped, gaps closed)."""
+        (one_piece_mesh: specks dropped, gaps closed); `upright`: boxes the category's training
+        parts always have square to the axes turned square (upright_boxes.py)."""
         import torch
 
         from ..structures import PartMesh
         from .part_vae import decode_box_grids, fewest_nodes, mesh_from_logits, part_grid_shape
         from .slots import box_to_world
 
-        if category is None and (symmetric or equal_sides or proportions or group_spread):
+        if category is None and (symmetric or equal_sides or proportions or group_spread or upright):
             from .slot_codec import snap_labels_to_layout
 
             category = snap_labels_to_layout(slot_vectors)[1]
-        parts = self.arranged_parts(slot_vectors, category, symmetric, equal_sides, proportions, group_spread)
+        parts = self.arranged_parts(slot_vectors, category, symmetric, equal_sides, proportions, group_spread, upright)
         for p in parts:  # no part of a shape with longest side 1 is larger; bounds an untrained model's grids
             p["half"] = np.minimum(p["half"], MAX_HALF_EXTENT)
         if not parts:
@@ -1087,7 +1099,7 @@ class PartSlotGenerator:
         """decode() with the meshing and placement settings of `config`."""
         return self.decode(slot_vectors, config.resolution, config.assemble, config.symmetric, category,
                            config.unit_frame, config.equal_sides, config.group_spread, config.proportions,
-                           config.clean_parts)
+                           config.clean_parts, config.upright)
 
 
 def one_piece_mesh(logits: np.ndarray, mesh: tuple) -> tuple:
