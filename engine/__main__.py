@@ -241,6 +241,9 @@ def _info() -> int:
 def _train(args) -> int:
     from dataclasses import replace
 
+    from .train.common import flush_denormals
+
+    flush_denormals()
     names = ("shapes", "steps", "batch", "lr", "seed")
     overrides = {k: getattr(args, k) for k in names if getattr(args, k) is not None}
     log = lambda line: print(line, flush=True)  # noqa: E731

@@ -14,19 +14,26 @@ from ..errors import EngineError
 
 def pin_threads(threads: int = 0) -> int:
     """Pin torch's intra-op threads (0: the cores this process may use); oversubscribed threads
-    on small shared machines make small steps many times slower. Denormal floats are flushed to
-    zero as well: late in a training run they made each CPU step of the part decoder about three
-    times slower (0.58 s against 0.20 s on an Intel Xeon; BENCHMARKS.md, twenty-fourth session)."""
-    import numpy as np
+    on small shared machines make small steps many times slower."""
     import torch
 
     if threads <= 0:
         threads = int(os.environ.get("SHAPESMITH_THREADS", 0)) or len(os.sched_getaffinity(0))
     torch.set_num_threads(threads)
+    return threads
+
+
+def flush_denormals() -> None:
+    """Flush denormal floats to zero in this process: late in a training run they made each CPU
+    step of the part decoder about three times slower (0.58 s against 0.20 s on an Intel Xeon;
+    BENCHMARKS.md, twenty-fourth session). For a process that only trains (`engine train`):
+    scipy's k-d tree queries have crashed in a process flushing them."""
+    import numpy as np
+    import torch
+
     for kind in (np.float32, np.float64):   # numpy caches its float limits; worked out under flushing they warn
         np.finfo(kind).smallest_subnormal
     torch.set_flush_denormal(True)
-    return threads
 
 
 def file_sha256(path: str) -> str:
