@@ -2,9 +2,9 @@
 
 In every training shape of its category, a part of most labels has its box square to the shape's
 axes (a tabletop, a side panel, a drawer, a shelf: tilted by 0.0 degrees), while the denoiser turns
-each box on its own: of 32 generated desks' parts 16-30% per label were tilted by more than 3
-degrees, a tenth of the modesty panels by 15 or more, a tenth of the bookshelves' top panels by 17
-(tests/bench/diagnostics/box_tilts.py; BENCHMARKS.md, twenty-fourth session). `straighten_boxes`
+each box on its own: in 32 generated desks 16-30% of each such label's parts were tilted by more
+than 3 degrees, a tenth of the modesty panels by nearly 15, a tenth of 32 bookshelves' top panels
+by 17 or more (tests/bench/diagnostics/box_tilts.py; BENCHMARKS.md, twenty-fourth session). `straighten_boxes`
 turns each box of such a (category, label) onto the nearest rotation that is square to the axes.
 Labels whose training boxes lean or turn (splayed legs, a ring of spokes, a reclined back) are
 left as they are; UPRIGHT_LABELS says which are square, measured by `measure_upright_labels`.

@@ -1,8 +1,9 @@
 """Diagnostic (BENCHMARKS.md, model cards' warm_seconds): prompt to meshes on disk in a warm
 process, through the engine's job runner, for one shape and for four, three prompts each, after
 a warm-up job that loads the models. EXTRA (JSON) adds parameters, e.g. '{"prompt_retries": 0}'
-to time part_slots without its prompt check. Run from the repository root:
-    python tests/bench/diagnostics/warm_speed.py MODELS_DIR [part_slots|latent_sdf] [EXTRA]"""
+to time part_slots without its prompt check; PROMPTS (JSON list) times other prompts. Run from the
+repository root:
+    [PROMPTS=JSON] python tests/bench/diagnostics/warm_speed.py MODELS_DIR [part_slots|latent_sdf] [EXTRA]"""
 import json
 import os
 import sys
@@ -11,7 +12,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 
-PROMPTS = ["a tall office chair with armrests and five wheels", "a round dining table", "a stool with three legs"]
+PROMPTS = json.loads(os.environ.get("PROMPTS", "null")) or [
+    "a tall office chair with armrests and five wheels", "a round dining table", "a stool with three legs"]
 
 
 def timed_job(method: str, prompt: str, n: int, seed: int, extra: dict | None = None) -> float:
