@@ -109,8 +109,8 @@ class Config:
                                            "words keeps noise_scale, which follows asked styles better.",
                                      minimum=0.5, maximum=2.0)
     resolution: int = param(40, "Part detail: meshing grid cells along the shape's longest side (each part is "
-                                "meshed at that spacing in its own box, with at least 10 nodes a side, 48 for the "
-                                "thin-walled lampshades and vessel bodies). Higher: "
+                                "meshed at that spacing in its own box, with at least 10 nodes a side, 64 for the "
+                                "thin-walled lampshades and 48 for vessel bodies). Higher: "
                                 "smoother parts, slower.", minimum=8, maximum=256)
     assemble: bool = param(True, "Move parts that touch nothing until they touch their nearest part, and legs, "
                                  "feet and casters that end just above the floor down onto it.")

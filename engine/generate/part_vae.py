@@ -4,7 +4,9 @@ Every part lives in its oriented box (slots.py), scaled into [-1, 1]^3, so the c
 to say *what* the part is (a slab, a turned leg, a bent tube, a vase profile), not where or how
 big. Encoder: PointNet over the part's surface points (B, M, 3) -> mean and log-variance of a
 code (B, C). Decoder: an MLP implicit function f(code, x) -> occupancy logit at box points
-x (B, Q, 3) (positive inside). Meshing: the decoder on a grid, our marching cubes, back to the
+x (B, Q, 3) (positive inside); the shipped one also reads the part's label (a learned vector
+beside the code: a box-filling code alone cannot say a vase body is hollow) and each point's
+distance from the box's Z axis. Meshing: the decoder on a grid, our marching cubes, back to the
 shape frame through the slot's box.
 """
 
@@ -29,7 +31,7 @@ class PartVAEConfig:
                                     # (thin walls: lampshades, rings, hollow vessels; BENCHMARKS.md)
     radial: bool = False     # the distance from the box's Z axis and its Fourier features join the
                              # input: a turned part (vase body, lampshade, round seat) is a function
-                             # of (radius, z) alone, which raw xyz features make the MLP learn per angle
+                             # of (radius, z) alone (alone it lifted validation IoU 0.919 -> 0.921)
     label_dim: int = 0       # the part's label, a learned vector of this size, joins the code (0: the
                              # code alone; a box-filling cylinder code then says nothing of a hollow body)
     label_count: int = 0     # rows of that embedding: the labels known at training and one for any other
