@@ -402,7 +402,9 @@ def test_decoded_parts_lose_their_loose_specks_and_broken_ones_are_joined(shippe
             out.append(sizes / sizes.max())
         return out
 
-    config = Config(prompt="a table", n=16, seed=0, steps=10)
+    # Lamps: since the label-reading part decoder no part of 16 tables comes out broken; 11 parts of
+    # 16 lamps (thin poles, shades) still do.
+    config = Config(prompt="a lamp", n=16, seed=0, steps=10)
     slots, _, categories = shipped.sample_shapes(config)
     raw = [piece_shares(shipped.decode_as(Config(**dict(vars(config), clean_parts=False)), x, c))
            for x, c in zip(slots, categories)]
