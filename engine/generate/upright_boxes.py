@@ -27,8 +27,8 @@ SQUARE_SHARE = 0.99    # a (category, label) is straightened when at least this 
 def nearest_square(rotation) -> np.ndarray:
     """(3, 3) the rotation square to the axes (a signed permutation, det +1) nearest `rotation`."""
     rotation = np.asarray(rotation, dtype=np.float64)
-    candidates = BOX_SYMMETRIES                                 # the 24 square rotations
-    return candidates[int(np.argmax(np.einsum("kij,ij->k", candidates, rotation)))].copy()
+    # the largest trace of S^T R over the 24 square rotations S: the smallest angle between them
+    return BOX_SYMMETRIES[int(np.argmax(np.einsum("kij,ij->k", BOX_SYMMETRIES, rotation)))].copy()
 
 
 def tilt_degrees(rotation) -> float:

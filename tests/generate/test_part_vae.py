@@ -148,10 +148,9 @@ def test_a_thin_walled_lampshade_needs_its_finer_grid_to_mesh_whole():
     from engine.ops.metrics import sample_surface
     from engine.ops.meshes import quality_report
 
-    shades = (p.primitive for k in range(40) for p in shape_for_index("train", 10 + 13 * k).parts
-              if p.label == "lampshade" and shape_for_index("train", 10 + 13 * k).attributes["height"] == "tall")
     assert list(CATEGORIES)[10] == "lamp"
-    shade = next(shades)
+    lamp = next(s for s in (shape_for_index("train", 10 + 13 * k) for k in range(40)) if s.attributes["height"] == "tall")
+    shade = next(p.primitive for p in lamp.parts if p.label == "lampshade")
     box = part_box(shade)
     truth = sample_surface(*shade.mesh(), 4000, 0)
 
