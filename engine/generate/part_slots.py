@@ -133,6 +133,11 @@ class Config:
                                 "shape of the category (tabletops, panels, drawers, shelves, seats), however "
                                 "the denoiser tilted them (upright_boxes.py); off: each box as the denoiser "
                                 "turned it.")
+    relations: bool = param(True, "Move the faces of parts onto where the category's training shapes always have "
+                                  "them relative to their neighbours: a desk's drawers flush on the front of their "
+                                  "pedestal, its side panels from the floor to the top's underside, a handle "
+                                  "centred on its drawer (part_relations.py); off: each box as the denoiser "
+                                  "placed it.")
     clean_parts: bool = param(True, "Make each decoded part one piece, as every training part is: drop its loose "
                                     "specks (pieces of fewer faces than a tenth of its largest piece) and close "
                                     "the gaps of one broken along its length (a thin leg); off: every piece the "
@@ -991,15 +996,17 @@ class PartSlotGenerator:
 
     def arranged_parts(self, slot_vectors: np.ndarray, category: str | None = None, symmetric: bool = True,
                        equal_sides: bool = False, proportions: bool = False, group_spread: bool = False,
-                       upright: bool = False) -> list:
+                       upright: bool = False, relations: bool = False) -> list:
         """One shape's (K, D) slots -> the parts decode() meshes (decode_slots dicts), arranged as
         asked: boxes the category always has square turned square (upright_boxes), repeated parts
         snapped symmetric (part_symmetry), sizes kept within the training proportions
         (part_proportions), sides made equal (equal_sides), groups' spreads kept within the
-        training ranges (group_spread; with `symmetric` only), in that order. `category`: the
+        training ranges (group_spread; with `symmetric` only), in that order; with `relations`, the
+        faces of parts then moved onto the category's relations between labels (part_relations) and
+        the repeated parts snapped symmetric again. `category`: the
         slot layout the labels follow (None: the one they agree with best)."""
         parts = self.placed_parts(slot_vectors)
-        if not (symmetric or equal_sides or proportions or group_spread or upright):
+        if not (symmetric or equal_sides or proportions or group_spread or upright or relations):
             return parts
         from .equal_sides import equalize_sides
         from .part_symmetry import symmetrize
@@ -1016,6 +1023,11 @@ class PartSlotGenerator:
 
             parts = fit_proportions(parts, category)
         parts = equalize_sides(parts, category) if equal_sides else parts
+        if relations:
+            from .part_relations import relate_parts
+
+            parts = relate_parts(parts, category)
+            parts = symmetrize(parts, category) if symmetric else parts
         if symmetric and group_spread:   # measured against the hub's final sides
             from .group_spread import clamp_spreads
 
@@ -1025,7 +1037,7 @@ class PartSlotGenerator:
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True, symmetric: bool = True,
                category: str | None = None, unit_frame: bool = False, equal_sides: bool = False,
                group_spread: bool = False, proportions: bool = False, clean_parts: bool = False,
-               upright: bool = False):
+               upright: bool = False, relations: bool = False):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...); `symmetric`:
         repeated parts snapped onto the arrangement of `category` (part_symmetry.symmetrize; None:
         the layout its labels agree with best, which cannot tell a stool from a chair without a back);
@@ -1036,18 +1048,20 @@ class PartSlotGenerator:
         only); `proportions`: the parts' sizes relative to each other kept within the training
         ranges (part_proportions.py); `clean_parts`: each part made one piece where it can be
         (one_piece_mesh: specks dropped, gaps closed); `upright`: boxes the category's training
-        parts always have square to the axes turned square (upright_boxes.py)."""
+        parts always have square to the axes turned square (upright_boxes.py); `relations`: faces of
+        parts moved onto the category's relations between labels (part_relations.py)."""
         import torch
 
         from ..structures import PartMesh
         from .part_vae import decode_box_grids, fewest_nodes, mesh_from_logits, part_grid_shape
         from .slots import box_to_world
 
-        if category is None and (symmetric or equal_sides or proportions or group_spread or upright):
+        if category is None and (symmetric or equal_sides or proportions or group_spread or upright or relations):
             from .slot_codec import snap_labels_to_layout
 
             category = snap_labels_to_layout(slot_vectors)[1]
-        parts = self.arranged_parts(slot_vectors, category, symmetric, equal_sides, proportions, group_spread, upright)
+        parts = self.arranged_parts(slot_vectors, category, symmetric, equal_sides, proportions, group_spread, upright,
+                                    relations)
         for p in parts:  # no part of a shape with longest side 1 is larger; bounds an untrained model's grids
             p["half"] = np.minimum(p["half"], MAX_HALF_EXTENT)
         if not parts:
@@ -1099,7 +1113,7 @@ class PartSlotGenerator:
         """decode() with the meshing and placement settings of `config`."""
         return self.decode(slot_vectors, config.resolution, config.assemble, config.symmetric, category,
                            config.unit_frame, config.equal_sides, config.group_spread, config.proportions,
-                           config.clean_parts, config.upright)
+                           config.clean_parts, config.upright, config.relations)
 
 
 def one_piece_mesh(logits: np.ndarray, mesh: tuple) -> tuple:

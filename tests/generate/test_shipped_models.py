@@ -487,3 +487,26 @@ def test_stool_legs_stand_and_feet_are_sized_as_in_training(shipped):
                 low, high = PROPORTIONS["stool"]["foot|seat"]
                 outside[on] += bool(np.any(ratio < np.array(low) - 1e-3) or np.any(ratio > np.array(high) + 1e-3))
     assert outside[True] == 0 and outside[False] >= 3, outside
+
+
+def test_desk_drawers_sit_flush_on_the_front_of_their_pedestal_with_relations(shipped):
+    """With `relations` a generated desk's drawers lie within their nearest side panel's width and
+    against its front face (within 1 cm); the denoiser alone puts nearly none exactly there. Drawers
+    denoised beyond the capture distance from any pedestal stay where they are (the remainder)."""
+    from engine.generate.part_relations import box_gap, world_faces
+
+    slots, _, categories = shipped.sample_shapes(Config(prompt="a desk with drawers", n=16, seed=0, steps=10))
+    off_their_pedestal = {}
+    for on in (True, False):
+        counts = []
+        for s, category in zip(slots, categories):
+            parts = shipped.arranged_parts(s, category, True, True, True, True, True, on)
+            panels = [world_faces(p) for p in parts if p["label"] == "side_panel"]
+            for drawer in (world_faces(p) for p in parts if p["label"] == "drawer" and panels):
+                panel = min(panels, key=lambda f: box_gap(drawer, f))
+                within = drawer[0, 0] >= panel[0, 0] - 0.005 and drawer[1, 0] <= panel[1, 0] + 0.005
+                counts.append(not (within and abs(drawer[1, 1] - panel[0, 1]) <= 0.01))
+        off_their_pedestal[on] = (sum(counts), len(counts))
+    assert off_their_pedestal[True][1] >= 30, off_their_pedestal
+    assert off_their_pedestal[True][0] <= 0.25 * off_their_pedestal[True][1], off_their_pedestal
+    assert off_their_pedestal[False][0] >= 0.75 * off_their_pedestal[False][1], off_their_pedestal

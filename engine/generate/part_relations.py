@@ -1,0 +1,878 @@
+"""Face relations between parts: a desk's drawers flush on the front of their pedestal, its side
+panels standing on the floor under the top, a handle centred on its drawer.
+
+The procedural shapes build their parts against each other (a drawer as wide as its pedestal less
+a margin, its front 2 cm ahead of the pedestal's; a side panel from the floor to the top's
+underside), while the denoiser places each slot's box with its own error: generated desks had
+drawers floating off their pedestal, pedestals poking through the top, tops floating above their
+panels (BENCHMARKS.md, twenty-fifth session). part_symmetry arranges parts of one label; this
+module relates parts of different labels.
+
+A relation says that, along one world axis, a face or the middle of a part of label A lies at a
+fixed offset (at most MAX_OFFSET) from a face or the middle of the nearest part of label B (its
+partner: the one whose box is the nearest, the nearest centre among those touching; a partner
+tied with another, as a shelf between two side panels, counts against every relation) in at
+least SHARE of the training shapes that have both, within TOLERANCE. "floor" is a B every shape
+has: the lowest point of all its parts (Z only; in a generated shape, of its parts whose labels
+stand on the floor in training: a side panel denoised through the plinth does not drag the
+floor down with it). A relation along X or Y that holds only read mirrored for a part left of or
+in front of the middle (centre below zero) is kept `mirrored`, so "outer" and "inner" faces
+relate on both sides of a symmetric shape; every other relation is read plainly (a first version
+read every part so, and a desk top denoised a few millimetres in front of the middle took its
+back face for its front: tops collapsed to slivers). Only labels whose boxes stand square in
+every training shape (upright_boxes.UPRIGHT_LABELS) take part, so a box's faces are its
+world-axis faces (a box still tilted, as with `upright` off, is left where it is). RELATIONS is
+measured by `measure_relations`.
+
+`relate_parts` moves the generated boxes' faces onto their relations, one label at a time, the
+largest expected part first (SETTLING_ORDER, measured by `measure_settling_order`: the share of
+training shapes with the label times its parts' mean size; a desk's top, then its side panels,
+then its modesty panel ...; a bookshelf's back board, which 58% have, after its panels and
+shelves). The first stays; each later box is moved onto its relations to the floor and to the
+boxes already settled (per axis a least-squares solve over its two faces, its middle and size
+drawn weakly towards where the denoiser put them; a relation to a partner that touches in every
+training shape weighs most, CONTACT / (CONTACT + reach)), so a desk's top holds and its panels,
+drawers and handles follow. Measured against the alternatives (1-NNA, 100 shapes, BENCHMARKS.md
+twenty-fifth session): every box solved at once gave cabinets 69.5% where this gives 62.5%
+(desks 88.5 / 88.0, bookshelves 78.0 / 77.5); settling by each generated box's own size let an
+oversized pedestal push its top about, and the labels by their mean size alone put a bookshelf's
+back board first (bookshelves 82.0%).
+A relation applies only where the partner is no further than the farthest training partner plus
+CAPTURE (a drawer denoised across the room is not pulled onto the pedestal).
+
+Arrays: a part is a decode_slots dict (centre (3,), half (3,), rotation (3, 3) a signed
+permutation for the labels related here, code (C,)); a face is a float along one world axis;
+anchors are 0 (low face), 1 (middle), 2 (high face) in the axis as read (mirrored or not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+FLOOR = "floor"
+TOLERANCE = 0.01     # 1% of the shape's longest side
+SHARE = 0.95
+MIN_SHAPES = 20      # a (category, A, B) pair is measured when at least this many A parts have a B
+MAX_OFFSET = 0.05    # a relation is a contact or an alignment: offsets further apart are coincidences of size
+CAPTURE = 0.1        # beyond the farthest training partner, a generated partner still relates this far
+PRIOR_WEIGHT = 0.02  # a box's middle is drawn to where the denoiser put it this weakly (a relation: 1)
+SIZE_WEIGHT = 0.1    # and its size this weakly
+CONTACT = 0.02       # a relation to a partner that can be as far as r weighs CONTACT / (CONTACT + r)
+MIN_HALF = 0.002     # no solved box is thinner than this (half extent)
+LOW, MIDDLE, HIGH = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Along `axis` (0 X, 1 Y, 2 Z), anchor `a` of a part labelled `label` lies `offset` from
+    anchor `b` of its nearest `partner` (a label, or FLOOR), which lies at most `reach` away;
+    `mirrored`: the axis read mirrored for a part whose centre lies below zero on it."""
+    label: str
+    partner: str
+    axis: int
+    a: int
+    b: int
+    offset: float
+    reach: float
+    mirrored: bool = False
+
+
+def world_faces(part) -> np.ndarray:
+    """(2, 3) the low and high faces of the part's box along the world axes."""
+    extent = np.abs(np.asarray(part["rotation"], dtype=np.float64)) @ np.asarray(part["half"], dtype=np.float64)
+    centre = np.asarray(part["centre"], dtype=np.float64)
+    return np.stack([centre - extent, centre + extent])
+
+
+def is_square(rotation) -> bool:
+    """Whether a box's axes lie along the world axes (a signed permutation, within 1e-3)."""
+    return bool(np.allclose(np.abs(np.asarray(rotation, dtype=np.float64)).max(axis=0), 1.0, atol=1e-3))
+
+
+def box_gap(a: np.ndarray, b: np.ndarray) -> float:
+    """The largest separation between two (2, 3) face arrays along any axis (0 when they overlap)."""
+    return float(np.max(np.maximum(0.0, np.maximum(a[0] - b[1], b[0] - a[1]))))
+
+
+def reading_sign(faces: np.ndarray, axis: int, mirrored: bool) -> float:
+    """-1 where a mirrored reading meets a part whose middle lies below zero along X or Y, else 1."""
+    return -1.0 if mirrored and axis < 2 and faces[:, axis].mean() < 0 else 1.0
+
+
+def anchors(faces: np.ndarray, axis: int, sign: float) -> np.ndarray:
+    """(3,) low face, middle and high face along `axis` read with `sign`."""
+    low, high = sorted((sign * faces[0, axis], sign * faces[1, axis]))
+    return np.array([low, (low + high) / 2, high])
+
+
+def nearest_partner(faces: np.ndarray, candidates: list) -> tuple:
+    """(index into candidates, gap, tied) of the nearest box (ties: the nearest centre); `tied`:
+    another candidate is as near and its centre as near, within TOLERANCE (a shelf between two
+    side panels: which one is its partner is a coin toss). Candidates are (2, 3) face arrays."""
+    middle = faces.mean(0)
+    keys = [(box_gap(faces, c), float(np.linalg.norm(c.mean(0) - middle))) for c in candidates]
+    order = sorted(range(len(candidates)), key=lambda k: keys[k])
+    best = order[0]
+    tied = len(order) > 1 and all(abs(x - y) <= TOLERANCE for x, y in zip(keys[order[1]], keys[best]))
+    return best, keys[best][0], tied
+
+
+def partners(parts_faces: list, labels: list, floor: float, related: set) -> dict:
+    """{(i, partner label): (j or -1 for the floor, gap, tied)} for each related part i: the nearest
+    part j of each other related label present (nearest_partner), and the floor."""
+    out = {}
+    by_label: dict = {}
+    for j, label in enumerate(labels):
+        if label in related:
+            by_label.setdefault(label, []).append(j)
+    for i, label in enumerate(labels):
+        if label not in related:
+            continue
+        for other, idx in by_label.items():
+            if other == label:
+                continue
+            k, gap, tied = nearest_partner(parts_faces[i], [parts_faces[j] for j in idx])
+            out[(i, other)] = (idx[k], gap, tied)
+        out[(i, FLOOR)] = (-1, max(0.0, parts_faces[i][0, 2] - floor), False)
+    return out
+
+
+def relate_parts(parts: list, category: str, table: dict | None = None, order: dict | None = None) -> list:
+    """The parts with the faces of the related labels' boxes moved onto the category's relations
+    (`table`, default RELATIONS), settled label by label in the category's `order` (default
+    SETTLING_ORDER; see the module docstring); other parts as given. Input not modified."""
+    relations = (RELATIONS if table is None else table).get(category, ())
+    related = {r.label for r in relations} | {r.partner for r in relations}
+    if not relations or not any(p["label"] in related for p in parts):
+        return list(parts)
+    faces = [world_faces(p) for p in parts]
+    labels = [p["label"] if is_square(p["rotation"]) else "" for p in parts]   # a tilted box's faces are not its own
+    grounded = {r.label for r in relations if r.partner == FLOOR}
+    floor = min((f[0, 2] for f, label in zip(faces, labels) if label in grounded),
+                default=min(f[0, 2] for f in faces))
+    found = {key: partner for key, (partner, gap, _) in partners(faces, labels, floor, related).items()
+             if gap <= _reach(relations, labels[key[0]], key[1]) + CAPTURE}
+    ranks = {label: k for k, label in enumerate((SETTLING_ORDER if order is None else order).get(category, ()))}
+    turns = sorted((i for i, label in enumerate(labels) if label in related),
+                   key=lambda i: (ranks.get(labels[i], len(ranks)), -float(np.linalg.norm(faces[i][1] - faces[i][0]))))
+    solved = [f.copy() for f in faces]
+    settled: set = set()
+    for i in turns:
+        for axis in range(3):
+            rows = settled_equations(i, relations, found, faces, solved, labels, settled, axis, floor)
+            if rows:
+                solved[i][:, axis] = solve_faces(rows, faces[i][:, axis])
+        settled.add(i)
+    return [rebuilt(p, f) if i in settled else p for i, (p, f) in enumerate(zip(parts, solved))]
+
+
+def _reach(relations, label: str, partner: str) -> float:
+    return max((r.reach for r in relations if r.label == label and r.partner == partner), default=-np.inf)
+
+
+def settled_equations(i: int, relations, found: dict, faces: list, solved: list, labels: list, settled: set,
+                      axis: int, floor: float) -> list:
+    """[(coefficients (2,) on part i's low and high faces, right-hand side)] of the relations
+    along `axis` between part i and the floor or parts already settled: i's own relations to its
+    partners, and those of settled parts whose partner i is."""
+    rows = []
+    for r in relations:
+        if r.axis != axis:
+            continue
+        if r.label == labels[i] and (i, r.partner) in found:
+            j = found[(i, r.partner)]
+            if j >= 0 and j not in settled:
+                continue
+            sign = reading_sign(faces[i], axis, r.mirrored)
+            theirs = floor if j < 0 else anchors(solved[j], axis, sign)[r.b]
+            rows.append((_weight(r) * _anchor_row(r.a, sign), _weight(r) * (theirs + r.offset)))
+        if r.partner == labels[i]:
+            for k in settled:
+                if labels[k] == r.label and found.get((k, labels[i])) == i:
+                    sign = reading_sign(faces[k], axis, r.mirrored)
+                    rows.append((_weight(r) * _anchor_row(r.b, sign),
+                                 _weight(r) * (anchors(solved[k], axis, sign)[r.a] - r.offset)))
+    return rows
+
+
+def _weight(relation: Relation) -> float:
+    return CONTACT / (CONTACT + relation.reach)
+
+
+def _anchor_row(anchor: int, sign: float) -> np.ndarray:
+    """(2,) the anchor (read with sign) as a combination of the world low and high faces."""
+    row = {LOW: np.array([1.0, 0.0]), MIDDLE: np.array([0.5, 0.5]), HIGH: np.array([0.0, 1.0])}[anchor]
+    return sign * (row if sign > 0 else row[::-1])
+
+
+def solve_faces(rows: list, given: np.ndarray) -> np.ndarray:
+    """(2,) the low and high faces closest (least squares) to the rows, the box's middle drawn
+    towards where it was given by PRIOR_WEIGHT and its size by SIZE_WEIGHT: a box related by
+    one face moves, one related by both is resized."""
+    to_faces = np.array([[1.0, -1.0], [1.0, 1.0]])   # (middle, half) -> (low, high)
+    low, high = np.asarray(given, dtype=np.float64)
+    matrix = np.vstack([row @ to_faces for row, _ in rows] + [np.diag([PRIOR_WEIGHT, SIZE_WEIGHT])])
+    rhs = np.concatenate([[value for _, value in rows],
+                          [PRIOR_WEIGHT * (low + high) / 2, SIZE_WEIGHT * (high - low) / 2]])
+    return to_faces @ np.linalg.lstsq(matrix, rhs, rcond=None)[0]
+
+
+def rebuilt(part, faces: np.ndarray) -> dict:
+    """The part with its box spanning `faces` (its rotation, a signed permutation, kept)."""
+    low, high = np.minimum(faces[0], faces[1]), np.maximum(faces[0], faces[1])
+    extent = np.maximum((high - low) / 2, MIN_HALF)
+    rotation = np.asarray(part["rotation"], dtype=np.float64)
+    half = np.abs(rotation).T @ extent
+    return dict(part, centre=((low + high) / 2).astype(np.asarray(part["centre"]).dtype),
+                half=half.astype(np.asarray(part["half"]).dtype))
+
+
+def measure_relations(count: int = 1300) -> dict:
+    """{category: (Relation, ...)} from the first `count` train-split shapes (see the module
+    docstring); for each (A, B, axis) at most one relation per anchor of A (the partner anchor
+    whose offsets spread least, then the smallest offset), and the middle dropped where a face relates
+    (a face and the middle held a table's foot 4 cm thick in metres, 2.5 to 4.5% of a shape)."""
+    from .slots import train_part_boxes
+    from .upright_boxes import UPRIGHT_LABELS
+
+    offsets: dict = {}
+    reach: dict = {}
+    for category, parts in train_part_boxes(count):
+        related = set(UPRIGHT_LABELS.get(category, ()))
+        faces = [world_faces(p) for p in parts]
+        labels = [p["label"] for p in parts]
+        floor = min(f[0, 2] for f in faces)
+        for (i, other), (j, gap, tied) in partners(faces, labels, floor, related).items():
+            key = (category, labels[i], other)
+            reach[key] = max(reach.get(key, 0.0), gap)
+            for axis in ((2,) if j < 0 else range(3)):
+                for mirrored in ((False,) if axis == 2 else (False, True)):
+                    sign = reading_sign(faces[i], axis, mirrored)
+                    mine = anchors(faces[i], axis, sign)
+                    theirs = np.full(3, floor) if j < 0 else anchors(faces[j], axis, sign)
+                    # a tied partner counts against every relation: generated shapes would toss the coin
+                    offsets.setdefault(key + (axis, mirrored), []).append(
+                        np.full((3, 3), np.nan) if tied else mine[:, None] - theirs[None, :])
+    table: dict = {}
+    for (category, label, other, axis, mirrored), rows in sorted(offsets.items()):
+        if len(rows) < MIN_SHAPES:
+            continue
+        plain = _steady_anchors(np.stack(offsets[(category, label, other, axis, False)]))
+        for a, b, offset in (plain if not mirrored else [] if plain else _steady_anchors(np.stack(rows))):
+            table.setdefault(category, []).append(Relation(label, other, axis, a, b, round(offset, 4),
+                                                           round(reach[(category, label, other)], 4), mirrored))
+    return {category: tuple(relations) for category, relations in table.items()}
+
+
+def measure_settling_order(count: int = 1300) -> dict:
+    """{category: (label, ...)} the upright labels of the first `count` train-split shapes, the
+    largest expected part first: the share of shapes with the label times its parts' mean box diagonal."""
+    from .slots import train_part_boxes
+    from .upright_boxes import UPRIGHT_LABELS
+
+    sizes: dict = {}
+    shapes: dict = {}
+    for category, parts in train_part_boxes(count):
+        shapes[category] = shapes.get(category, 0) + 1
+        for label in {p["label"] for p in parts} & set(UPRIGHT_LABELS.get(category, ())):
+            diagonals = [2 * np.linalg.norm(p["half"]) for p in parts if p["label"] == label]
+            sizes.setdefault(category, {}).setdefault(label, []).append(float(np.mean(diagonals)))
+    return {category: tuple(sorted(by_label, key=lambda label: (
+        -round(float(np.sum(by_label[label])) / shapes[category], 3), label)))
+        for category, by_label in sorted(sizes.items())}
+
+
+def _steady_anchors(rows: np.ndarray) -> list:
+    """rows (N, 3, 3) offsets of A's anchors from B's -> [(a, b, median offset)] of the steady ones."""
+    if np.isnan(rows).all():
+        return []
+    middle = np.nanmedian(rows, axis=0)
+    share = np.mean(np.abs(rows - middle) <= TOLERANCE, axis=0)
+    spread = np.nanquantile(np.abs(rows - middle), SHARE, axis=0)
+    chosen = {}
+    for a in range(3):
+        steady = [b for b in range(3) if share[a, b] >= SHARE and abs(middle[a, b]) <= MAX_OFFSET]
+        if steady:
+            b = min(steady, key=lambda b: (round(float(spread[a, b]), 4), abs(float(middle[a, b]))))
+            chosen[a] = (a, b, float(middle[a, b]))
+    if LOW in chosen or HIGH in chosen:   # a face and the middle together fix a size: a coincidence of scale
+        chosen.pop(MIDDLE, None)
+    return [chosen[a] for a in sorted(chosen)]
+
+
+SETTLING_ORDER = {   # measure_settling_order(1300): 100 train-split shapes per category (a test keeps the two equal)
+    "armchair": ("seat_base", "seat_cushion", "arm", "back_cushion", "armrest"),
+    "bed": ("bed_frame", "mattress", "headboard", "pillow", "footboard", "leg"),
+    "bookshelf": ("side_panel", "bottom_panel", "top_panel", "shelf", "plinth", "back_board"),
+    "cabinet": ("back_board", "bottom_panel", "top_panel", "side_panel", "drawer", "door", "plinth", "handle"),
+    "chair": ("seat", "back_post", "back_rail", "back_slat", "armrest", "back_panel", "stretcher", "arm_support"),
+    "desk": ("tabletop", "side_panel", "modesty_panel", "drawer", "handle"),
+    "lamp": ("lampshade", "lamp_base", "bulb"),
+    "mug": ("body", "vessel_handle", "saucer"),
+    "office_chair": ("seat", "gas_lift", "arm_support", "armrest"),
+    "sofa": ("seat_base", "seat_cushion", "arm", "back_cushion", "armrest"),
+    "stool": ("seat", "footrest", "foot", "pedestal"),
+    "table": ("tabletop", "foot", "apron", "pedestal"),
+    "vase": ("body",),
+}
+
+
+RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (a test keeps the two equal)
+    "armchair": (
+        Relation("arm", "armrest", 0, LOW, LOW, 0.021, 0.0),
+        Relation("arm", "armrest", 0, HIGH, HIGH, -0.021, 0.0),
+        Relation("arm", "armrest", 1, LOW, LOW, 0.0, 0.0),
+        Relation("arm", "armrest", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("arm", "armrest", 2, HIGH, MIDDLE, 0.0, 0.0),
+        Relation("arm", "back_cushion", 0, LOW, HIGH, -0.0053, 0.0, True),
+        Relation("arm", "back_cushion", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("arm", "back_cushion", 2, LOW, LOW, -0.0053, 0.0),
+        Relation("arm", "seat_base", 0, HIGH, HIGH, 0.0, 0.0, True),
+        Relation("arm", "seat_base", 1, LOW, LOW, 0.0, 0.0),
+        Relation("arm", "seat_base", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("arm", "seat_base", 2, LOW, HIGH, -0.0106, 0.0),
+        Relation("arm", "seat_cushion", 0, LOW, HIGH, -0.0053, 0.0, True),
+        Relation("arm", "seat_cushion", 1, LOW, LOW, 0.0, 0.0),
+        Relation("arm", "seat_cushion", 2, LOW, LOW, -0.0053, 0.0),
+        Relation("armrest", "arm", 0, LOW, LOW, -0.021, 0.0),
+        Relation("armrest", "arm", 0, HIGH, HIGH, 0.021, 0.0),
+        Relation("armrest", "arm", 1, LOW, LOW, 0.0, 0.0),
+        Relation("armrest", "arm", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("armrest", "arm", 2, MIDDLE, HIGH, -0.0, 0.0),
+        Relation("armrest", "back_cushion", 0, LOW, HIGH, -0.0262, 0.0, True),
+        Relation("armrest", "back_cushion", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("armrest", "seat_base", 0, HIGH, HIGH, 0.021, 0.2135, True),
+        Relation("armrest", "seat_base", 1, LOW, LOW, 0.0, 0.2135),
+        Relation("armrest", "seat_base", 1, HIGH, HIGH, 0.0, 0.2135),
+        Relation("armrest", "seat_cushion", 0, LOW, HIGH, -0.0262, 0.0845, True),
+        Relation("armrest", "seat_cushion", 1, LOW, LOW, 0.0, 0.0845),
+        Relation("back_cushion", "seat_base", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("back_cushion", "seat_base", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("back_cushion", "seat_base", 2, LOW, HIGH, -0.0053, 0.0),
+        Relation("back_cushion", "seat_cushion", 0, LOW, LOW, 0.0, 0.0),
+        Relation("back_cushion", "seat_cushion", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("back_cushion", "seat_cushion", 1, LOW, HIGH, -0.0212, 0.0),
+        Relation("back_cushion", "seat_cushion", 2, LOW, LOW, 0.0, 0.0),
+        Relation("seat_base", "back_cushion", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("seat_base", "back_cushion", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("seat_base", "back_cushion", 2, HIGH, LOW, 0.0053, 0.0),
+        Relation("seat_base", "seat_cushion", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("seat_base", "seat_cushion", 1, LOW, LOW, 0.0, 0.0),
+        Relation("seat_base", "seat_cushion", 2, HIGH, LOW, 0.0053, 0.0),
+        Relation("seat_cushion", "back_cushion", 0, LOW, LOW, 0.0, 0.0),
+        Relation("seat_cushion", "back_cushion", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("seat_cushion", "back_cushion", 1, HIGH, LOW, 0.0212, 0.0),
+        Relation("seat_cushion", "back_cushion", 2, LOW, LOW, 0.0, 0.0),
+        Relation("seat_cushion", "seat_base", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("seat_cushion", "seat_base", 1, LOW, LOW, 0.0, 0.0),
+        Relation("seat_cushion", "seat_base", 2, LOW, HIGH, -0.0053, 0.0),
+    ),
+    "bed": (
+        Relation("bed_frame", "footboard", 0, LOW, LOW, 0.0093, 0.0),
+        Relation("bed_frame", "footboard", 0, HIGH, HIGH, -0.0093, 0.0),
+        Relation("bed_frame", "footboard", 1, LOW, HIGH, -0.0023, 0.0),
+        Relation("bed_frame", "headboard", 0, LOW, LOW, 0.0093, 0.0),
+        Relation("bed_frame", "headboard", 0, HIGH, HIGH, -0.0093, 0.0),
+        Relation("bed_frame", "headboard", 1, HIGH, LOW, 0.0023, 0.0),
+        Relation("bed_frame", "mattress", 0, LOW, LOW, -0.014, 0.0),
+        Relation("bed_frame", "mattress", 0, HIGH, HIGH, 0.014, 0.0),
+        Relation("bed_frame", "mattress", 1, LOW, LOW, -0.014, 0.0),
+        Relation("bed_frame", "mattress", 1, HIGH, HIGH, 0.014, 0.0),
+        Relation("bed_frame", "mattress", 2, HIGH, LOW, 0.0023, 0.0),
+        Relation("footboard", "bed_frame", 0, LOW, LOW, -0.0093, 0.0),
+        Relation("footboard", "bed_frame", 0, HIGH, HIGH, 0.0093, 0.0),
+        Relation("footboard", "bed_frame", 1, LOW, LOW, -0.0209, 0.0),
+        Relation("footboard", "bed_frame", 1, HIGH, LOW, 0.0023, 0.0),
+        Relation("footboard", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("footboard", "headboard", 0, LOW, LOW, 0.0, 0.9555),
+        Relation("footboard", "headboard", 0, HIGH, HIGH, 0.0, 0.9555),
+        Relation("footboard", "headboard", 2, LOW, LOW, 0.0, 0.9555),
+        Relation("footboard", "mattress", 0, LOW, LOW, -0.0232, 0.0121),
+        Relation("footboard", "mattress", 0, HIGH, HIGH, 0.0232, 0.0121),
+        Relation("footboard", "mattress", 1, LOW, LOW, -0.0348, 0.0121),
+        Relation("footboard", "mattress", 1, HIGH, LOW, -0.0116, 0.0121),
+        Relation("headboard", "bed_frame", 0, LOW, LOW, -0.0093, 0.0),
+        Relation("headboard", "bed_frame", 0, HIGH, HIGH, 0.0093, 0.0),
+        Relation("headboard", "bed_frame", 1, LOW, HIGH, -0.0023, 0.0),
+        Relation("headboard", "bed_frame", 1, HIGH, HIGH, 0.021, 0.0),
+        Relation("headboard", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("headboard", "footboard", 0, LOW, LOW, 0.0, 0.9555),
+        Relation("headboard", "footboard", 0, HIGH, HIGH, 0.0, 0.9555),
+        Relation("headboard", "footboard", 2, LOW, LOW, 0.0, 0.9555),
+        Relation("headboard", "mattress", 0, LOW, LOW, -0.0233, 0.0121),
+        Relation("headboard", "mattress", 0, HIGH, HIGH, 0.0233, 0.0121),
+        Relation("headboard", "mattress", 1, LOW, HIGH, 0.0117, 0.0121),
+        Relation("headboard", "mattress", 1, HIGH, HIGH, 0.035, 0.0121),
+        Relation("leg", "bed_frame", 0, LOW, HIGH, -0.0467, 0.0, True),
+        Relation("leg", "bed_frame", 0, HIGH, HIGH, -0.0187, 0.0, True),
+        Relation("leg", "bed_frame", 1, LOW, HIGH, -0.0467, 0.0, True),
+        Relation("leg", "bed_frame", 1, HIGH, HIGH, -0.0187, 0.0, True),
+        Relation("leg", "bed_frame", 2, HIGH, LOW, 0.0023, 0.0),
+        Relation("leg", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("leg", "footboard", 0, HIGH, HIGH, -0.0279, 0.9316, True),
+        Relation("leg", "footboard", 2, LOW, LOW, 0.0, 0.9316),
+        Relation("leg", "headboard", 0, HIGH, HIGH, -0.028, 0.9319, True),
+        Relation("leg", "headboard", 2, LOW, LOW, -0.0, 0.9319),
+        Relation("leg", "mattress", 0, LOW, HIGH, -0.0327, 0.0887, True),
+        Relation("leg", "mattress", 0, HIGH, HIGH, -0.0047, 0.0887, True),
+        Relation("leg", "mattress", 1, LOW, HIGH, -0.0327, 0.0887, True),
+        Relation("leg", "mattress", 1, HIGH, HIGH, -0.0047, 0.0887, True),
+        Relation("mattress", "bed_frame", 0, LOW, LOW, 0.014, 0.0),
+        Relation("mattress", "bed_frame", 0, HIGH, HIGH, -0.014, 0.0),
+        Relation("mattress", "bed_frame", 1, LOW, LOW, 0.014, 0.0),
+        Relation("mattress", "bed_frame", 1, HIGH, HIGH, -0.014, 0.0),
+        Relation("mattress", "bed_frame", 2, LOW, HIGH, -0.0023, 0.0),
+        Relation("mattress", "footboard", 0, LOW, LOW, 0.0232, 0.0121),
+        Relation("mattress", "footboard", 0, HIGH, HIGH, -0.0232, 0.0121),
+        Relation("mattress", "footboard", 1, LOW, HIGH, 0.0116, 0.0121),
+        Relation("mattress", "headboard", 0, LOW, LOW, 0.0233, 0.0121),
+        Relation("mattress", "headboard", 0, HIGH, HIGH, -0.0233, 0.0121),
+        Relation("mattress", "headboard", 1, HIGH, LOW, -0.0117, 0.0121),
+        Relation("pillow", "bed_frame", 1, HIGH, HIGH, -0.0374, 0.1125),
+        Relation("pillow", "headboard", 1, HIGH, LOW, -0.035, 0.0364),
+        Relation("pillow", "mattress", 1, HIGH, HIGH, -0.0234, 0.0),
+        Relation("pillow", "mattress", 2, LOW, HIGH, -0.0047, 0.0),
+    ),
+    "bookshelf": (
+        Relation("back_board", "bottom_panel", 0, LOW, LOW, 0.0, 0.0),
+        Relation("back_board", "bottom_panel", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("back_board", "bottom_panel", 1, LOW, HIGH, -0.0092, 0.0),
+        Relation("back_board", "bottom_panel", 1, HIGH, HIGH, -0.0, 0.0),
+        Relation("back_board", "bottom_panel", 2, LOW, HIGH, -0.0008, 0.0),
+        Relation("back_board", "plinth", 0, LOW, LOW, 0.0, 0.0402),
+        Relation("back_board", "plinth", 0, HIGH, HIGH, 0.0, 0.0402),
+        Relation("back_board", "top_panel", 0, LOW, LOW, 0.0, 0.0),
+        Relation("back_board", "top_panel", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("back_board", "top_panel", 1, LOW, HIGH, -0.0092, 0.0),
+        Relation("back_board", "top_panel", 1, HIGH, HIGH, -0.0, 0.0),
+        Relation("back_board", "top_panel", 2, HIGH, LOW, 0.0008, 0.0),
+        Relation("bottom_panel", "back_board", 0, LOW, LOW, 0.0, 0.0),
+        Relation("bottom_panel", "back_board", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("bottom_panel", "back_board", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("bottom_panel", "back_board", 2, HIGH, LOW, 0.0008, 0.0),
+        Relation("bottom_panel", "plinth", 0, LOW, LOW, 0.0, 0.0),
+        Relation("bottom_panel", "plinth", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("bottom_panel", "plinth", 1, LOW, LOW, -0.0081, 0.0),
+        Relation("bottom_panel", "plinth", 2, LOW, HIGH, -0.0, 0.0),
+        Relation("bottom_panel", "shelf", 0, LOW, LOW, 0.0, 0.2979),
+        Relation("bottom_panel", "shelf", 0, HIGH, HIGH, 0.0, 0.2979),
+        Relation("bottom_panel", "shelf", 1, LOW, LOW, -0.0031, 0.2979),
+        Relation("bottom_panel", "shelf", 1, HIGH, HIGH, 0.0031, 0.2979),
+        Relation("bottom_panel", "top_panel", 0, LOW, LOW, 0.0, 0.9565),
+        Relation("bottom_panel", "top_panel", 0, HIGH, HIGH, 0.0, 0.9565),
+        Relation("bottom_panel", "top_panel", 1, LOW, LOW, 0.0, 0.9565),
+        Relation("bottom_panel", "top_panel", 1, HIGH, HIGH, 0.0, 0.9565),
+        Relation("plinth", "back_board", 0, LOW, LOW, 0.0, 0.0402),
+        Relation("plinth", "back_board", 0, HIGH, HIGH, 0.0, 0.0402),
+        Relation("plinth", "bottom_panel", 0, LOW, LOW, 0.0, 0.0),
+        Relation("plinth", "bottom_panel", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("plinth", "bottom_panel", 1, LOW, LOW, 0.0081, 0.0),
+        Relation("plinth", "bottom_panel", 2, HIGH, LOW, 0.0, 0.0),
+        Relation("plinth", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("plinth", "shelf", 0, LOW, LOW, 0.0, 0.3176),
+        Relation("plinth", "shelf", 0, HIGH, HIGH, 0.0, 0.3176),
+        Relation("plinth", "shelf", 1, LOW, LOW, 0.0045, 0.3176),
+        Relation("plinth", "top_panel", 0, LOW, LOW, 0.0, 0.9671),
+        Relation("plinth", "top_panel", 0, HIGH, HIGH, 0.0, 0.9671),
+        Relation("plinth", "top_panel", 1, LOW, LOW, 0.0081, 0.9671),
+        Relation("shelf", "back_board", 0, LOW, LOW, 0.0, 0.0),
+        Relation("shelf", "back_board", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("shelf", "back_board", 1, HIGH, MIDDLE, -0.0, 0.0),
+        Relation("shelf", "bottom_panel", 0, LOW, LOW, 0.0, 0.7921),
+        Relation("shelf", "bottom_panel", 0, HIGH, HIGH, 0.0, 0.7921),
+        Relation("shelf", "bottom_panel", 1, LOW, LOW, 0.003, 0.7921),
+        Relation("shelf", "bottom_panel", 1, HIGH, HIGH, -0.003, 0.7921),
+        Relation("shelf", "plinth", 0, LOW, LOW, 0.0, 0.8021),
+        Relation("shelf", "plinth", 0, HIGH, HIGH, 0.0, 0.8021),
+        Relation("shelf", "plinth", 1, LOW, LOW, -0.0039, 0.8021),
+        Relation("shelf", "top_panel", 0, LOW, LOW, 0.0, 0.7921),
+        Relation("shelf", "top_panel", 0, HIGH, HIGH, 0.0, 0.7921),
+        Relation("shelf", "top_panel", 1, LOW, LOW, 0.003, 0.7921),
+        Relation("shelf", "top_panel", 1, HIGH, HIGH, -0.003, 0.7921),
+        Relation("side_panel", "back_board", 0, LOW, HIGH, -0.0008, 0.0, True),
+        Relation("side_panel", "back_board", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("side_panel", "back_board", 2, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("side_panel", "bottom_panel", 0, LOW, HIGH, -0.0008, 0.0, True),
+        Relation("side_panel", "bottom_panel", 1, LOW, LOW, 0.0, 0.0),
+        Relation("side_panel", "bottom_panel", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("side_panel", "bottom_panel", 2, LOW, LOW, 0.0, 0.0),
+        Relation("side_panel", "plinth", 0, LOW, HIGH, -0.0008, 0.0, True),
+        Relation("side_panel", "plinth", 1, LOW, LOW, -0.0081, 0.0),
+        Relation("side_panel", "plinth", 2, LOW, HIGH, 0.0, 0.0),
+        Relation("side_panel", "top_panel", 0, LOW, HIGH, -0.0008, 0.0, True),
+        Relation("side_panel", "top_panel", 1, LOW, LOW, 0.0, 0.0),
+        Relation("side_panel", "top_panel", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("side_panel", "top_panel", 2, HIGH, HIGH, -0.0, 0.0),
+        Relation("top_panel", "back_board", 0, LOW, LOW, 0.0, 0.0),
+        Relation("top_panel", "back_board", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("top_panel", "back_board", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("top_panel", "back_board", 2, LOW, HIGH, -0.0008, 0.0),
+        Relation("top_panel", "bottom_panel", 0, LOW, LOW, 0.0, 0.9565),
+        Relation("top_panel", "bottom_panel", 0, HIGH, HIGH, 0.0, 0.9565),
+        Relation("top_panel", "bottom_panel", 1, LOW, LOW, 0.0, 0.9565),
+        Relation("top_panel", "bottom_panel", 1, HIGH, HIGH, 0.0, 0.9565),
+        Relation("top_panel", "plinth", 0, LOW, LOW, 0.0, 0.9671),
+        Relation("top_panel", "plinth", 0, HIGH, HIGH, 0.0, 0.9671),
+        Relation("top_panel", "plinth", 1, LOW, LOW, -0.0081, 0.9671),
+        Relation("top_panel", "shelf", 0, LOW, LOW, 0.0, 0.2979),
+        Relation("top_panel", "shelf", 0, HIGH, HIGH, 0.0, 0.2979),
+        Relation("top_panel", "shelf", 1, LOW, LOW, -0.0031, 0.2979),
+        Relation("top_panel", "shelf", 1, HIGH, HIGH, 0.0031, 0.2979),
+    ),
+    "cabinet": (
+        Relation("back_board", "bottom_panel", 0, LOW, LOW, 0.0, 0.0),
+        Relation("back_board", "bottom_panel", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("back_board", "bottom_panel", 1, LOW, HIGH, -0.0112, 0.0),
+        Relation("back_board", "bottom_panel", 1, HIGH, HIGH, -0.0, 0.0),
+        Relation("back_board", "bottom_panel", 2, LOW, HIGH, -0.0009, 0.0),
+        Relation("back_board", "plinth", 0, LOW, LOW, 0.0, 0.0275),
+        Relation("back_board", "plinth", 0, HIGH, HIGH, 0.0, 0.0275),
+        Relation("back_board", "plinth", 1, LOW, HIGH, 0.0169, 0.0275),
+        Relation("back_board", "plinth", 2, LOW, HIGH, 0.0178, 0.0275),
+        Relation("back_board", "top_panel", 0, LOW, LOW, 0.0, 0.0),
+        Relation("back_board", "top_panel", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("back_board", "top_panel", 1, LOW, HIGH, -0.0112, 0.0),
+        Relation("back_board", "top_panel", 1, HIGH, HIGH, -0.0, 0.0),
+        Relation("back_board", "top_panel", 2, HIGH, LOW, 0.0009, 0.0),
+        Relation("bottom_panel", "back_board", 0, LOW, LOW, 0.0, 0.0),
+        Relation("bottom_panel", "back_board", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("bottom_panel", "back_board", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("bottom_panel", "back_board", 2, LOW, LOW, -0.0177, 0.0),
+        Relation("bottom_panel", "back_board", 2, HIGH, LOW, 0.0009, 0.0),
+        Relation("bottom_panel", "drawer", 0, LOW, LOW, 0.0129, 0.0),
+        Relation("bottom_panel", "drawer", 0, HIGH, HIGH, -0.0129, 0.0),
+        Relation("bottom_panel", "drawer", 1, LOW, HIGH, 0.0, 0.0),
+        Relation("bottom_panel", "drawer", 2, LOW, LOW, -0.0083, 0.0),
+        Relation("bottom_panel", "drawer", 2, HIGH, LOW, 0.0101, 0.0),
+        Relation("bottom_panel", "plinth", 0, LOW, LOW, 0.0, 0.0),
+        Relation("bottom_panel", "plinth", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("bottom_panel", "plinth", 1, LOW, LOW, -0.0094, 0.0),
+        Relation("bottom_panel", "plinth", 2, LOW, HIGH, 0.0, 0.0),
+        Relation("bottom_panel", "plinth", 2, HIGH, HIGH, 0.0188, 0.0),
+        Relation("bottom_panel", "top_panel", 0, LOW, LOW, 0.0, 0.9149),
+        Relation("bottom_panel", "top_panel", 0, HIGH, HIGH, 0.0, 0.9149),
+        Relation("bottom_panel", "top_panel", 1, LOW, LOW, 0.0, 0.9149),
+        Relation("bottom_panel", "top_panel", 1, HIGH, HIGH, 0.0, 0.9149),
+        Relation("door", "back_board", 0, HIGH, HIGH, 0.0139, 0.6805, True),
+        Relation("door", "back_board", 2, LOW, LOW, -0.0131, 0.6805),
+        Relation("door", "back_board", 2, HIGH, HIGH, 0.0131, 0.6805),
+        Relation("door", "bottom_panel", 0, HIGH, HIGH, 0.0139, 0.0, True),
+        Relation("door", "bottom_panel", 1, LOW, LOW, -0.0187, 0.0),
+        Relation("door", "bottom_panel", 1, HIGH, LOW, 0.0, 0.0),
+        Relation("door", "bottom_panel", 2, LOW, LOW, 0.0047, 0.0),
+        Relation("door", "handle", 1, LOW, HIGH, 0.0, 0.0),
+        Relation("door", "handle", 1, HIGH, HIGH, 0.0187, 0.0),
+        Relation("door", "plinth", 0, HIGH, HIGH, 0.014, 0.0145, True),
+        Relation("door", "plinth", 1, LOW, LOW, -0.0293, 0.0145),
+        Relation("door", "plinth", 1, HIGH, LOW, -0.0098, 0.0145),
+        Relation("door", "plinth", 2, LOW, HIGH, 0.0049, 0.0145),
+        Relation("door", "top_panel", 0, HIGH, HIGH, 0.0139, 0.0, True),
+        Relation("door", "top_panel", 1, LOW, LOW, -0.0187, 0.0),
+        Relation("door", "top_panel", 1, HIGH, LOW, 0.0, 0.0),
+        Relation("door", "top_panel", 2, HIGH, HIGH, -0.0047, 0.0),
+        Relation("drawer", "back_board", 0, LOW, LOW, -0.0129, 0.7196),
+        Relation("drawer", "back_board", 0, HIGH, HIGH, 0.0129, 0.7196),
+        Relation("drawer", "bottom_panel", 0, LOW, LOW, -0.0129, 0.7393),
+        Relation("drawer", "bottom_panel", 0, HIGH, HIGH, 0.0129, 0.7393),
+        Relation("drawer", "bottom_panel", 1, LOW, LOW, -0.0184, 0.7393),
+        Relation("drawer", "bottom_panel", 1, HIGH, LOW, -0.0, 0.7393),
+        Relation("drawer", "handle", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("drawer", "handle", 1, LOW, HIGH, 0.0, 0.0),
+        Relation("drawer", "handle", 1, HIGH, HIGH, 0.0184, 0.0),
+        Relation("drawer", "handle", 2, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("drawer", "plinth", 0, LOW, LOW, -0.013, 0.7574),
+        Relation("drawer", "plinth", 0, HIGH, HIGH, 0.013, 0.7574),
+        Relation("drawer", "plinth", 1, LOW, LOW, -0.0279, 0.7574),
+        Relation("drawer", "plinth", 1, HIGH, LOW, -0.0093, 0.7574),
+        Relation("drawer", "top_panel", 0, LOW, LOW, -0.0129, 0.7393),
+        Relation("drawer", "top_panel", 0, HIGH, HIGH, 0.0129, 0.7393),
+        Relation("drawer", "top_panel", 1, LOW, LOW, -0.0184, 0.7393),
+        Relation("drawer", "top_panel", 1, HIGH, LOW, -0.0, 0.7393),
+        Relation("handle", "bottom_panel", 1, HIGH, LOW, -0.0185, 0.8225),
+        Relation("handle", "door", 1, LOW, LOW, -0.0187, 0.0),
+        Relation("handle", "door", 1, HIGH, LOW, 0.0, 0.0),
+        Relation("handle", "drawer", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("handle", "drawer", 1, LOW, LOW, -0.0184, 0.0),
+        Relation("handle", "drawer", 1, HIGH, LOW, 0.0, 0.0),
+        Relation("handle", "drawer", 2, LOW, MIDDLE, -0.0069, 0.0),
+        Relation("handle", "drawer", 2, HIGH, MIDDLE, 0.0069, 0.0),
+        Relation("handle", "top_panel", 1, HIGH, LOW, -0.0185, 0.8225),
+        Relation("plinth", "back_board", 0, LOW, LOW, 0.0, 0.0275),
+        Relation("plinth", "back_board", 0, HIGH, HIGH, 0.0, 0.0275),
+        Relation("plinth", "back_board", 1, HIGH, LOW, -0.0169, 0.0275),
+        Relation("plinth", "back_board", 2, HIGH, LOW, -0.0178, 0.0275),
+        Relation("plinth", "bottom_panel", 0, LOW, LOW, 0.0, 0.0),
+        Relation("plinth", "bottom_panel", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("plinth", "bottom_panel", 1, LOW, LOW, 0.0094, 0.0),
+        Relation("plinth", "bottom_panel", 2, HIGH, LOW, 0.0, 0.0),
+        Relation("plinth", "drawer", 0, LOW, LOW, 0.013, 0.0134),
+        Relation("plinth", "drawer", 0, HIGH, HIGH, -0.013, 0.0134),
+        Relation("plinth", "drawer", 1, LOW, HIGH, 0.0093, 0.0134),
+        Relation("plinth", "drawer", 2, HIGH, LOW, -0.0084, 0.0134),
+        Relation("plinth", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("plinth", "top_panel", 0, LOW, LOW, 0.0, 0.9319),
+        Relation("plinth", "top_panel", 0, HIGH, HIGH, 0.0, 0.9319),
+        Relation("plinth", "top_panel", 1, LOW, LOW, 0.0094, 0.9319),
+        Relation("side_panel", "back_board", 0, LOW, HIGH, -0.0009, 0.0, True),
+        Relation("side_panel", "back_board", 0, HIGH, HIGH, 0.0177, 0.0, True),
+        Relation("side_panel", "back_board", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("side_panel", "back_board", 2, LOW, LOW, -0.0177, 0.0),
+        Relation("side_panel", "back_board", 2, HIGH, HIGH, 0.0177, 0.0),
+        Relation("side_panel", "bottom_panel", 0, LOW, HIGH, -0.0009, 0.0, True),
+        Relation("side_panel", "bottom_panel", 0, HIGH, HIGH, 0.0177, 0.0, True),
+        Relation("side_panel", "bottom_panel", 1, LOW, LOW, 0.0, 0.0),
+        Relation("side_panel", "bottom_panel", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("side_panel", "bottom_panel", 2, LOW, LOW, 0.0, 0.0),
+        Relation("side_panel", "door", 0, LOW, HIGH, -0.0148, 0.0, True),
+        Relation("side_panel", "door", 0, HIGH, HIGH, 0.0039, 0.0, True),
+        Relation("side_panel", "door", 1, LOW, HIGH, -0.0, 0.0),
+        Relation("side_panel", "door", 2, LOW, LOW, -0.0047, 0.0),
+        Relation("side_panel", "door", 2, HIGH, HIGH, 0.0047, 0.0),
+        Relation("side_panel", "plinth", 0, LOW, HIGH, -0.0009, 0.0, True),
+        Relation("side_panel", "plinth", 0, HIGH, HIGH, 0.0178, 0.0, True),
+        Relation("side_panel", "plinth", 1, LOW, LOW, -0.0094, 0.0),
+        Relation("side_panel", "plinth", 2, LOW, HIGH, 0.0, 0.0),
+        Relation("side_panel", "top_panel", 0, LOW, HIGH, -0.0009, 0.0, True),
+        Relation("side_panel", "top_panel", 0, HIGH, HIGH, 0.0177, 0.0, True),
+        Relation("side_panel", "top_panel", 1, LOW, LOW, 0.0, 0.0),
+        Relation("side_panel", "top_panel", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("side_panel", "top_panel", 2, HIGH, HIGH, -0.0, 0.0),
+        Relation("top_panel", "back_board", 0, LOW, LOW, 0.0, 0.0),
+        Relation("top_panel", "back_board", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("top_panel", "back_board", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("top_panel", "back_board", 2, LOW, HIGH, -0.0009, 0.0),
+        Relation("top_panel", "back_board", 2, HIGH, HIGH, 0.0177, 0.0),
+        Relation("top_panel", "bottom_panel", 0, LOW, LOW, 0.0, 0.9149),
+        Relation("top_panel", "bottom_panel", 0, HIGH, HIGH, 0.0, 0.9149),
+        Relation("top_panel", "bottom_panel", 1, LOW, LOW, 0.0, 0.9149),
+        Relation("top_panel", "bottom_panel", 1, HIGH, HIGH, 0.0, 0.9149),
+        Relation("top_panel", "drawer", 0, LOW, LOW, 0.0129, 0.0),
+        Relation("top_panel", "drawer", 0, HIGH, HIGH, -0.0129, 0.0),
+        Relation("top_panel", "drawer", 1, LOW, HIGH, 0.0, 0.0),
+        Relation("top_panel", "drawer", 2, LOW, HIGH, -0.0101, 0.0),
+        Relation("top_panel", "drawer", 2, HIGH, HIGH, 0.0083, 0.0),
+        Relation("top_panel", "plinth", 0, LOW, LOW, 0.0, 0.9319),
+        Relation("top_panel", "plinth", 0, HIGH, HIGH, 0.0, 0.9319),
+        Relation("top_panel", "plinth", 1, LOW, LOW, -0.0094, 0.9319),
+    ),
+    "chair": (
+        Relation("arm_support", "armrest", 0, LOW, LOW, 0.0107, 0.0),
+        Relation("arm_support", "armrest", 0, HIGH, HIGH, -0.0107, 0.0),
+        Relation("arm_support", "armrest", 1, LOW, LOW, 0.0295, 0.0),
+        Relation("arm_support", "armrest", 2, HIGH, MIDDLE, 0.0, 0.0),
+        Relation("arm_support", "back_post", 0, LOW, HIGH, -0.0134, 0.5301, True),
+        Relation("arm_support", "back_post", 0, HIGH, HIGH, 0.0134, 0.5301, True),
+        Relation("arm_support", "back_slat", 2, LOW, LOW, 0.0052, 0.5428),
+        Relation("arm_support", "seat", 2, LOW, HIGH, -0.0, 0.0),
+        Relation("armrest", "arm_support", 0, LOW, LOW, -0.0107, 0.0),
+        Relation("armrest", "arm_support", 0, HIGH, HIGH, 0.0107, 0.0),
+        Relation("armrest", "arm_support", 1, LOW, LOW, -0.0295, 0.0),
+        Relation("armrest", "arm_support", 2, LOW, HIGH, -0.0134, 0.0),
+        Relation("armrest", "arm_support", 2, HIGH, HIGH, 0.0134, 0.0),
+        Relation("armrest", "back_post", 0, LOW, MIDDLE, -0.0053, 0.0, True),
+        Relation("armrest", "back_post", 0, HIGH, HIGH, 0.0241, 0.0, True),
+        Relation("armrest", "back_post", 1, HIGH, MIDDLE, 0.0, 0.0),
+        Relation("armrest", "back_slat", 1, HIGH, MIDDLE, 0.0, 0.1322),
+        Relation("armrest", "seat", 1, MIDDLE, MIDDLE, -0.0214, 0.2707),
+        Relation("back_panel", "seat", 0, MIDDLE, MIDDLE, 0.0, 0.1155),
+        Relation("back_post", "arm_support", 0, HIGH, MIDDLE, 0.0, 0.5301, True),
+        Relation("back_post", "armrest", 0, LOW, LOW, -0.0157, 0.0, True),
+        Relation("back_post", "armrest", 0, HIGH, MIDDLE, 0.0, 0.0, True),
+        Relation("back_post", "armrest", 1, LOW, HIGH, -0.0207, 0.0),
+        Relation("back_post", "armrest", 1, HIGH, HIGH, 0.0207, 0.0),
+        Relation("back_post", "back_panel", 0, LOW, HIGH, -0.0025, 0.0, True),
+        Relation("back_post", "back_panel", 1, LOW, LOW, -0.01, 0.0),
+        Relation("back_post", "back_panel", 1, HIGH, HIGH, 0.01, 0.0),
+        Relation("back_post", "back_panel", 2, HIGH, HIGH, 0.0, 0.0),
+        Relation("back_post", "back_slat", 1, LOW, LOW, -0.0128, 0.1192),
+        Relation("back_post", "back_slat", 1, HIGH, HIGH, 0.0128, 0.1192),
+        Relation("back_post", "back_slat", 2, MIDDLE, MIDDLE, 0.0107, 0.1192),
+        Relation("back_post", "seat", 2, LOW, LOW, 0.0, 0.0),
+        Relation("back_post", "stretcher", 0, LOW, LOW, -0.0085, 0.3867),
+        Relation("back_post", "stretcher", 0, HIGH, HIGH, 0.0085, 0.3867),
+        Relation("back_post", "stretcher", 1, LOW, HIGH, -0.0208, 0.3867),
+        Relation("back_post", "stretcher", 1, HIGH, HIGH, 0.0208, 0.3867),
+        Relation("back_rail", "seat", 0, MIDDLE, MIDDLE, 0.0, 0.5192),
+        Relation("back_slat", "back_rail", 1, LOW, LOW, 0.0062, 0.0),
+        Relation("back_slat", "back_rail", 1, HIGH, HIGH, -0.0062, 0.0),
+        Relation("back_slat", "back_rail", 2, HIGH, LOW, 0.0056, 0.0),
+        Relation("back_slat", "seat", 2, LOW, HIGH, -0.0056, 0.0),
+        Relation("seat", "back_panel", 0, MIDDLE, MIDDLE, 0.0, 0.1155),
+        Relation("seat", "back_rail", 0, MIDDLE, MIDDLE, 0.0, 0.5192),
+        Relation("stretcher", "back_post", 0, LOW, MIDDLE, -0.0106, 0.3867),
+        Relation("stretcher", "back_post", 0, HIGH, MIDDLE, 0.0106, 0.3867),
+        Relation("stretcher", "back_post", 1, HIGH, MIDDLE, 0.0, 0.3867),
+        Relation("stretcher", "back_rail", 0, LOW, HIGH, 0.0058, 0.7814, True),
+        Relation("stretcher", "back_rail", 0, HIGH, HIGH, 0.0309, 0.7814, True),
+        Relation("stretcher", "back_rail", 1, HIGH, MIDDLE, 0.0, 0.7814),
+        Relation("stretcher", "back_slat", 1, HIGH, MIDDLE, 0.0, 0.4399),
+        Relation("stretcher", "seat", 1, MIDDLE, MIDDLE, 0.0, 0.3867),
+    ),
+    "desk": (
+        Relation("drawer", "handle", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("drawer", "handle", 1, LOW, HIGH, -0.0011, 0.0),
+        Relation("drawer", "handle", 1, HIGH, HIGH, 0.0175, 0.0),
+        Relation("drawer", "handle", 2, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("drawer", "modesty_panel", 0, HIGH, HIGH, 0.0115, 0.6616, True),
+        Relation("drawer", "side_panel", 0, LOW, LOW, 0.0112, 0.0),
+        Relation("drawer", "side_panel", 0, HIGH, HIGH, -0.0112, 0.0),
+        Relation("drawer", "side_panel", 1, LOW, LOW, -0.0168, 0.0),
+        Relation("drawer", "side_panel", 1, HIGH, LOW, 0.0019, 0.0),
+        Relation("drawer", "tabletop", 0, HIGH, HIGH, -0.0261, 0.506, True),
+        Relation("drawer", "tabletop", 1, LOW, LOW, 0.0056, 0.506),
+        Relation("drawer", "tabletop", 1, HIGH, LOW, 0.0242, 0.506),
+        Relation("handle", "drawer", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("handle", "drawer", 1, LOW, LOW, -0.0123, 0.0),
+        Relation("handle", "drawer", 1, HIGH, LOW, 0.0011, 0.0),
+        Relation("handle", "drawer", 2, LOW, MIDDLE, -0.0056, 0.0),
+        Relation("handle", "drawer", 2, HIGH, MIDDLE, 0.0056, 0.0),
+        Relation("handle", "side_panel", 0, MIDDLE, MIDDLE, 0.0, 0.0203),
+        Relation("handle", "side_panel", 1, LOW, LOW, -0.0291, 0.0203),
+        Relation("handle", "side_panel", 1, HIGH, LOW, -0.0157, 0.0203),
+        Relation("handle", "tabletop", 1, LOW, LOW, -0.0067, 0.5748),
+        Relation("handle", "tabletop", 1, HIGH, LOW, 0.0067, 0.5748),
+        Relation("modesty_panel", "tabletop", 0, MIDDLE, MIDDLE, 0.0, 0.0241),
+        Relation("modesty_panel", "tabletop", 1, HIGH, HIGH, -0.0297, 0.0241),
+        Relation("modesty_panel", "tabletop", 2, HIGH, LOW, -0.0185, 0.0241),
+        Relation("side_panel", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("side_panel", "modesty_panel", 1, HIGH, HIGH, 0.0074, 0.0193),
+        Relation("side_panel", "modesty_panel", 2, HIGH, HIGH, 0.0193, 0.0193),
+        Relation("side_panel", "tabletop", 1, LOW, LOW, 0.0221, 0.0),
+        Relation("side_panel", "tabletop", 1, HIGH, HIGH, -0.0221, 0.0),
+        Relation("side_panel", "tabletop", 2, HIGH, LOW, 0.0007, 0.0),
+        Relation("tabletop", "drawer", 1, LOW, LOW, -0.0056, 0.0154),
+        Relation("tabletop", "drawer", 2, LOW, HIGH, 0.0119, 0.0154),
+        Relation("tabletop", "handle", 1, LOW, MIDDLE, 0.0, 0.3063),
+        Relation("tabletop", "modesty_panel", 0, MIDDLE, MIDDLE, 0.0, 0.0241),
+        Relation("tabletop", "modesty_panel", 1, HIGH, HIGH, 0.0297, 0.0241),
+        Relation("tabletop", "modesty_panel", 2, LOW, HIGH, 0.0185, 0.0241),
+    ),
+    "lamp": (
+        Relation("bulb", "lamp_base", 0, MIDDLE, MIDDLE, 0.0, 0.8611),
+        Relation("bulb", "lampshade", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("bulb", "lampshade", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("lamp_base", "bulb", 0, MIDDLE, MIDDLE, 0.0, 0.8611),
+        Relation("lamp_base", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("lamp_base", "lampshade", 0, MIDDLE, MIDDLE, 0.0, 0.8308),
+        Relation("lampshade", "bulb", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("lampshade", "bulb", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("lampshade", "lamp_base", 0, MIDDLE, MIDDLE, 0.0, 0.8308),
+    ),
+    "mug": (
+        Relation("body", "saucer", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("body", "saucer", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("body", "saucer", 2, LOW, HIGH, -0.0109, 0.0),
+        Relation("body", "vessel_handle", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("body", "vessel_handle", 2, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("saucer", "body", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("saucer", "body", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("saucer", "body", 2, HIGH, LOW, 0.0109, 0.0),
+        Relation("saucer", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("saucer", "vessel_handle", 1, MIDDLE, MIDDLE, 0.0, 0.1468),
+        Relation("vessel_handle", "body", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("vessel_handle", "body", 2, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("vessel_handle", "saucer", 1, LOW, MIDDLE, -0.0272, 0.1468),
+        Relation("vessel_handle", "saucer", 1, HIGH, MIDDLE, 0.0272, 0.1468),
+    ),
+    "office_chair": (
+        Relation("arm_support", "armrest", 0, LOW, MIDDLE, -0.0168, 0.0),
+        Relation("arm_support", "armrest", 0, HIGH, MIDDLE, 0.0168, 0.0),
+        Relation("arm_support", "armrest", 1, LOW, MIDDLE, 0.0, 0.0),
+        Relation("arm_support", "armrest", 2, HIGH, MIDDLE, 0.0, 0.0),
+        Relation("arm_support", "gas_lift", 1, LOW, MIDDLE, 0.0, 0.299),
+        Relation("arm_support", "gas_lift", 1, HIGH, HIGH, 0.0168, 0.299),
+        Relation("arm_support", "gas_lift", 2, LOW, HIGH, 0.0112, 0.299),
+        Relation("arm_support", "seat", 0, LOW, HIGH, -0.0056, 0.0, True),
+        Relation("arm_support", "seat", 0, HIGH, HIGH, 0.028, 0.0, True),
+        Relation("arm_support", "seat", 1, LOW, MIDDLE, -0.0, 0.0),
+        Relation("arm_support", "seat", 2, LOW, LOW, 0.0224, 0.0),
+        Relation("armrest", "arm_support", 0, LOW, LOW, -0.0224, 0.0),
+        Relation("armrest", "arm_support", 0, HIGH, HIGH, 0.0224, 0.0),
+        Relation("armrest", "arm_support", 1, MIDDLE, LOW, 0.0, 0.0),
+        Relation("armrest", "arm_support", 2, LOW, HIGH, -0.0168, 0.0),
+        Relation("armrest", "arm_support", 2, HIGH, HIGH, 0.0168, 0.0),
+        Relation("armrest", "gas_lift", 1, MIDDLE, MIDDLE, 0.0, 0.3535),
+        Relation("armrest", "seat", 0, LOW, HIGH, -0.028, 0.2635, True),
+        Relation("armrest", "seat", 1, MIDDLE, MIDDLE, 0.0, 0.2635),
+        Relation("gas_lift", "seat", 0, LOW, MIDDLE, -0.028, 0.0),
+        Relation("gas_lift", "seat", 0, HIGH, MIDDLE, 0.028, 0.0),
+        Relation("gas_lift", "seat", 1, LOW, MIDDLE, -0.028, 0.0),
+        Relation("gas_lift", "seat", 1, HIGH, MIDDLE, 0.028, 0.0),
+        Relation("gas_lift", "seat", 2, HIGH, LOW, 0.0112, 0.0),
+        Relation("seat", "gas_lift", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("seat", "gas_lift", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("seat", "gas_lift", 2, LOW, HIGH, -0.0112, 0.0),
+    ),
+    "sofa": (
+        Relation("arm", "armrest", 0, LOW, LOW, 0.0097, 0.0),
+        Relation("arm", "armrest", 0, HIGH, HIGH, -0.0097, 0.0),
+        Relation("arm", "armrest", 1, LOW, LOW, 0.0, 0.0),
+        Relation("arm", "armrest", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("arm", "armrest", 2, HIGH, MIDDLE, -0.0, 0.0),
+        Relation("arm", "back_cushion", 0, LOW, HIGH, 0.0014, 0.0018, True),
+        Relation("arm", "back_cushion", 1, HIGH, HIGH, 0.0, 0.0018),
+        Relation("arm", "back_cushion", 2, LOW, LOW, -0.0028, 0.0018),
+        Relation("arm", "seat_base", 0, HIGH, HIGH, 0.0, 0.0, True),
+        Relation("arm", "seat_base", 1, LOW, LOW, 0.0, 0.0),
+        Relation("arm", "seat_base", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("arm", "seat_base", 2, LOW, HIGH, -0.0055, 0.0),
+        Relation("arm", "seat_cushion", 0, LOW, HIGH, 0.0014, 0.0018, True),
+        Relation("arm", "seat_cushion", 1, LOW, LOW, 0.0, 0.0018),
+        Relation("arm", "seat_cushion", 2, LOW, LOW, -0.0028, 0.0018),
+        Relation("armrest", "arm", 0, LOW, LOW, -0.0097, 0.0),
+        Relation("armrest", "arm", 0, HIGH, HIGH, 0.0097, 0.0),
+        Relation("armrest", "arm", 1, LOW, LOW, 0.0, 0.0),
+        Relation("armrest", "arm", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("armrest", "arm", 2, MIDDLE, HIGH, 0.0, 0.0),
+        Relation("armrest", "back_cushion", 0, LOW, HIGH, -0.0085, 0.0, True),
+        Relation("armrest", "back_cushion", 1, HIGH, HIGH, -0.0, 0.0),
+        Relation("armrest", "seat_base", 0, HIGH, HIGH, 0.0097, 0.1177, True),
+        Relation("armrest", "seat_base", 1, LOW, LOW, 0.0, 0.1177),
+        Relation("armrest", "seat_base", 1, HIGH, HIGH, 0.0, 0.1177),
+        Relation("armrest", "seat_cushion", 0, LOW, HIGH, -0.0085, 0.028, True),
+        Relation("armrest", "seat_cushion", 1, LOW, LOW, 0.0, 0.028),
+        Relation("back_cushion", "seat_base", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("back_cushion", "seat_base", 2, LOW, HIGH, -0.0024, 0.0),
+        Relation("back_cushion", "seat_cushion", 0, LOW, LOW, 0.0, 0.0),
+        Relation("back_cushion", "seat_cushion", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("back_cushion", "seat_cushion", 1, LOW, HIGH, -0.0096, 0.0),
+        Relation("back_cushion", "seat_cushion", 2, LOW, LOW, -0.0, 0.0),
+        Relation("seat_cushion", "back_cushion", 0, LOW, LOW, 0.0, 0.0),
+        Relation("seat_cushion", "back_cushion", 0, HIGH, HIGH, 0.0, 0.0),
+        Relation("seat_cushion", "back_cushion", 1, HIGH, LOW, 0.0096, 0.0),
+        Relation("seat_cushion", "back_cushion", 2, LOW, LOW, 0.0, 0.0),
+        Relation("seat_cushion", "seat_base", 1, LOW, LOW, 0.0, 0.0),
+        Relation("seat_cushion", "seat_base", 2, LOW, HIGH, -0.0024, 0.0),
+    ),
+    "stool": (
+        Relation("footrest", "seat", 0, MIDDLE, MIDDLE, 0.0, 0.5936),
+        Relation("footrest", "seat", 1, MIDDLE, MIDDLE, 0.0, 0.5936),
+        Relation("seat", "footrest", 0, MIDDLE, MIDDLE, 0.0, 0.5936),
+        Relation("seat", "footrest", 1, MIDDLE, MIDDLE, 0.0, 0.5936),
+    ),
+    "table": (
+        Relation("apron", "tabletop", 2, HIGH, LOW, 0.0018, 0.0),
+        Relation("foot", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("foot", "pedestal", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("foot", "pedestal", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("foot", "pedestal", 2, HIGH, LOW, 0.0049, 0.0),
+        Relation("foot", "tabletop", 0, MIDDLE, MIDDLE, 0.0, 0.9401),
+        Relation("foot", "tabletop", 1, MIDDLE, MIDDLE, 0.0, 0.9401),
+        Relation("pedestal", "foot", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("pedestal", "foot", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("pedestal", "foot", 2, LOW, HIGH, -0.0049, 0.0),
+        Relation("pedestal", "tabletop", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("pedestal", "tabletop", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("pedestal", "tabletop", 2, HIGH, LOW, 0.0049, 0.0),
+        Relation("tabletop", "foot", 0, MIDDLE, MIDDLE, 0.0, 0.9401),
+        Relation("tabletop", "foot", 1, MIDDLE, MIDDLE, 0.0, 0.9401),
+        Relation("tabletop", "pedestal", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("tabletop", "pedestal", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("tabletop", "pedestal", 2, LOW, HIGH, -0.0049, 0.0),
+    ),
+    "vase": (
+        Relation("body", "floor", 2, LOW, LOW, 0.0, 0.0),
+    ),
+}

@@ -1,0 +1,123 @@
+"""Face relations between parts (engine/generate/part_relations.py): the measured relations hold on
+held-out shapes, a displaced drawer, side panel or handle comes back where its neighbours say, the
+mirrored reading relates both sides of a desk, far parts and unrelated labels stay, the input is
+not modified, and the table is what the train split shows."""
+
+import copy
+
+import numpy as np
+
+from engine.data.shapes import CATEGORIES, shape_for_index
+from engine.generate.part_relations import (CAPTURE, FLOOR, HIGH, LOW, RELATIONS, SETTLING_ORDER, TOLERANCE,
+                                            Relation, measure_relations, measure_settling_order, relate_parts,
+                                            world_faces)
+from engine.generate.slots import shape_part_boxes
+
+
+def held_out(category: str, count: int) -> list:
+    """Parts (with a code) of the first `count` test-split shapes of a category."""
+    index = list(CATEGORIES).index(category)
+    shapes = [shape_for_index("test", index + len(CATEGORIES) * k) for k in range(count)]
+    return [[dict(p, code=np.zeros(4)) for p in shape_part_boxes(s)] for s in shapes]
+
+
+def desk_with_drawers() -> list:
+    for parts in held_out("desk", 40):
+        labels = [p["label"] for p in parts]
+        if labels.count("drawer") >= 2 and "modesty_panel" in labels:
+            return parts
+    raise AssertionError("no held-out desk with drawers and panels")
+
+
+def test_the_relations_hold_on_held_out_shapes_of_every_category():
+    for category in ("desk", "cabinet", "bookshelf", "bed", "table", "chair"):
+        for parts in held_out(category, 12):
+            moves = [np.abs(world_faces(p) - world_faces(q)).max()
+                     for p, q in zip(relate_parts(parts, category), parts)]
+            assert max(moves) < 3 * TOLERANCE and np.median(moves) < TOLERANCE, category
+
+
+def test_a_drawer_pulled_off_its_pedestal_comes_back_flush_and_its_handle_with_it():
+    truth = desk_with_drawers()
+    moved = copy.deepcopy(truth)
+    drawer = next(i for i, p in enumerate(moved) if p["label"] == "drawer")
+    handle = min((i for i, p in enumerate(moved) if p["label"] == "handle"),
+                 key=lambda i: np.linalg.norm(moved[i]["centre"] - moved[drawer]["centre"]))
+    for i in (drawer, handle):
+        moved[i]["centre"] = moved[i]["centre"] + np.array([0.04, -0.05, 0.0])
+    before = copy.deepcopy(moved)
+    out = relate_parts(moved, "desk")
+    for i in (drawer, handle):
+        assert np.abs(out[i]["centre"] - truth[i]["centre"])[:2].max() < TOLERANCE
+        assert np.abs(out[i]["half"] - truth[i]["half"]).max() < TOLERANCE
+    assert all(np.array_equal(a[k], b[k]) for a, b in zip(moved, before) for k in a if k != "label")
+
+
+def test_a_side_panel_through_the_top_is_cut_to_stand_from_the_floor_to_the_top_s_underside():
+    truth = desk_with_drawers()
+    tall = copy.deepcopy(truth)
+    panel = next(i for i, p in enumerate(tall) if p["label"] == "side_panel")
+    tall[panel]["half"] = tall[panel]["half"] * np.where(np.abs(tall[panel]["rotation"][2]) > 0.5, 1.3, 1.0)
+    top = world_faces(next(p for p in truth if p["label"] == "tabletop"))
+    out = world_faces(relate_parts(tall, "desk")[panel])
+    assert abs(out[1, 2] - top[0, 2]) < TOLERANCE
+    assert abs(out[0, 2] - min(world_faces(p)[0, 2] for p in tall)) < TOLERANCE
+
+
+def test_a_top_denoised_a_little_off_the_middle_keeps_its_depth():
+    parts = copy.deepcopy(desk_with_drawers())
+    for p in parts:
+        p["centre"] = p["centre"] + np.array([-0.004, -0.004, 0.0])
+    top = next(i for i, p in enumerate(parts) if p["label"] == "tabletop")
+    out = relate_parts(parts, "desk")
+    assert np.abs(world_faces(out[top]) - world_faces(parts[top])).max() < TOLERANCE
+
+
+def box(label, centre, half, code=0.0):
+    return {"label": label, "centre": np.array(centre, float), "half": np.array(half, float),
+            "rotation": np.eye(3), "code": np.full(4, code)}
+
+
+def test_a_mirrored_relation_puts_the_outer_face_of_each_side_s_part_at_the_top_s_edge():
+    table = {"thing": (Relation("panel", "top", 0, HIGH, HIGH, -0.02, 0.0, True),)}
+    parts = [box("top", [0, 0, 0.5], [0.5, 0.3, 0.02]), box("panel", [0.40, 0, 0.25], [0.02, 0.3, 0.25]),
+             box("panel", [-0.42, 0, 0.25], [0.02, 0.3, 0.25])]
+    out = relate_parts(parts, "thing", table)
+    assert abs(world_faces(out[1])[1, 0] - 0.48) < 1e-3 and abs(world_faces(out[2])[0, 0] + 0.48) < 1e-3
+    assert abs(out[0]["centre"][0]) < 1e-3                     # the top pulled both ways: it stays
+    plain = {"thing": (Relation("panel", "top", 0, HIGH, HIGH, -0.02, 0.0),)}
+    out = relate_parts(parts, "thing", plain)
+    assert abs(world_faces(out[2])[1, 0] - 0.48) < 0.05        # read plainly, the left panel goes right
+
+
+def test_a_part_past_its_reach_unrelated_labels_and_other_categories_stay_where_they_were():
+    table = {"thing": (Relation("drawer", "panel", 1, LOW, LOW, -0.02, 0.0),
+                       Relation("panel", FLOOR, 2, LOW, LOW, 0.0, 0.0))}
+    near = box("drawer", [0, -0.33, 0.3], [0.2, 0.01, 0.1])
+    far = box("drawer", [0, -0.30 - 0.02 - CAPTURE - 0.05, 0.3], [0.2, 0.01, 0.1])
+    parts = [box("panel", [0, 0, 0.32], [0.2, 0.3, 0.3]), near, far, box("leg", [0.5, 0, 0.24], [0.02, 0.02, 0.25]),
+             box("panel", [1.0, 0, 0.3], [0.2, 0.3, 0.3])]
+    parts[3]["rotation"] = np.array([[0.0, -1, 0], [1, 0, 0], [0, 0, 1]])
+    out = relate_parts(parts, "thing", table)
+    assert abs(world_faces(out[1])[0, 1] - (world_faces(out[0])[0, 1] - 0.02)) < 1e-3
+    assert abs(world_faces(out[0])[0, 2]) < 1e-3       # set on the floor: the lowest panel's foot, not the leg's
+    assert np.abs(out[2]["centre"] - far["centre"]).max() < 1e-3
+    assert out[3] is parts[3]
+    tilted = copy.deepcopy(parts)
+    c, s = np.cos(0.2), np.sin(0.2)
+    tilted[1]["rotation"] = np.array([[1.0, 0, 0], [0, c, -s], [0, s, c]])
+    assert relate_parts(tilted, "thing", table)[1] is tilted[1]      # a tilted box's faces are not its own
+    assert relate_parts(parts, "a category with no relations") == parts
+    for p, q in zip(out, parts):
+        assert np.array_equal(p["code"], q["code"]) and np.array_equal(p["rotation"], q["rotation"])
+
+
+def test_the_relations_and_the_settling_order_are_what_the_train_split_shows():
+    assert measure_relations() == RELATIONS
+    assert measure_settling_order() == SETTLING_ORDER
+    desk = set(RELATIONS["desk"])
+    assert Relation("side_panel", FLOOR, 2, LOW, LOW, 0.0, 0.0) in desk
+    assert {(r.a, r.b) for r in desk if (r.label, r.partner, r.axis) == ("drawer", "side_panel", 0)} == {(LOW, LOW),
+                                                                                                     (HIGH, HIGH)}
+    assert not any(r.label == "shelf" and r.partner == "side_panel" for r in RELATIONS["bookshelf"])  # tied
+    assert SETTLING_ORDER["desk"][0] == "tabletop" and SETTLING_ORDER["bookshelf"][-1] == "back_board"
