@@ -19,10 +19,11 @@ floor down with it). A relation along X or Y that holds only read mirrored for a
 in front of the middle (centre below zero) is kept `mirrored`, so "outer" and "inner" faces
 relate on both sides of a symmetric shape; every other relation is read plainly (a first version
 read every part so, and a desk top denoised a few millimetres in front of the middle took its
-back face for its front: tops collapsed to slivers). Only labels whose boxes stand square in
-every training shape (upright_boxes.UPRIGHT_LABELS) take part, so a box's faces are its
-world-axis faces (a box still tilted, as with `upright` off, is left where it is). RELATIONS is
-measured by `measure_relations`.
+back face for its front: tops collapsed to slivers). A box's faces are those of its bounds along
+the world axes (its own faces for the boxes upright_boxes turns square; a splayed leg's bounds).
+Every label takes part: relating the upright labels alone left desks at 88.0% 1-NNA, and with
+every label (a desk's legs under its top's corners) 84.5%. RELATIONS is measured by
+`measure_relations`.
 
 `relate_parts` moves the generated boxes' faces onto their relations, one label at a time, the
 largest expected part first (SETTLING_ORDER, measured by `measure_settling_order`: the share of
@@ -38,11 +39,15 @@ twenty-fifth session): every box solved at once gave cabinets 69.5% where this g
 oversized pedestal push its top about, and the labels by their mean size alone put a bookshelf's
 back board first (bookshelves 82.0%).
 A relation applies only where the partner is no further than the farthest training partner plus
-CAPTURE (a drawer denoised across the room is not pulled onto the pedestal).
+CAPTURE (a drawer denoised across the room is not pulled onto the pedestal), and no box is sized
+beyond the extents its label has in training (SIZE_RANGES, measured by `measure_size_ranges`,
+widened by SIZE_MARGIN): a box that would be moves at the nearest size in range instead (a lamp's
+base stretched up to a pole denoised high became a drum 0.25 of the lamp tall; training bases are
+at most 0.074). A box tilted off the world axes moves but is not resized across its tilt.
 
-Arrays: a part is a decode_slots dict (centre (3,), half (3,), rotation (3, 3) a signed
-permutation for the labels related here, code (C,)); a face is a float along one world axis;
-anchors are 0 (low face), 1 (middle), 2 (high face) in the axis as read (mirrored or not).
+Arrays: a part is a decode_slots dict (centre (3,), half (3,), rotation (3, 3) box axes as
+columns, code (C,)); faces (2, 3) are a box's low and high bounds along the world axes, a face
+one float of them; anchors are 0 (low face), 1 (middle), 2 (high face) in the axis as read (mirrored or not).
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ CAPTURE = 0.1        # beyond the farthest training partner, a generated partner
 PRIOR_WEIGHT = 0.02  # a box's middle is drawn to where the denoiser put it this weakly (a relation: 1)
 SIZE_WEIGHT = 0.1    # and its size this weakly
 CONTACT = 0.02       # a relation to a partner that can be as far as r weighs CONTACT / (CONTACT + r)
+SIZE_MARGIN = 0.1    # no relation sizes a box out of its label's training extents widened by this (10%)
 MIN_HALF = 0.002     # no solved box is thinner than this (half extent)
 LOW, MIDDLE, HIGH = 0, 1, 2
 
@@ -86,9 +92,11 @@ def world_faces(part) -> np.ndarray:
     return np.stack([centre - extent, centre + extent])
 
 
-def is_square(rotation) -> bool:
-    """Whether a box's axes lie along the world axes (a signed permutation, within 1e-3)."""
-    return bool(np.allclose(np.abs(np.asarray(rotation, dtype=np.float64)).max(axis=0), 1.0, atol=1e-3))
+def aligned_axes(rotation) -> np.ndarray:
+    """(3,) for each world axis the box axis along it (within 1e-3), or -1 where none is (a tilted
+    box: its extent along that world axis is not one of its own sides)."""
+    rotation = np.abs(np.asarray(rotation, dtype=np.float64))
+    return np.where(rotation.max(axis=1) > 1 - 1e-3, rotation.argmax(axis=1), -1)
 
 
 def box_gap(a: np.ndarray, b: np.ndarray) -> float:
@@ -139,16 +147,19 @@ def partners(parts_faces: list, labels: list, floor: float, related: set) -> dic
     return out
 
 
-def relate_parts(parts: list, category: str, table: dict | None = None, order: dict | None = None) -> list:
+def relate_parts(parts: list, category: str, table: dict | None = None, order: dict | None = None,
+                 sizes: dict | None = None) -> list:
     """The parts with the faces of the related labels' boxes moved onto the category's relations
     (`table`, default RELATIONS), settled label by label in the category's `order` (default
-    SETTLING_ORDER; see the module docstring); other parts as given. Input not modified."""
+    SETTLING_ORDER), no box resized out of its label's `sizes` (default SIZE_RANGES; see the module
+    docstring); other parts as given. Input not modified."""
     relations = (RELATIONS if table is None else table).get(category, ())
+    ranges = (SIZE_RANGES if sizes is None else sizes).get(category, {})
     related = {r.label for r in relations} | {r.partner for r in relations}
     if not relations or not any(p["label"] in related for p in parts):
         return list(parts)
     faces = [world_faces(p) for p in parts]
-    labels = [p["label"] if is_square(p["rotation"]) else "" for p in parts]   # a tilted box's faces are not its own
+    labels = [p["label"] for p in parts]
     grounded = {r.label for r in relations if r.partner == FLOOR}
     floor = min((f[0, 2] for f, label in zip(faces, labels) if label in grounded),
                 default=min(f[0, 2] for f in faces))
@@ -163,7 +174,9 @@ def relate_parts(parts: list, category: str, table: dict | None = None, order: d
         for axis in range(3):
             rows = settled_equations(i, relations, found, faces, solved, labels, settled, axis, floor)
             if rows:
-                solved[i][:, axis] = solve_faces(rows, faces[i][:, axis])
+                span = ranges.get(labels[i])
+                solved[i][:, axis] = solve_faces(rows, faces[i][:, axis], aligned_axes(parts[i]["rotation"])[axis] >= 0,
+                                                 None if span is None else (span[0][axis], span[1][axis]))
         settled.add(i)
     return [rebuilt(p, f) if i in settled else p for i, (p, f) in enumerate(zip(parts, solved))]
 
@@ -207,25 +220,42 @@ def _anchor_row(anchor: int, sign: float) -> np.ndarray:
     return sign * (row if sign > 0 else row[::-1])
 
 
-def solve_faces(rows: list, given: np.ndarray) -> np.ndarray:
+def solve_faces(rows: list, given: np.ndarray, resizable: bool = True, size_range: tuple | None = None) -> np.ndarray:
     """(2,) the low and high faces closest (least squares) to the rows, the box's middle drawn
     towards where it was given by PRIOR_WEIGHT and its size by SIZE_WEIGHT: a box related by
-    one face moves, one related by both is resized."""
+    one face moves, one related by both is resized (unless not `resizable`: it only moves), its
+    size kept within `size_range` (low, high) where given (then it moves at that size)."""
+    faces = _least_squares_faces(rows, given, resizable)
+    if resizable and size_range is not None:
+        size = faces[1] - faces[0]
+        kept = float(np.clip(size, *size_range))
+        if kept != size:
+            middle = (given[0] + given[1]) / 2
+            faces = _least_squares_faces(rows, np.array([middle - kept / 2, middle + kept / 2]), False)
+    return faces
+
+
+def _least_squares_faces(rows: list, given: np.ndarray, resizable: bool) -> np.ndarray:
     to_faces = np.array([[1.0, -1.0], [1.0, 1.0]])   # (middle, half) -> (low, high)
     low, high = np.asarray(given, dtype=np.float64)
-    matrix = np.vstack([row @ to_faces for row, _ in rows] + [np.diag([PRIOR_WEIGHT, SIZE_WEIGHT])])
+    matrix = np.vstack([row @ to_faces for row, _ in rows] +
+                       [np.diag([PRIOR_WEIGHT, SIZE_WEIGHT if resizable else 1e6])])
     rhs = np.concatenate([[value for _, value in rows],
-                          [PRIOR_WEIGHT * (low + high) / 2, SIZE_WEIGHT * (high - low) / 2]])
+                          [PRIOR_WEIGHT * (low + high) / 2, (SIZE_WEIGHT if resizable else 1e6) * (high - low) / 2]])
     return to_faces @ np.linalg.lstsq(matrix, rhs, rcond=None)[0]
 
 
 def rebuilt(part, faces: np.ndarray) -> dict:
-    """The part with its box spanning `faces` (its rotation, a signed permutation, kept)."""
+    """The part with its box moved to the middle of `faces` and, along each world axis one of its
+    own axes lies on, sized to span them (its rotation kept)."""
     low, high = np.minimum(faces[0], faces[1]), np.maximum(faces[0], faces[1])
-    extent = np.maximum((high - low) / 2, MIN_HALF)
-    rotation = np.asarray(part["rotation"], dtype=np.float64)
-    half = np.abs(rotation).T @ extent
-    return dict(part, centre=((low + high) / 2).astype(np.asarray(part["centre"]).dtype),
+    given = world_faces(part)
+    half = np.array(part["half"], dtype=np.float64)
+    for axis, own in enumerate(aligned_axes(part["rotation"])):
+        if own >= 0:
+            half[own] = max((high[axis] - low[axis]) / 2, MIN_HALF)
+    centre = np.asarray(part["centre"], dtype=np.float64) + (low + high) / 2 - given.mean(0)
+    return dict(part, centre=centre.astype(np.asarray(part["centre"]).dtype),
                 half=half.astype(np.asarray(part["half"]).dtype))
 
 
@@ -235,12 +265,11 @@ def measure_relations(count: int = 1300) -> dict:
     whose offsets spread least, then the smallest offset), and the middle dropped where a face relates
     (a face and the middle held a table's foot 4 cm thick in metres, 2.5 to 4.5% of a shape)."""
     from .slots import train_part_boxes
-    from .upright_boxes import UPRIGHT_LABELS
 
     offsets: dict = {}
     reach: dict = {}
     for category, parts in train_part_boxes(count):
-        related = set(UPRIGHT_LABELS.get(category, ()))
+        related = {p["label"] for p in parts}
         faces = [world_faces(p) for p in parts]
         labels = [p["label"] for p in parts]
         floor = min(f[0, 2] for f in faces)
@@ -270,18 +299,33 @@ def measure_settling_order(count: int = 1300) -> dict:
     """{category: (label, ...)} the upright labels of the first `count` train-split shapes, the
     largest expected part first: the share of shapes with the label times its parts' mean box diagonal."""
     from .slots import train_part_boxes
-    from .upright_boxes import UPRIGHT_LABELS
 
     sizes: dict = {}
     shapes: dict = {}
     for category, parts in train_part_boxes(count):
         shapes[category] = shapes.get(category, 0) + 1
-        for label in {p["label"] for p in parts} & set(UPRIGHT_LABELS.get(category, ())):
+        for label in {p["label"] for p in parts}:
             diagonals = [2 * np.linalg.norm(p["half"]) for p in parts if p["label"] == label]
             sizes.setdefault(category, {}).setdefault(label, []).append(float(np.mean(diagonals)))
     return {category: tuple(sorted(by_label, key=lambda label: (
         -round(float(np.sum(by_label[label])) / shapes[category], 3), label)))
         for category, by_label in sorted(sizes.items())}
+
+
+def measure_size_ranges(count: int = 1300) -> dict:
+    """{category: {label: ((3,) low, (3,) high)}} the smallest and largest extent along each world
+    axis of the label's boxes in the first `count` train-split shapes, widened by SIZE_MARGIN."""
+    from .slots import train_part_boxes
+
+    extents: dict = {}
+    for category, parts in train_part_boxes(count):
+        for p in parts:
+            faces = world_faces(p)
+            extents.setdefault(category, {}).setdefault(p["label"], []).append(faces[1] - faces[0])
+    return {category: {label: (tuple(round(float(v), 4) for v in np.min(e, axis=0) * (1 - SIZE_MARGIN)),
+                               tuple(round(float(v), 4) for v in np.max(e, axis=0) * (1 + SIZE_MARGIN)))
+                       for label, e in sorted(by_label.items())}
+            for category, by_label in sorted(extents.items())}
 
 
 def _steady_anchors(rows: np.ndarray) -> list:
@@ -303,19 +347,125 @@ def _steady_anchors(rows: np.ndarray) -> list:
 
 
 SETTLING_ORDER = {   # measure_settling_order(1300): 100 train-split shapes per category (a test keeps the two equal)
-    "armchair": ("seat_base", "seat_cushion", "arm", "back_cushion", "armrest"),
+    "armchair": ("seat_base", "seat_cushion", "arm", "back_cushion", "armrest", "leg"),
     "bed": ("bed_frame", "mattress", "headboard", "pillow", "footboard", "leg"),
     "bookshelf": ("side_panel", "bottom_panel", "top_panel", "shelf", "plinth", "back_board"),
-    "cabinet": ("back_board", "bottom_panel", "top_panel", "side_panel", "drawer", "door", "plinth", "handle"),
-    "chair": ("seat", "back_post", "back_rail", "back_slat", "armrest", "back_panel", "stretcher", "arm_support"),
-    "desk": ("tabletop", "side_panel", "modesty_panel", "drawer", "handle"),
-    "lamp": ("lampshade", "lamp_base", "bulb"),
+    "cabinet": ("back_board", "bottom_panel", "top_panel", "side_panel", "drawer", "door", "plinth", "handle", "leg"),
+    "chair": ("seat", "leg", "back_post", "back_rail", "back_slat", "armrest", "back_panel", "stretcher",
+              "arm_support"),
+    "desk": ("tabletop", "side_panel", "modesty_panel", "drawer", "leg", "handle"),
+    "lamp": ("lampshade", "lamp_pole", "lamp_base", "bulb"),
     "mug": ("body", "vessel_handle", "saucer"),
-    "office_chair": ("seat", "gas_lift", "arm_support", "armrest"),
-    "sofa": ("seat_base", "seat_cushion", "arm", "back_cushion", "armrest"),
-    "stool": ("seat", "footrest", "foot", "pedestal"),
-    "table": ("tabletop", "foot", "apron", "pedestal"),
-    "vase": ("body",),
+    "office_chair": ("seat", "back_panel", "gas_lift", "base_spoke", "arm_support", "armrest", "caster", "headrest"),
+    "sofa": ("seat_base", "seat_cushion", "arm", "back_cushion", "armrest", "leg"),
+    "stool": ("seat", "leg", "footrest", "foot", "pedestal"),
+    "table": ("tabletop", "leg", "foot", "apron", "pedestal"),
+    "vase": ("body", "vessel_handle"),
+}
+
+
+SIZE_RANGES = {   # measure_size_ranges(1300): 100 train-split shapes per category (a test keeps the two equal)
+    "armchair": {
+        "arm": ((0.0816, 0.6179, 0.1322), (0.2573, 1.1, 0.4525)),
+        "armrest": ((0.1128, 0.6224, 0.1128), (0.2963, 1.1, 0.2963)),
+        "back_cushion": ((0.3438, 0.1022, 0.4228), (0.873, 0.2712, 0.8453)),
+        "leg": ((0.0432, 0.0432, 0.0625), (0.0834, 0.0834, 0.2007)),
+        "seat_base": ((0.5863, 0.6179, 0.134), (1.1, 1.1, 0.3333)),
+        "seat_cushion": ((0.3438, 0.4748, 0.0875), (0.873, 0.9542, 0.217)),
+    },
+    "bed": {
+        "bed_frame": ((0.3922, 0.8615, 0.0506), (0.9709, 1.1, 0.1027)),
+        "footboard": ((0.4082, 0.02, 0.1753), (0.9527, 0.0267, 0.3452)),
+        "headboard": ((0.4082, 0.02, 0.3768), (0.9919, 0.0267, 0.7183)),
+        "leg": ((0.024, 0.024, 0.0442), (0.0322, 0.0322, 0.1327)),
+        "mattress": ((0.3682, 0.8359, 0.0627), (0.9393, 1.0692, 0.1316)),
+        "pillow": ((0.2209, 0.1602, 0.0521), (0.3945, 0.2145, 0.0697)),
+    },
+    "bookshelf": {
+        "back_board": ((0.2787, 0.0052, 0.4665), (1.0664, 0.0189, 1.0532)),
+        "bottom_panel": ((0.2787, 0.1176, 0.0081), (1.0671, 0.5835, 0.0458)),
+        "plinth": ((0.2787, 0.0994, 0.0186), (1.0671, 0.5218, 0.1141)),
+        "shelf": ((0.2787, 0.1143, 0.0081), (1.0671, 0.565, 0.0458)),
+        "side_panel": ((0.0081, 0.1176, 0.4952), (0.0458, 0.5835, 1.0773)),
+        "top_panel": ((0.2787, 0.1176, 0.0081), (1.0671, 0.5835, 0.0458)),
+    },
+    "cabinet": {
+        "back_board": ((0.3603, 0.0078, 0.3131), (1.0698, 0.0214, 1.0083)),
+        "bottom_panel": ((0.3603, 0.2416, 0.013), (1.0698, 0.8102, 0.0356)),
+        "door": ((0.2684, 0.0132, 0.3506), (1.0163, 0.0356, 1.0345)),
+        "drawer": ((0.4752, 0.013, 0.1053), (1.092, 0.0342, 0.3203)),
+        "handle": ((0.0099, 0.013, 0.0098), (0.342, 0.0356, 0.2137)),
+        "leg": ((0.0316, 0.0316, 0.0793), (0.0993, 0.0993, 0.3388)),
+        "plinth": ((0.3603, 0.2429, 0.0398), (1.0692, 0.703, 0.0955)),
+        "side_panel": ((0.013, 0.2416, 0.3387), (0.0356, 0.8102, 1.0439)),
+        "top_panel": ((0.3603, 0.2416, 0.013), (1.0698, 0.8102, 0.0356)),
+    },
+    "chair": {
+        "arm_support": ((0.0215, 0.0215, 0.1716), (0.0397, 0.0397, 0.3176)),
+        "armrest": ((0.0386, 0.2859, 0.0215), (0.0715, 0.6819, 0.0397)),
+        "back_panel": ((0.2164, 0.0173, 0.2121), (0.6352, 0.0318, 0.5584)),
+        "back_post": ((0.0276, 0.0276, 0.3445), (0.0673, 0.0673, 0.6933)),
+        "back_rail": ((0.2142, 0.0166, 0.029), (0.6581, 0.0401, 0.0962)),
+        "back_slat": ((0.0134, 0.0103, 0.2457), (0.0683, 0.0251, 0.582)),
+        "leg": ((0.0277, 0.0277, 0.3584), (0.1518, 0.1412, 0.7315)),
+        "seat": ((0.3593, 0.3212, 0.0216), (0.7949, 0.7446, 0.0774)),
+        "stretcher": ((0.0166, 0.2427, 0.0166), (0.0311, 0.6417, 0.0311)),
+    },
+    "desk": {
+        "drawer": ((0.2018, 0.0141, 0.0819), (0.4245, 0.0265, 0.6564)),
+        "handle": ((0.0678, 0.0102, 0.0085), (0.1274, 0.0191, 0.0159)),
+        "leg": ((0.0254, 0.0254, 0.3914), (0.0641, 0.0641, 0.7855)),
+        "modesty_panel": ((0.8131, 0.0113, 0.1978), (1.0309, 0.0212, 0.3716)),
+        "side_panel": ((0.017, 0.3071, 0.3897), (0.4558, 0.7647, 0.7854)),
+        "tabletop": ((0.9, 0.3283, 0.0152), (1.1, 0.8272, 0.0457)),
+    },
+    "lamp": {
+        "bulb": ((0.0353, 0.0353, 0.0353), (0.1903, 0.1903, 0.1903)),
+        "lamp_base": ((0.1422, 0.1422, 0.0151), (0.619, 0.619, 0.0816)),
+        "lamp_pole": ((0.0112, 0.0041, 0.0041), (0.3941, 0.5732, 1.1367)),
+        "lampshade": ((0.1589, 0.1589, 0.1363), (0.9464, 0.9464, 0.634)),
+    },
+    "mug": {
+        "body": ((0.4091, 0.4091, 0.3555), (0.8841, 0.8841, 1.1)),
+        "saucer": ((0.9, 0.9, 0.0587), (1.1, 1.1, 0.0999)),
+        "vessel_handle": ((0.1564, 0.0419, 0.2684), (0.4682, 0.1098, 0.8829)),
+    },
+    "office_chair": {
+        "arm_support": ((0.0218, 0.0291, 0.2036), (0.0424, 0.0566, 0.3959)),
+        "armrest": ((0.0509, 0.1891, 0.0218), (0.099, 0.3677, 0.0424)),
+        "back_panel": ((0.3185, 0.0764, 0.331), (0.7169, 0.1888, 0.6264)),
+        "base_spoke": ((0.0262, 0.0978, 0.0424), (0.5195, 0.5324, 0.0928)),
+        "caster": ((0.0302, 0.0175, 0.0437), (0.0917, 0.0943, 0.0878)),
+        "gas_lift": ((0.0364, 0.0364, 0.2383), (0.0732, 0.0732, 0.5768)),
+        "headrest": ((0.2011, 0.055, 0.1076), (0.3168, 0.0941, 0.1538)),
+        "seat": ((0.3352, 0.3153, 0.0582), (0.7547, 0.6925, 0.117)),
+    },
+    "sofa": {
+        "arm": ((0.0511, 0.3018, 0.0512), (0.1468, 0.7276, 0.2763)),
+        "armrest": ((0.0676, 0.3018, 0.0676), (0.1694, 0.7168, 0.1694)),
+        "back_cushion": ((0.2349, 0.0582, 0.1678), (0.4517, 0.1598, 0.5467)),
+        "leg": ((0.018, 0.018, 0.0373), (0.0433, 0.0433, 0.1148)),
+        "seat_base": ((0.8742, 0.3018, 0.0598), (1.1, 0.7276, 0.1622)),
+        "seat_cushion": ((0.2349, 0.2499, 0.0499), (0.4517, 0.625, 0.1365)),
+    },
+    "stool": {
+        "foot": ((0.4118, 0.4118, 0.034), (1.1, 1.1, 0.0893)),
+        "footrest": ((0.3077, 0.3077, 0.027), (0.8059, 0.8059, 0.0479)),
+        "leg": ((0.0394, 0.0401, 0.6671), (0.2078, 0.2238, 1.1155)),
+        "pedestal": ((0.0681, 0.0681, 0.7076), (0.1787, 0.1787, 1.0418)),
+        "seat": ((0.3714, 0.3714, 0.0351), (1.1, 1.1, 0.1877)),
+    },
+    "table": {
+        "apron": ((0.01, 0.01, 0.0401), (1.0266, 0.9674, 0.1164)),
+        "foot": ((0.3154, 0.3154, 0.02), (1.063, 1.063, 0.0606)),
+        "leg": ((0.0264, 0.0264, 0.191), (0.1707, 0.1713, 1.0823)),
+        "pedestal": ((0.0424, 0.0424, 0.2252), (0.1585, 0.1585, 1.0452)),
+        "tabletop": ((0.6072, 0.3227, 0.0099), (1.1, 1.1, 0.0971)),
+    },
+    "vase": {
+        "body": ((0.1574, 0.1574, 0.5962), (1.1, 1.1, 1.1)),
+        "vessel_handle": ((0.1234, 0.0256, 0.248), (0.6107, 0.0693, 0.5787)),
+    },
 }
 
 
@@ -355,6 +505,14 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("back_cushion", "seat_cushion", 0, HIGH, HIGH, 0.0, 0.0),
         Relation("back_cushion", "seat_cushion", 1, LOW, HIGH, -0.0212, 0.0),
         Relation("back_cushion", "seat_cushion", 2, LOW, LOW, 0.0, 0.0),
+        Relation("leg", "arm", 0, HIGH, HIGH, -0.0231, 0.2783, True),
+        Relation("leg", "arm", 1, HIGH, HIGH, -0.0231, 0.2783, True),
+        Relation("leg", "armrest", 0, HIGH, HIGH, -0.0438, 0.4687, True),
+        Relation("leg", "armrest", 1, HIGH, HIGH, -0.0228, 0.4687, True),
+        Relation("leg", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("leg", "seat_base", 0, HIGH, HIGH, -0.0231, 0.0, True),
+        Relation("leg", "seat_base", 1, HIGH, HIGH, -0.0231, 0.0, True),
+        Relation("leg", "seat_base", 2, HIGH, LOW, 0.0106, 0.0),
         Relation("seat_base", "back_cushion", 0, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("seat_base", "back_cushion", 1, HIGH, HIGH, 0.0, 0.0),
         Relation("seat_base", "back_cushion", 2, HIGH, LOW, 0.0053, 0.0),
@@ -599,6 +757,21 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("handle", "drawer", 2, LOW, MIDDLE, -0.0069, 0.0),
         Relation("handle", "drawer", 2, HIGH, MIDDLE, 0.0069, 0.0),
         Relation("handle", "top_panel", 1, HIGH, LOW, -0.0185, 0.8225),
+        Relation("leg", "back_board", 0, HIGH, HIGH, 0.0046, 0.6239, True),
+        Relation("leg", "back_board", 2, HIGH, LOW, -0.0127, 0.6239),
+        Relation("leg", "bottom_panel", 0, HIGH, HIGH, 0.0046, 0.0, True),
+        Relation("leg", "bottom_panel", 1, HIGH, HIGH, -0.0125, 0.0, True),
+        Relation("leg", "bottom_panel", 2, HIGH, LOW, 0.0045, 0.0),
+        Relation("leg", "door", 0, HIGH, HIGH, -0.0088, 0.5901, True),
+        Relation("leg", "door", 2, HIGH, LOW, 0.0, 0.5901),
+        Relation("leg", "drawer", 0, HIGH, HIGH, -0.0081, 0.6408, True),
+        Relation("leg", "drawer", 2, HIGH, LOW, -0.0036, 0.6408),
+        Relation("leg", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("leg", "side_panel", 0, HIGH, MIDDLE, -0.0036, 0.0, True),
+        Relation("leg", "side_panel", 1, HIGH, HIGH, -0.0125, 0.0, True),
+        Relation("leg", "side_panel", 2, HIGH, LOW, 0.0045, 0.0),
+        Relation("leg", "top_panel", 0, HIGH, HIGH, 0.0046, 0.8877, True),
+        Relation("leg", "top_panel", 1, HIGH, HIGH, -0.0125, 0.8877, True),
         Relation("plinth", "back_board", 0, LOW, LOW, 0.0, 0.0275),
         Relation("plinth", "back_board", 0, HIGH, HIGH, 0.0, 0.0275),
         Relation("plinth", "back_board", 1, HIGH, LOW, -0.0169, 0.0275),
@@ -665,6 +838,7 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("arm_support", "back_post", 0, LOW, HIGH, -0.0134, 0.5301, True),
         Relation("arm_support", "back_post", 0, HIGH, HIGH, 0.0134, 0.5301, True),
         Relation("arm_support", "back_slat", 2, LOW, LOW, 0.0052, 0.5428),
+        Relation("arm_support", "leg", 1, HIGH, HIGH, -0.0128, 0.0337),
         Relation("arm_support", "seat", 2, LOW, HIGH, -0.0, 0.0),
         Relation("armrest", "arm_support", 0, LOW, LOW, -0.0107, 0.0),
         Relation("armrest", "arm_support", 0, HIGH, HIGH, 0.0107, 0.0),
@@ -689,6 +863,8 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("back_post", "back_slat", 1, LOW, LOW, -0.0128, 0.1192),
         Relation("back_post", "back_slat", 1, HIGH, HIGH, 0.0128, 0.1192),
         Relation("back_post", "back_slat", 2, MIDDLE, MIDDLE, 0.0107, 0.1192),
+        Relation("back_post", "leg", 0, LOW, LOW, 0.0076, 0.0, True),
+        Relation("back_post", "leg", 1, LOW, LOW, 0.0076, 0.0),
         Relation("back_post", "seat", 2, LOW, LOW, 0.0, 0.0),
         Relation("back_post", "stretcher", 0, LOW, LOW, -0.0085, 0.3867),
         Relation("back_post", "stretcher", 0, HIGH, HIGH, 0.0085, 0.3867),
@@ -699,6 +875,13 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("back_slat", "back_rail", 1, HIGH, HIGH, -0.0062, 0.0),
         Relation("back_slat", "back_rail", 2, HIGH, LOW, 0.0056, 0.0),
         Relation("back_slat", "seat", 2, LOW, HIGH, -0.0056, 0.0),
+        Relation("leg", "back_panel", 0, LOW, HIGH, -0.0107, 0.5024, True),
+        Relation("leg", "back_post", 0, LOW, LOW, -0.0076, 0.543, True),
+        Relation("leg", "back_rail", 0, LOW, HIGH, -0.0093, 0.5504, True),
+        Relation("leg", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("leg", "stretcher", 0, LOW, LOW, -0.0158, 0.0),
+        Relation("leg", "stretcher", 0, HIGH, HIGH, 0.0158, 0.0),
+        Relation("leg", "stretcher", 1, MIDDLE, HIGH, -0.0, 0.0, True),
         Relation("seat", "back_panel", 0, MIDDLE, MIDDLE, 0.0, 0.1155),
         Relation("seat", "back_rail", 0, MIDDLE, MIDDLE, 0.0, 0.5192),
         Relation("stretcher", "back_post", 0, LOW, MIDDLE, -0.0106, 0.3867),
@@ -715,6 +898,8 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("drawer", "handle", 1, LOW, HIGH, -0.0011, 0.0),
         Relation("drawer", "handle", 1, HIGH, HIGH, 0.0175, 0.0),
         Relation("drawer", "handle", 2, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("drawer", "leg", 1, LOW, LOW, -0.0063, 0.7105),
+        Relation("drawer", "leg", 1, HIGH, MIDDLE, -0.0054, 0.7105),
         Relation("drawer", "modesty_panel", 0, HIGH, HIGH, 0.0115, 0.6616, True),
         Relation("drawer", "side_panel", 0, LOW, LOW, 0.0112, 0.0),
         Relation("drawer", "side_panel", 0, HIGH, HIGH, -0.0112, 0.0),
@@ -728,11 +913,20 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("handle", "drawer", 1, HIGH, LOW, 0.0011, 0.0),
         Relation("handle", "drawer", 2, LOW, MIDDLE, -0.0056, 0.0),
         Relation("handle", "drawer", 2, HIGH, MIDDLE, 0.0056, 0.0),
+        Relation("handle", "leg", 1, LOW, LOW, -0.017, 0.7848),
+        Relation("handle", "leg", 1, HIGH, LOW, -0.0053, 0.7848),
         Relation("handle", "side_panel", 0, MIDDLE, MIDDLE, 0.0, 0.0203),
         Relation("handle", "side_panel", 1, LOW, LOW, -0.0291, 0.0203),
         Relation("handle", "side_panel", 1, HIGH, LOW, -0.0157, 0.0203),
         Relation("handle", "tabletop", 1, LOW, LOW, -0.0067, 0.5748),
         Relation("handle", "tabletop", 1, HIGH, LOW, 0.0067, 0.5748),
+        Relation("leg", "floor", 2, LOW, LOW, 0.0006, 0.001),
+        Relation("leg", "side_panel", 1, HIGH, HIGH, 0.0117, 0.701, True),
+        Relation("leg", "side_panel", 2, LOW, LOW, 0.0007, 0.701),
+        Relation("leg", "side_panel", 2, HIGH, HIGH, 0.0029, 0.701),
+        Relation("leg", "tabletop", 0, HIGH, HIGH, -0.0112, 0.0, True),
+        Relation("leg", "tabletop", 1, HIGH, HIGH, -0.0112, 0.0, True),
+        Relation("leg", "tabletop", 2, HIGH, LOW, 0.0038, 0.0),
         Relation("modesty_panel", "tabletop", 0, MIDDLE, MIDDLE, 0.0, 0.0241),
         Relation("modesty_panel", "tabletop", 1, HIGH, HIGH, -0.0297, 0.0241),
         Relation("modesty_panel", "tabletop", 2, HIGH, LOW, -0.0185, 0.0241),
@@ -751,14 +945,20 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
     ),
     "lamp": (
         Relation("bulb", "lamp_base", 0, MIDDLE, MIDDLE, 0.0, 0.8611),
+        Relation("bulb", "lamp_pole", 0, MIDDLE, LOW, 0.008, 0.0),
+        Relation("bulb", "lamp_pole", 1, MIDDLE, LOW, 0.0094, 0.0),
         Relation("bulb", "lampshade", 0, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("bulb", "lampshade", 1, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("lamp_base", "bulb", 0, MIDDLE, MIDDLE, 0.0, 0.8611),
         Relation("lamp_base", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("lamp_base", "lamp_pole", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("lamp_base", "lamp_pole", 2, HIGH, LOW, 0.01, 0.0),
         Relation("lamp_base", "lampshade", 0, MIDDLE, MIDDLE, 0.0, 0.8308),
         Relation("lampshade", "bulb", 0, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("lampshade", "bulb", 1, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("lampshade", "lamp_base", 0, MIDDLE, MIDDLE, 0.0, 0.8308),
+        Relation("lampshade", "lamp_pole", 0, MIDDLE, LOW, 0.008, 0.0),
+        Relation("lampshade", "lamp_pole", 1, MIDDLE, LOW, 0.0094, 0.0),
     ),
     "mug": (
         Relation("body", "saucer", 0, MIDDLE, MIDDLE, 0.0, 0.0),
@@ -781,6 +981,9 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("arm_support", "armrest", 0, HIGH, MIDDLE, 0.0168, 0.0),
         Relation("arm_support", "armrest", 1, LOW, MIDDLE, 0.0, 0.0),
         Relation("arm_support", "armrest", 2, HIGH, MIDDLE, 0.0, 0.0),
+        Relation("arm_support", "back_panel", 0, LOW, HIGH, 0.0078, 0.1834, True),
+        Relation("arm_support", "base_spoke", 1, LOW, LOW, 0.0289, 0.4856),
+        Relation("arm_support", "base_spoke", 1, HIGH, MIDDLE, -0.0056, 0.4856),
         Relation("arm_support", "gas_lift", 1, LOW, MIDDLE, 0.0, 0.299),
         Relation("arm_support", "gas_lift", 1, HIGH, HIGH, 0.0168, 0.299),
         Relation("arm_support", "gas_lift", 2, LOW, HIGH, 0.0112, 0.299),
@@ -793,17 +996,54 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("armrest", "arm_support", 1, MIDDLE, LOW, 0.0, 0.0),
         Relation("armrest", "arm_support", 2, LOW, HIGH, -0.0168, 0.0),
         Relation("armrest", "arm_support", 2, HIGH, HIGH, 0.0168, 0.0),
+        Relation("armrest", "back_panel", 0, LOW, HIGH, -0.0138, 0.0732, True),
+        Relation("armrest", "base_spoke", 1, MIDDLE, LOW, 0.0289, 0.8063),
         Relation("armrest", "gas_lift", 1, MIDDLE, MIDDLE, 0.0, 0.3535),
         Relation("armrest", "seat", 0, LOW, HIGH, -0.028, 0.2635, True),
         Relation("armrest", "seat", 1, MIDDLE, MIDDLE, 0.0, 0.2635),
+        Relation("back_panel", "caster", 0, MIDDLE, MIDDLE, -0.0, 0.5654),
+        Relation("back_panel", "gas_lift", 0, MIDDLE, MIDDLE, 0.0, 0.214),
+        Relation("back_panel", "headrest", 0, MIDDLE, MIDDLE, 0.0, 0.0039),
+        Relation("back_panel", "headrest", 1, HIGH, LOW, 0.0443, 0.0039),
+        Relation("back_panel", "headrest", 2, HIGH, LOW, 0.0007, 0.0039),
+        Relation("back_panel", "seat", 0, LOW, LOW, 0.0135, 0.0),
+        Relation("back_panel", "seat", 0, HIGH, HIGH, -0.0135, 0.0),
+        Relation("back_panel", "seat", 2, LOW, HIGH, -0.0046, 0.0),
+        Relation("base_spoke", "back_panel", 0, LOW, MIDDLE, -0.024, 0.5556, True),
+        Relation("base_spoke", "caster", 0, HIGH, MIDDLE, 0.025, 0.0, True),
+        Relation("base_spoke", "caster", 1, HIGH, HIGH, -0.0009, 0.0, True),
+        Relation("base_spoke", "caster", 2, LOW, HIGH, -0.0115, 0.0),
+        Relation("base_spoke", "gas_lift", 0, LOW, LOW, 0.0022, 0.0, True),
+        Relation("base_spoke", "gas_lift", 2, LOW, LOW, -0.0224, 0.0),
+        Relation("base_spoke", "headrest", 0, LOW, MIDDLE, -0.0198, 0.8374, True),
+        Relation("base_spoke", "seat", 0, LOW, MIDDLE, -0.024, 0.4648, True),
+        Relation("caster", "base_spoke", 0, HIGH, HIGH, 0.006, 0.0, True),
+        Relation("caster", "base_spoke", 1, HIGH, HIGH, 0.001, 0.0, True),
+        Relation("caster", "base_spoke", 2, HIGH, LOW, 0.0115, 0.0),
+        Relation("caster", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("caster", "gas_lift", 2, HIGH, LOW, -0.0113, 0.384),
+        Relation("gas_lift", "back_panel", 0, LOW, MIDDLE, -0.028, 0.214),
+        Relation("gas_lift", "back_panel", 0, HIGH, MIDDLE, 0.028, 0.214),
+        Relation("gas_lift", "headrest", 0, LOW, MIDDLE, -0.0212, 0.5638),
+        Relation("gas_lift", "headrest", 0, HIGH, MIDDLE, 0.0212, 0.5638),
         Relation("gas_lift", "seat", 0, LOW, MIDDLE, -0.028, 0.0),
         Relation("gas_lift", "seat", 0, HIGH, MIDDLE, 0.028, 0.0),
         Relation("gas_lift", "seat", 1, LOW, MIDDLE, -0.028, 0.0),
         Relation("gas_lift", "seat", 1, HIGH, MIDDLE, 0.028, 0.0),
         Relation("gas_lift", "seat", 2, HIGH, LOW, 0.0112, 0.0),
+        Relation("headrest", "back_panel", 0, MIDDLE, MIDDLE, 0.0, 0.0039),
+        Relation("headrest", "back_panel", 1, LOW, HIGH, -0.0443, 0.0039),
+        Relation("headrest", "back_panel", 1, HIGH, HIGH, 0.0286, 0.0039),
+        Relation("headrest", "back_panel", 2, LOW, HIGH, -0.0007, 0.0039),
+        Relation("headrest", "gas_lift", 0, MIDDLE, MIDDLE, 0.0, 0.5638),
+        Relation("headrest", "seat", 0, MIDDLE, MIDDLE, 0.0, 0.5042),
+        Relation("seat", "back_panel", 0, LOW, LOW, -0.0135, 0.0),
+        Relation("seat", "back_panel", 0, HIGH, HIGH, 0.0135, 0.0),
+        Relation("seat", "back_panel", 2, HIGH, LOW, 0.0046, 0.0),
         Relation("seat", "gas_lift", 0, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("seat", "gas_lift", 1, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("seat", "gas_lift", 2, LOW, HIGH, -0.0112, 0.0),
+        Relation("seat", "headrest", 0, MIDDLE, MIDDLE, 0.0, 0.5042),
     ),
     "sofa": (
         Relation("arm", "armrest", 0, LOW, LOW, 0.0097, 0.0),
@@ -839,6 +1079,13 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("back_cushion", "seat_cushion", 0, HIGH, HIGH, 0.0, 0.0),
         Relation("back_cushion", "seat_cushion", 1, LOW, HIGH, -0.0096, 0.0),
         Relation("back_cushion", "seat_cushion", 2, LOW, LOW, -0.0, 0.0),
+        Relation("leg", "arm", 0, HIGH, HIGH, -0.0165, 0.1307, True),
+        Relation("leg", "arm", 1, HIGH, HIGH, -0.0165, 0.1307, True),
+        Relation("leg", "armrest", 1, HIGH, HIGH, -0.0158, 0.2173, True),
+        Relation("leg", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("leg", "seat_base", 0, HIGH, HIGH, -0.0165, 0.0, True),
+        Relation("leg", "seat_base", 1, HIGH, HIGH, -0.0165, 0.0, True),
+        Relation("leg", "seat_base", 2, HIGH, LOW, 0.0049, 0.0),
         Relation("seat_cushion", "back_cushion", 0, LOW, LOW, 0.0, 0.0),
         Relation("seat_cushion", "back_cushion", 0, HIGH, HIGH, 0.0, 0.0),
         Relation("seat_cushion", "back_cushion", 1, HIGH, LOW, 0.0096, 0.0),
@@ -849,6 +1096,7 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
     "stool": (
         Relation("footrest", "seat", 0, MIDDLE, MIDDLE, 0.0, 0.5936),
         Relation("footrest", "seat", 1, MIDDLE, MIDDLE, 0.0, 0.5936),
+        Relation("leg", "floor", 2, LOW, LOW, 0.0, 0.0019),
         Relation("seat", "footrest", 0, MIDDLE, MIDDLE, 0.0, 0.5936),
         Relation("seat", "footrest", 1, MIDDLE, MIDDLE, 0.0, 0.5936),
     ),
@@ -860,6 +1108,7 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("foot", "pedestal", 2, HIGH, LOW, 0.0049, 0.0),
         Relation("foot", "tabletop", 0, MIDDLE, MIDDLE, 0.0, 0.9401),
         Relation("foot", "tabletop", 1, MIDDLE, MIDDLE, 0.0, 0.9401),
+        Relation("leg", "floor", 2, LOW, LOW, 0.0, 0.0),
         Relation("pedestal", "foot", 0, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("pedestal", "foot", 1, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("pedestal", "foot", 2, LOW, HIGH, -0.0049, 0.0),
@@ -874,5 +1123,7 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
     ),
     "vase": (
         Relation("body", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("vessel_handle", "body", 1, LOW, MIDDLE, -0.0214, 0.0),
+        Relation("vessel_handle", "body", 1, HIGH, MIDDLE, 0.0214, 0.0),
     ),
 }

@@ -8,9 +8,9 @@ import copy
 import numpy as np
 
 from engine.data.shapes import CATEGORIES, shape_for_index
-from engine.generate.part_relations import (CAPTURE, FLOOR, HIGH, LOW, RELATIONS, SETTLING_ORDER, TOLERANCE,
-                                            Relation, measure_relations, measure_settling_order, relate_parts,
-                                            world_faces)
+from engine.generate.part_relations import (CAPTURE, FLOOR, HIGH, LOW, RELATIONS, SETTLING_ORDER, SIZE_RANGES,
+                                            TOLERANCE, Relation, measure_relations, measure_settling_order,
+                                            measure_size_ranges, relate_parts, world_faces)
 from engine.generate.slots import shape_part_boxes
 
 
@@ -57,7 +57,10 @@ def test_a_side_panel_through_the_top_is_cut_to_stand_from_the_floor_to_the_top_
     truth = desk_with_drawers()
     tall = copy.deepcopy(truth)
     panel = next(i for i, p in enumerate(tall) if p["label"] == "side_panel")
-    tall[panel]["half"] = tall[panel]["half"] * np.where(np.abs(tall[panel]["rotation"][2]) > 0.5, 1.3, 1.0)
+    upward = np.abs(tall[panel]["rotation"][2]) > 0.5          # its bottom kept on the floor, its top through
+    grown = 0.3 * tall[panel]["half"][upward]
+    tall[panel]["half"] = tall[panel]["half"] + np.where(upward, 0.3 * tall[panel]["half"], 0.0)
+    tall[panel]["centre"] = tall[panel]["centre"] + np.array([0.0, 0.0, grown.sum()])
     top = world_faces(next(p for p in truth if p["label"] == "tabletop"))
     out = world_faces(relate_parts(tall, "desk")[panel])
     assert abs(out[1, 2] - top[0, 2]) < TOLERANCE
@@ -106,15 +109,32 @@ def test_a_part_past_its_reach_unrelated_labels_and_other_categories_stay_where_
     tilted = copy.deepcopy(parts)
     c, s = np.cos(0.2), np.sin(0.2)
     tilted[1]["rotation"] = np.array([[1.0, 0, 0], [0, c, -s], [0, s, c]])
-    assert relate_parts(tilted, "thing", table)[1] is tilted[1]      # a tilted box's faces are not its own
+    moved = relate_parts(tilted, "thing", table)[1]     # a tilted box moves but is not resized across its tilt
+    assert abs(world_faces(moved)[0, 1] - (world_faces(out[0])[0, 1] - 0.02)) < 1e-3
+    assert np.array_equal(moved["half"], tilted[1]["half"]) and np.array_equal(moved["rotation"], tilted[1]["rotation"])
     assert relate_parts(parts, "a category with no relations") == parts
     for p, q in zip(out, parts):
         assert np.array_equal(p["code"], q["code"]) and np.array_equal(p["rotation"], q["rotation"])
 
 
-def test_the_relations_and_the_settling_order_are_what_the_train_split_shows():
+def test_no_relation_sizes_a_box_out_of_its_label_s_training_range():
+    """A lamp's base stretched up to meet a pole denoised high stays as tall as training bases at
+    most, and sits between the floor and the pole."""
+    table = {"thing": (Relation("base", FLOOR, 2, LOW, LOW, 0.0, 0.0),
+                       Relation("base", "pole", 2, HIGH, LOW, 0.0, 0.0))}
+    sizes = {"thing": {"base": ((0.1, 0.1, 0.02), (0.6, 0.6, 0.06))}}
+    parts = [box("pole", [0, 0, 0.42], [0.01, 0.01, 0.3]), box("base", [0, 0, 0.02], [0.15, 0.15, 0.02])]
+    order = {"thing": ("pole", "base")}
+    free = world_faces(relate_parts(parts, "thing", table, order, sizes={})[1])
+    assert abs(free[0, 2]) < 1e-3 and abs(free[1, 2] - 0.12) < 1e-3        # without the range: 0.12 tall
+    kept = world_faces(relate_parts(parts, "thing", table, order, sizes)[1])
+    assert abs((kept[1, 2] - kept[0, 2]) - 0.06) < 1e-6 and -1e-3 < kept[0, 2] < kept[1, 2] < 0.12 + 1e-3
+
+
+def test_the_relations_settling_order_and_size_ranges_are_what_the_train_split_shows():
     assert measure_relations() == RELATIONS
     assert measure_settling_order() == SETTLING_ORDER
+    assert measure_size_ranges() == SIZE_RANGES
     desk = set(RELATIONS["desk"])
     assert Relation("side_panel", FLOOR, 2, LOW, LOW, 0.0, 0.0) in desk
     assert {(r.a, r.b) for r in desk if (r.label, r.partner, r.axis) == ("drawer", "side_panel", 0)} == {(LOW, LOW),
