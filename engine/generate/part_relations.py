@@ -38,8 +38,9 @@ twenty-fifth session): every box solved at once gave cabinets 69.5% where this g
 (desks 88.5 / 88.0, bookshelves 78.0 / 77.5); settling by each generated box's own size let an
 oversized pedestal push its top about, and the labels by their mean size alone put a bookshelf's
 back board first (bookshelves 82.0%).
-A relation applies only where the partner is no further than the farthest training partner plus
-CAPTURE (a drawer denoised across the room is not pulled onto the pedestal), and no box is sized
+A relation applies only where the partner, as settled so far, is no further than the farthest
+training partner plus CAPTURE (a drawer denoised across the room is not pulled onto the pedestal;
+one in front of a pedestal denoised too shallow is, once the pedestal has been given its depth), and no box is sized
 beyond the extents its label has in training (SIZE_RANGES, measured by `measure_size_ranges`,
 widened by SIZE_MARGIN): a box that would be moves at the nearest size in range instead (a lamp's
 base stretched up to a pole denoised high became a drum 0.25 of the lamp tall; training bases are
@@ -131,19 +132,23 @@ def partners(parts_faces: list, labels: list, floor: float, related: set) -> dic
     """{(i, partner label): (j or -1 for the floor, gap, tied)} for each related part i: the nearest
     part j of each other related label present (nearest_partner), and the floor."""
     out = {}
+    for i, label in enumerate(labels):
+        if label in related:
+            out.update(partners_of(i, parts_faces, labels, floor, related))
+    return out
+
+
+def partners_of(i: int, parts_faces: list, labels: list, floor: float, related: set) -> dict:
+    """partners() of part i alone."""
     by_label: dict = {}
     for j, label in enumerate(labels):
-        if label in related:
+        if label in related and label != labels[i]:
             by_label.setdefault(label, []).append(j)
-    for i, label in enumerate(labels):
-        if label not in related:
-            continue
-        for other, idx in by_label.items():
-            if other == label:
-                continue
-            k, gap, tied = nearest_partner(parts_faces[i], [parts_faces[j] for j in idx])
-            out[(i, other)] = (idx[k], gap, tied)
-        out[(i, FLOOR)] = (-1, max(0.0, parts_faces[i][0, 2] - floor), False)
+    out = {}
+    for other, idx in by_label.items():
+        k, gap, tied = nearest_partner(parts_faces[i], [parts_faces[j] for j in idx])
+        out[(i, other)] = (idx[k], gap, tied)
+    out[(i, FLOOR)] = (-1, max(0.0, parts_faces[i][0, 2] - floor), False)
     return out
 
 
@@ -163,14 +168,15 @@ def relate_parts(parts: list, category: str, table: dict | None = None, order: d
     grounded = {r.label for r in relations if r.partner == FLOOR}
     floor = min((f[0, 2] for f, label in zip(faces, labels) if label in grounded),
                 default=min(f[0, 2] for f in faces))
-    found = {key: partner for key, (partner, gap, _) in partners(faces, labels, floor, related).items()
-             if gap <= _reach(relations, labels[key[0]], key[1]) + CAPTURE}
     ranks = {label: k for k, label in enumerate((SETTLING_ORDER if order is None else order).get(category, ()))}
     turns = sorted((i for i, label in enumerate(labels) if label in related),
                    key=lambda i: (ranks.get(labels[i], len(ranks)), -float(np.linalg.norm(faces[i][1] - faces[i][0]))))
     solved = [f.copy() for f in faces]
     settled: set = set()
-    for i in turns:
+    found: dict = {}
+    for i in turns:   # partners found among the boxes as settled so far (a pedestal given its depth first)
+        found.update({key: partner for key, (partner, gap, _) in partners_of(i, solved, labels, floor, related).items()
+                      if gap <= _reach(relations, labels[i], key[1]) + CAPTURE})
         for axis in range(3):
             rows = settled_equations(i, relations, found, faces, solved, labels, settled, axis, floor)
             if rows:
