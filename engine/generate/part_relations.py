@@ -18,7 +18,7 @@ stand on the floor in training: a side panel denoised through the plinth does no
 floor down with it). A relation along X or Y that holds only read mirrored for a part left of or
 in front of the middle (centre below zero) is kept `mirrored`, so "outer" and "inner" faces
 relate on both sides of a symmetric shape; every other relation is read plainly (a first version
-read every part so, and a desk top denoised a few millimetres in front of the middle took its
+read every part so, and a desk top denoised slightly in front of the middle took its
 back face for its front: tops collapsed to slivers). A box's faces are those of its bounds along
 the world axes (its own faces for the boxes upright_boxes turns square; a splayed leg's bounds).
 Every label takes part: relating the upright labels alone left desks at 88.0% 1-NNA, and with
