@@ -57,6 +57,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .group_spread import world_half
+
 FLOOR = "floor"
 TOLERANCE = 0.01     # 1% of the shape's longest side
 SHARE = 0.95
@@ -88,7 +90,7 @@ class Relation:
 
 def world_faces(part) -> np.ndarray:
     """(2, 3) the low and high faces of the part's box along the world axes."""
-    extent = np.abs(np.asarray(part["rotation"], dtype=np.float64)) @ np.asarray(part["half"], dtype=np.float64)
+    extent = world_half(part)
     centre = np.asarray(part["centre"], dtype=np.float64)
     return np.stack([centre - extent, centre + extent])
 
@@ -173,10 +175,13 @@ def relate_parts(parts: list, category: str, table: dict | None = None, order: d
                    key=lambda i: (ranks.get(labels[i], len(ranks)), -float(np.linalg.norm(faces[i][1] - faces[i][0]))))
     solved = [f.copy() for f in faces]
     settled: set = set()
+    reach: dict = {}
+    for r in relations:
+        reach[(r.label, r.partner)] = max(reach.get((r.label, r.partner), -np.inf), r.reach)
     found: dict = {}
     for i in turns:   # partners found among the boxes as settled so far (a pedestal given its depth first)
         found.update({key: partner for key, (partner, gap, _) in partners_of(i, solved, labels, floor, related).items()
-                      if gap <= _reach(relations, labels[i], key[1]) + CAPTURE})
+                      if gap <= reach.get((labels[i], key[1]), -np.inf) + CAPTURE})
         for axis in range(3):
             rows = settled_equations(i, relations, found, faces, solved, labels, settled, axis, floor)
             if rows:
@@ -185,10 +190,6 @@ def relate_parts(parts: list, category: str, table: dict | None = None, order: d
                                                  None if span is None else (span[0][axis], span[1][axis]))
         settled.add(i)
     return [rebuilt(p, f) if i in settled else p for i, (p, f) in enumerate(zip(parts, solved))]
-
-
-def _reach(relations, label: str, partner: str) -> float:
-    return max((r.reach for r in relations if r.label == label and r.partner == partner), default=-np.inf)
 
 
 def settled_equations(i: int, relations, found: dict, faces: list, solved: list, labels: list, settled: set,
