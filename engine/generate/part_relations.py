@@ -13,9 +13,9 @@ fixed offset (at most MAX_OFFSET) from a face or the middle of the nearest part 
 partner: the one whose box is the nearest, the nearest centre among those touching; a partner
 tied with another, as a shelf between two side panels, counts against every relation) in at
 least SHARE of the training shapes that have both, within TOLERANCE. "floor" is a B every shape
-has: the lowest point of all its parts (Z only; in a generated shape, of its parts whose labels
-stand on the floor in training: a side panel denoised through the plinth does not drag the
-floor down with it). A relation along X or Y that holds only read mirrored for a part left of or
+has: the lowest point of all its parts (Z only; in a generated shape, the (lower) median bottom of its
+parts whose labels stand on the floor in training: a side panel denoised through the plinth or a
+headboard below the legs does not drag the floor down with it). A relation along X or Y that holds only read mirrored for a part left of or
 in front of the middle (centre below zero) is kept `mirrored`, so "outer" and "inner" faces
 relate on both sides of a symmetric shape; every other relation is read plainly (a first version
 read every part so, and a desk top denoised slightly in front of the middle took its
@@ -168,8 +168,7 @@ def relate_parts(parts: list, category: str, table: dict | None = None, order: d
     faces = [world_faces(p) for p in parts]
     labels = [p["label"] for p in parts]
     grounded = {r.label for r in relations if r.partner == FLOOR}
-    floor = min((f[0, 2] for f, label in zip(faces, labels) if label in grounded),
-                default=min(f[0, 2] for f in faces))
+    floor = generated_floor(faces, labels, grounded)
     ranks = {label: k for k, label in enumerate((SETTLING_ORDER if order is None else order).get(category, ()))}
     turns = sorted((i for i, label in enumerate(labels) if label in related),
                    key=lambda i: (ranks.get(labels[i], len(ranks)), -float(np.linalg.norm(faces[i][1] - faces[i][0]))))
@@ -190,6 +189,15 @@ def relate_parts(parts: list, category: str, table: dict | None = None, order: d
                                                  None if span is None else (span[0][axis], span[1][axis]))
         settled.add(i)
     return [rebuilt(p, f) if i in settled else p for i, (p, f) in enumerate(zip(parts, solved))]
+
+
+def generated_floor(faces: list, labels: list, grounded: set) -> float:
+    """The floor of a generated shape: the median bottom (the lower of the middle two) of its parts
+    whose labels stand on the floor in training; the lowest bottom of all parts where none do. Not
+    the lowest: a bed's headboard denoised a little below its legs dragged that floor down and every
+    leg was stretched to it (bed 1-NNA 72.0% with the lowest bottom, BENCHMARKS.md twenty-sixth session)."""
+    bottoms = sorted(f[0, 2] for f, label in zip(faces, labels) if label in grounded)
+    return float(bottoms[(len(bottoms) - 1) // 2]) if bottoms else float(min(f[0, 2] for f in faces))
 
 
 def settled_equations(i: int, relations, found: dict, faces: list, solved: list, labels: list, settled: set,

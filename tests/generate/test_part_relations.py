@@ -141,3 +141,20 @@ def test_the_relations_settling_order_and_size_ranges_are_what_the_train_split_s
                                                                                                      (HIGH, HIGH)}
     assert not any(r.label == "shelf" and r.partner == "side_panel" for r in RELATIONS["bookshelf"])  # tied
     assert SETTLING_ORDER["desk"][0] == "tabletop" and SETTLING_ORDER["bookshelf"][-1] == "back_board"
+
+
+def test_a_headboard_denoised_below_the_legs_does_not_stretch_them_down_to_it():
+    """The floor is the median bottom of the floor-standing parts, not the lowest: a bed's boards
+    sunk 3 cm leave its legs as they were and come back up onto the legs' floor."""
+    truth = next(parts for parts in held_out("bed", 40)
+                 if [p["label"] for p in parts].count("leg") >= 4 and "headboard" in [p["label"] for p in parts])
+    sunk = copy.deepcopy(truth)
+    boards = [i for i, p in enumerate(sunk) if p["label"] in ("headboard", "footboard")]
+    for i in boards:
+        sunk[i]["centre"] = sunk[i]["centre"] - np.array([0.0, 0.0, 0.03])
+    out = relate_parts(sunk, "bed")
+    for i, p in enumerate(truth):
+        if p["label"] == "leg":
+            assert np.abs(world_faces(out[i]) - world_faces(p)).max() < TOLERANCE
+    floor = min(world_faces(p)[0, 2] for p in truth)
+    assert all(abs(world_faces(out[i])[0, 2] - floor) < TOLERANCE for i in boards)
