@@ -13,17 +13,26 @@ fixed offset (at most MAX_OFFSET) from a face or the middle of the nearest part 
 partner: the one whose box is the nearest, the nearest centre among those touching; a partner
 tied with another, as a shelf between two side panels, counts against every relation) in at
 least SHARE of the training shapes that have both, within TOLERANCE. "floor" is a B every shape
-has: the lowest point of all its parts (Z only; in a generated shape, the (lower) median bottom of its
-parts whose labels stand on the floor in training: a side panel denoised through the plinth or a
-headboard below the legs does not drag the floor down with it). A relation along X or Y that holds only read mirrored for a part left of or
-in front of the middle (centre below zero) is kept `mirrored`, so "outer" and "inner" faces
-relate on both sides of a symmetric shape; every other relation is read plainly (a first version
-read every part so, and a desk top denoised slightly in front of the middle took its
-back face for its front: tops collapsed to slivers). A box's faces are those of its bounds along
-the world axes (its own faces for the boxes upright_boxes turns square; a splayed leg's bounds).
+has: the lowest point of all its parts (Z only; in a generated shape, the (lower) median bottom
+of its parts whose labels stand on the floor in training: a side panel denoised through the
+plinth or a headboard below the legs does not drag the floor down with it). A relation along X
+or Y that holds only read mirrored for a part left of or in front of the middle (centre below
+zero) is kept `mirrored`, so "outer" and "inner" faces relate on both sides of a symmetric shape;
+every other relation is read plainly (a first version read every part so, and a desk top denoised
+slightly in front of the middle took its back face for its front: tops collapsed to slivers). A
+box's faces are those of its bounds along the world axes (its own faces for the boxes
+upright_boxes turns square; a splayed leg's bounds).
 Every label takes part: relating the upright labels alone left desks at 88.0% 1-NNA, and with
 every label (a desk's legs under its top's corners) 84.5%. RELATIONS is measured by
 `measure_relations`.
+
+A label whose boxes come in two sizes is read as two (SIZE_CLASSES, measured by
+`measure_size_classes`: extents along one axis parting by CLASS_RATIO or more, each side at least
+CLASS_SHARE of the boxes): a desk's side panel is a pedestal 0.22-0.46 of the desk wide, inset
+1.5% from the top's edge, or a thin panel flush with it, and under one label neither relation
+held in 95% of desks; so "side_panel:large" and "side_panel:small" relate apart (desks 85.5 ->
+82.0% 1-NNA, tables' long and short aprons 76.0 -> 73.0%; BENCHMARKS.md twenty-sixth session).
+A generated box is classed by its own extent.
 
 `relate_parts` moves the generated boxes' faces onto their relations, one label at a time, the
 largest expected part first (SETTLING_ORDER, measured by `measure_settling_order`: the share of
@@ -70,6 +79,9 @@ SIZE_WEIGHT = 0.1    # and its size this weakly
 CONTACT = 0.02       # a relation to a partner that can be as far as r weighs CONTACT / (CONTACT + r)
 SIZE_MARGIN = 0.1    # no relation sizes a box out of its label's training extents widened by this (10%)
 MIN_HALF = 0.002     # no solved box is thinner than this (half extent)
+CLASS_RATIO = 3.0    # a label's boxes come in two sizes where their extents along an axis part by this factor
+CLASS_SHARE = 0.1    # with at least this share of the label's boxes on each side
+SMALL, LARGE = ":small", ":large"
 LOW, MIDDLE, HIGH = 0, 1, 2
 
 
@@ -155,18 +167,19 @@ def partners_of(i: int, parts_faces: list, labels: list, floor: float, related: 
 
 
 def relate_parts(parts: list, category: str, table: dict | None = None, order: dict | None = None,
-                 sizes: dict | None = None) -> list:
+                 sizes: dict | None = None, classes: dict | None = None) -> list:
     """The parts with the faces of the related labels' boxes moved onto the category's relations
     (`table`, default RELATIONS), settled label by label in the category's `order` (default
-    SETTLING_ORDER), no box resized out of its label's `sizes` (default SIZE_RANGES; see the module
-    docstring); other parts as given. Input not modified."""
+    SETTLING_ORDER), no box resized out of its label's `sizes` (default SIZE_RANGES), labels read in
+    their size `classes` (default SIZE_CLASSES; see the module docstring); other parts as given.
+    Input not modified."""
     relations = (RELATIONS if table is None else table).get(category, ())
     ranges = (SIZE_RANGES if sizes is None else sizes).get(category, {})
     related = {r.label for r in relations} | {r.partner for r in relations}
-    if not relations or not any(p["label"] in related for p in parts):
+    labels = class_labels(parts, category, classes)
+    if not relations or not any(label in related for label in labels):
         return list(parts)
     faces = [world_faces(p) for p in parts]
-    labels = [p["label"] for p in parts]
     grounded = {r.label for r in relations if r.partner == FLOOR}
     floor = generated_floor(faces, labels, grounded)
     ranks = {label: k for k, label in enumerate((SETTLING_ORDER if order is None else order).get(category, ()))}
@@ -189,6 +202,31 @@ def relate_parts(parts: list, category: str, table: dict | None = None, order: d
                                                  None if span is None else (span[0][axis], span[1][axis]))
         settled.add(i)
     return [rebuilt(p, f) if i in settled else p for i, (p, f) in enumerate(zip(parts, solved))]
+
+
+def class_labels(parts: list, category: str, classes: dict | None = None) -> list:
+    """Each part's label, with SMALL or LARGE appended where the category's `classes` (default
+    SIZE_CLASSES: {label: (axis, threshold)}) say its label's boxes come in two sizes: a desk's
+    side panel is a pedestal (0.24-0.3 of the desk wide) or a thin panel (0.02), and the two stand
+    at different insets from the top's edge."""
+    split = (SIZE_CLASSES if classes is None else classes).get(category, {})
+    labels = []
+    for p in parts:
+        rule = split.get(p["label"])
+        if rule is None:
+            labels.append(p["label"])
+        else:
+            faces = world_faces(p)
+            labels.append(p["label"] + (LARGE if faces[1, rule[0]] - faces[0, rule[0]] > rule[1] else SMALL))
+    return labels
+
+
+def classed_train_boxes(count: int):
+    """(category, parts) of the first `count` train-split shapes, each part's label in its size class."""
+    from .slots import train_part_boxes
+
+    for category, parts in train_part_boxes(count):
+        yield category, [dict(p, label=label) for p, label in zip(parts, class_labels(parts, category))]
 
 
 def generated_floor(faces: list, labels: list, grounded: set) -> float:
@@ -279,11 +317,9 @@ def measure_relations(count: int = 1300) -> dict:
     docstring); for each (A, B, axis) at most one relation per anchor of A (the partner anchor
     whose offsets spread least, then the smallest offset), and the middle dropped where a face relates
     (a face and the middle held a table's foot 4 cm thick in metres, 2.5 to 4.5% of a shape)."""
-    from .slots import train_part_boxes
-
     offsets: dict = {}
     reach: dict = {}
-    for category, parts in train_part_boxes(count):
+    for category, parts in classed_train_boxes(count):
         related = {p["label"] for p in parts}
         faces = [world_faces(p) for p in parts]
         labels = [p["label"] for p in parts]
@@ -313,11 +349,9 @@ def measure_relations(count: int = 1300) -> dict:
 def measure_settling_order(count: int = 1300) -> dict:
     """{category: (label, ...)} the upright labels of the first `count` train-split shapes, the
     largest expected part first: the share of shapes with the label times its parts' mean box diagonal."""
-    from .slots import train_part_boxes
-
     sizes: dict = {}
     shapes: dict = {}
-    for category, parts in train_part_boxes(count):
+    for category, parts in classed_train_boxes(count):
         shapes[category] = shapes.get(category, 0) + 1
         for label in {p["label"] for p in parts}:
             diagonals = [2 * np.linalg.norm(p["half"]) for p in parts if p["label"] == label]
@@ -330,10 +364,8 @@ def measure_settling_order(count: int = 1300) -> dict:
 def measure_size_ranges(count: int = 1300) -> dict:
     """{category: {label: ((3,) low, (3,) high)}} the smallest and largest extent along each world
     axis of the label's boxes in the first `count` train-split shapes, widened by SIZE_MARGIN."""
-    from .slots import train_part_boxes
-
     extents: dict = {}
-    for category, parts in train_part_boxes(count):
+    for category, parts in classed_train_boxes(count):
         for p in parts:
             faces = world_faces(p)
             extents.setdefault(category, {}).setdefault(p["label"], []).append(faces[1] - faces[0])
@@ -341,6 +373,37 @@ def measure_size_ranges(count: int = 1300) -> dict:
                                tuple(round(float(v), 4) for v in np.max(e, axis=0) * (1 + SIZE_MARGIN)))
                        for label, e in sorted(by_label.items())}
             for category, by_label in sorted(extents.items())}
+
+
+def measure_size_classes(count: int = 1300) -> dict:
+    """{category: {label: (axis, threshold)}} the labels whose boxes in the first `count` train-split
+    shapes part into two sizes along a world axis: the widest gap between sorted extents, at least
+    CLASS_SHARE of the boxes on each side, its two sides CLASS_RATIO apart (the axis with the widest
+    such gap; threshold their geometric mean)."""
+    from .slots import train_part_boxes
+
+    extents: dict = {}
+    for category, parts in train_part_boxes(count):
+        for p in parts:
+            faces = world_faces(p)
+            extents.setdefault(category, {}).setdefault(p["label"], []).append(faces[1] - faces[0])
+    classes: dict = {}
+    for category, by_label in sorted(extents.items()):
+        for label, e in sorted(by_label.items()):
+            widest = max((size_gap(np.sort(np.asarray(e)[:, axis])) + (axis,) for axis in range(3)), default=None)
+            if widest[0] >= CLASS_RATIO:
+                classes.setdefault(category, {})[label] = (widest[2], round(widest[1], 4))
+    return classes
+
+
+def size_gap(sizes: np.ndarray) -> tuple:
+    """sorted extents (N,) -> (ratio, threshold) of the widest gap with CLASS_SHARE on each side."""
+    low = max(1, int(np.ceil(CLASS_SHARE * len(sizes))))
+    if len(sizes) - low <= low - 1:
+        return (0.0, 0.0)
+    ratios = sizes[low:len(sizes) - low + 1] / sizes[low - 1:len(sizes) - low]
+    k = int(np.argmax(ratios))
+    return float(ratios[k]), float(np.sqrt(sizes[low - 1 + k] * sizes[low + k]))
 
 
 def _steady_anchors(rows: np.ndarray) -> list:
@@ -361,20 +424,31 @@ def _steady_anchors(rows: np.ndarray) -> list:
     return [chosen[a] for a in sorted(chosen)]
 
 
+SIZE_CLASSES = {   # measure_size_classes(1300): 100 train-split shapes per category (a test keeps the two equal)
+    "cabinet": {"handle": (0, 0.0593)},
+    "desk": {"side_panel": (0, 0.0839)},
+    "lamp": {"lamp_pole": (2, 0.1264)},
+    "office_chair": {"base_spoke": (0, 0.0894)},
+    "table": {"apron": (0, 0.1292)},
+}
+
+
 SETTLING_ORDER = {   # measure_settling_order(1300): 100 train-split shapes per category (a test keeps the two equal)
     "armchair": ("seat_base", "seat_cushion", "arm", "back_cushion", "armrest", "leg"),
     "bed": ("bed_frame", "mattress", "headboard", "pillow", "footboard", "leg"),
     "bookshelf": ("side_panel", "bottom_panel", "top_panel", "shelf", "plinth", "back_board"),
-    "cabinet": ("back_board", "bottom_panel", "top_panel", "side_panel", "drawer", "door", "plinth", "handle", "leg"),
+    "cabinet": ("back_board", "bottom_panel", "top_panel", "side_panel", "drawer", "door", "plinth", "handle:large",
+                "leg", "handle:small"),
     "chair": ("seat", "leg", "back_post", "back_rail", "back_slat", "armrest", "back_panel", "stretcher",
               "arm_support"),
-    "desk": ("tabletop", "side_panel", "modesty_panel", "drawer", "leg", "handle"),
-    "lamp": ("lampshade", "lamp_pole", "lamp_base", "bulb"),
+    "desk": ("tabletop", "side_panel:large", "modesty_panel", "side_panel:small", "drawer", "leg", "handle"),
+    "lamp": ("lamp_pole:large", "lampshade", "lamp_base", "bulb", "lamp_pole:small"),
     "mug": ("body", "vessel_handle", "saucer"),
-    "office_chair": ("seat", "back_panel", "gas_lift", "base_spoke", "arm_support", "armrest", "caster", "headrest"),
+    "office_chair": ("seat", "back_panel", "gas_lift", "base_spoke:large", "base_spoke:small", "arm_support", "armrest",
+                     "caster", "headrest"),
     "sofa": ("seat_base", "seat_cushion", "arm", "back_cushion", "armrest", "leg"),
     "stool": ("seat", "leg", "footrest", "foot", "pedestal"),
-    "table": ("tabletop", "leg", "foot", "apron", "pedestal"),
+    "table": ("tabletop", "leg", "foot", "apron:large", "apron:small", "pedestal"),
     "vase": ("body", "vessel_handle"),
 }
 
@@ -409,7 +483,8 @@ SIZE_RANGES = {   # measure_size_ranges(1300): 100 train-split shapes per catego
         "bottom_panel": ((0.3603, 0.2416, 0.013), (1.0698, 0.8102, 0.0356)),
         "door": ((0.2684, 0.0132, 0.3506), (1.0163, 0.0356, 1.0345)),
         "drawer": ((0.4752, 0.013, 0.1053), (1.092, 0.0342, 0.3203)),
-        "handle": ((0.0099, 0.013, 0.0098), (0.342, 0.0356, 0.2137)),
+        "handle:large": ((0.1303, 0.013, 0.0098), (0.342, 0.0342, 0.0256)),
+        "handle:small": ((0.0099, 0.0132, 0.0795), (0.0267, 0.0356, 0.2137)),
         "leg": ((0.0316, 0.0316, 0.0793), (0.0993, 0.0993, 0.3388)),
         "plinth": ((0.3603, 0.2429, 0.0398), (1.0692, 0.703, 0.0955)),
         "side_panel": ((0.013, 0.2416, 0.3387), (0.0356, 0.8102, 1.0439)),
@@ -431,13 +506,15 @@ SIZE_RANGES = {   # measure_size_ranges(1300): 100 train-split shapes per catego
         "handle": ((0.0678, 0.0102, 0.0085), (0.1274, 0.0191, 0.0159)),
         "leg": ((0.0254, 0.0254, 0.3914), (0.0641, 0.0641, 0.7855)),
         "modesty_panel": ((0.8131, 0.0113, 0.1978), (1.0309, 0.0212, 0.3716)),
-        "side_panel": ((0.017, 0.3071, 0.3897), (0.4558, 0.7647, 0.7854)),
+        "side_panel:large": ((0.2188, 0.3071, 0.3897), (0.4558, 0.7647, 0.7854)),
+        "side_panel:small": ((0.017, 0.3227, 0.3905), (0.0319, 0.7617, 0.7854)),
         "tabletop": ((0.9, 0.3283, 0.0152), (1.1, 0.8272, 0.0457)),
     },
     "lamp": {
         "bulb": ((0.0353, 0.0353, 0.0353), (0.1903, 0.1903, 0.1903)),
         "lamp_base": ((0.1422, 0.1422, 0.0151), (0.619, 0.619, 0.0816)),
-        "lamp_pole": ((0.0112, 0.0041, 0.0041), (0.3941, 0.5732, 1.1367)),
+        "lamp_pole:large": ((0.0121, 0.0121, 0.5358), (0.0652, 0.5732, 1.1367)),
+        "lamp_pole:small": ((0.0112, 0.0041, 0.0041), (0.3941, 0.0295, 0.0295)),
         "lampshade": ((0.1589, 0.1589, 0.1363), (0.9464, 0.9464, 0.634)),
     },
     "mug": {
@@ -449,7 +526,8 @@ SIZE_RANGES = {   # measure_size_ranges(1300): 100 train-split shapes per catego
         "arm_support": ((0.0218, 0.0291, 0.2036), (0.0424, 0.0566, 0.3959)),
         "armrest": ((0.0509, 0.1891, 0.0218), (0.099, 0.3677, 0.0424)),
         "back_panel": ((0.3185, 0.0764, 0.331), (0.7169, 0.1888, 0.6264)),
-        "base_spoke": ((0.0262, 0.0978, 0.0424), (0.5195, 0.5324, 0.0928)),
+        "base_spoke:large": ((0.1503, 0.0978, 0.0435), (0.5195, 0.4629, 0.0928)),
+        "base_spoke:small": ((0.0262, 0.2211, 0.0424), (0.0527, 0.5324, 0.0851)),
         "caster": ((0.0302, 0.0175, 0.0437), (0.0917, 0.0943, 0.0878)),
         "gas_lift": ((0.0364, 0.0364, 0.2383), (0.0732, 0.0732, 0.5768)),
         "headrest": ((0.2011, 0.055, 0.1076), (0.3168, 0.0941, 0.1538)),
@@ -471,7 +549,8 @@ SIZE_RANGES = {   # measure_size_ranges(1300): 100 train-split shapes per catego
         "seat": ((0.3714, 0.3714, 0.0351), (1.1, 1.1, 0.1877)),
     },
     "table": {
-        "apron": ((0.01, 0.01, 0.0401), (1.0266, 0.9674, 0.1164)),
+        "apron:large": ((0.5676, 0.01, 0.0401), (1.0266, 0.0291, 0.1164)),
+        "apron:small": ((0.01, 0.2621, 0.0401), (0.0291, 0.9674, 0.1164)),
         "foot": ((0.3154, 0.3154, 0.02), (1.063, 1.063, 0.0606)),
         "leg": ((0.0264, 0.0264, 0.191), (0.1707, 0.1713, 1.0823)),
         "pedestal": ((0.0424, 0.0424, 0.2252), (0.1585, 0.1585, 1.0452)),
@@ -719,6 +798,8 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("bottom_panel", "drawer", 1, LOW, HIGH, 0.0, 0.0),
         Relation("bottom_panel", "drawer", 2, LOW, LOW, -0.0083, 0.0),
         Relation("bottom_panel", "drawer", 2, HIGH, LOW, 0.0101, 0.0),
+        Relation("bottom_panel", "handle:large", 0, MIDDLE, MIDDLE, 0.0, 0.1208),
+        Relation("bottom_panel", "handle:large", 1, LOW, HIGH, 0.0184, 0.1208),
         Relation("bottom_panel", "plinth", 0, LOW, LOW, 0.0, 0.0),
         Relation("bottom_panel", "plinth", 0, HIGH, HIGH, 0.0, 0.0),
         Relation("bottom_panel", "plinth", 1, LOW, LOW, -0.0094, 0.0),
@@ -735,8 +816,8 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("door", "bottom_panel", 1, LOW, LOW, -0.0187, 0.0),
         Relation("door", "bottom_panel", 1, HIGH, LOW, 0.0, 0.0),
         Relation("door", "bottom_panel", 2, LOW, LOW, 0.0047, 0.0),
-        Relation("door", "handle", 1, LOW, HIGH, 0.0, 0.0),
-        Relation("door", "handle", 1, HIGH, HIGH, 0.0187, 0.0),
+        Relation("door", "handle:small", 1, LOW, HIGH, 0.0, 0.0),
+        Relation("door", "handle:small", 1, HIGH, HIGH, 0.0187, 0.0),
         Relation("door", "plinth", 0, HIGH, HIGH, 0.014, 0.0145, True),
         Relation("door", "plinth", 1, LOW, LOW, -0.0293, 0.0145),
         Relation("door", "plinth", 1, HIGH, LOW, -0.0098, 0.0145),
@@ -751,10 +832,10 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("drawer", "bottom_panel", 0, HIGH, HIGH, 0.0129, 0.7393),
         Relation("drawer", "bottom_panel", 1, LOW, LOW, -0.0184, 0.7393),
         Relation("drawer", "bottom_panel", 1, HIGH, LOW, -0.0, 0.7393),
-        Relation("drawer", "handle", 0, MIDDLE, MIDDLE, 0.0, 0.0),
-        Relation("drawer", "handle", 1, LOW, HIGH, 0.0, 0.0),
-        Relation("drawer", "handle", 1, HIGH, HIGH, 0.0184, 0.0),
-        Relation("drawer", "handle", 2, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("drawer", "handle:large", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("drawer", "handle:large", 1, LOW, HIGH, 0.0, 0.0),
+        Relation("drawer", "handle:large", 1, HIGH, HIGH, 0.0184, 0.0),
+        Relation("drawer", "handle:large", 2, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("drawer", "plinth", 0, LOW, LOW, -0.013, 0.7574),
         Relation("drawer", "plinth", 0, HIGH, HIGH, 0.013, 0.7574),
         Relation("drawer", "plinth", 1, LOW, LOW, -0.0279, 0.7574),
@@ -763,15 +844,24 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("drawer", "top_panel", 0, HIGH, HIGH, 0.0129, 0.7393),
         Relation("drawer", "top_panel", 1, LOW, LOW, -0.0184, 0.7393),
         Relation("drawer", "top_panel", 1, HIGH, LOW, -0.0, 0.7393),
-        Relation("handle", "bottom_panel", 1, HIGH, LOW, -0.0185, 0.8225),
-        Relation("handle", "door", 1, LOW, LOW, -0.0187, 0.0),
-        Relation("handle", "door", 1, HIGH, LOW, 0.0, 0.0),
-        Relation("handle", "drawer", 0, MIDDLE, MIDDLE, 0.0, 0.0),
-        Relation("handle", "drawer", 1, LOW, LOW, -0.0184, 0.0),
-        Relation("handle", "drawer", 1, HIGH, LOW, 0.0, 0.0),
-        Relation("handle", "drawer", 2, LOW, MIDDLE, -0.0069, 0.0),
-        Relation("handle", "drawer", 2, HIGH, MIDDLE, 0.0069, 0.0),
-        Relation("handle", "top_panel", 1, HIGH, LOW, -0.0185, 0.8225),
+        Relation("handle:large", "back_board", 0, MIDDLE, MIDDLE, 0.0, 0.7479),
+        Relation("handle:large", "bottom_panel", 0, MIDDLE, MIDDLE, 0.0, 0.8225),
+        Relation("handle:large", "bottom_panel", 1, HIGH, LOW, -0.0184, 0.8225),
+        Relation("handle:large", "drawer", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("handle:large", "drawer", 1, LOW, LOW, -0.0184, 0.0),
+        Relation("handle:large", "drawer", 1, HIGH, LOW, 0.0, 0.0),
+        Relation("handle:large", "drawer", 2, LOW, MIDDLE, -0.0069, 0.0),
+        Relation("handle:large", "drawer", 2, HIGH, MIDDLE, 0.0069, 0.0),
+        Relation("handle:large", "plinth", 0, MIDDLE, MIDDLE, 0.0, 0.8406),
+        Relation("handle:large", "plinth", 1, HIGH, LOW, -0.0279, 0.8406),
+        Relation("handle:large", "top_panel", 0, MIDDLE, MIDDLE, 0.0, 0.8225),
+        Relation("handle:large", "top_panel", 1, HIGH, LOW, -0.0184, 0.8225),
+        Relation("handle:small", "bottom_panel", 1, HIGH, LOW, -0.0187, 0.5013),
+        Relation("handle:small", "door", 1, LOW, LOW, -0.0187, 0.0),
+        Relation("handle:small", "door", 1, HIGH, LOW, 0.0, 0.0),
+        Relation("handle:small", "plinth", 1, HIGH, LOW, -0.0293, 0.5183),
+        Relation("handle:small", "side_panel", 1, HIGH, LOW, -0.0187, 0.4503),
+        Relation("handle:small", "top_panel", 1, HIGH, LOW, -0.0187, 0.3115),
         Relation("leg", "back_board", 0, HIGH, HIGH, 0.0046, 0.6239, True),
         Relation("leg", "back_board", 2, HIGH, LOW, -0.0127, 0.6239),
         Relation("leg", "bottom_panel", 0, HIGH, HIGH, 0.0046, 0.0, True),
@@ -800,6 +890,8 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("plinth", "drawer", 1, LOW, HIGH, 0.0093, 0.0134),
         Relation("plinth", "drawer", 2, HIGH, LOW, -0.0084, 0.0134),
         Relation("plinth", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("plinth", "handle:large", 0, MIDDLE, MIDDLE, 0.0, 0.1476),
+        Relation("plinth", "handle:large", 1, LOW, HIGH, 0.0279, 0.1476),
         Relation("plinth", "top_panel", 0, LOW, LOW, 0.0, 0.9319),
         Relation("plinth", "top_panel", 0, HIGH, HIGH, 0.0, 0.9319),
         Relation("plinth", "top_panel", 1, LOW, LOW, 0.0094, 0.9319),
@@ -818,6 +910,7 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("side_panel", "door", 1, LOW, HIGH, -0.0, 0.0),
         Relation("side_panel", "door", 2, LOW, LOW, -0.0047, 0.0),
         Relation("side_panel", "door", 2, HIGH, HIGH, 0.0047, 0.0),
+        Relation("side_panel", "handle:small", 1, LOW, HIGH, 0.0188, 0.7822),
         Relation("side_panel", "plinth", 0, LOW, HIGH, -0.0009, 0.0, True),
         Relation("side_panel", "plinth", 0, HIGH, HIGH, 0.0178, 0.0, True),
         Relation("side_panel", "plinth", 1, LOW, LOW, -0.0094, 0.0),
@@ -841,6 +934,8 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("top_panel", "drawer", 1, LOW, HIGH, 0.0, 0.0),
         Relation("top_panel", "drawer", 2, LOW, HIGH, -0.0101, 0.0),
         Relation("top_panel", "drawer", 2, HIGH, HIGH, 0.0083, 0.0),
+        Relation("top_panel", "handle:large", 0, MIDDLE, MIDDLE, 0.0, 0.1208),
+        Relation("top_panel", "handle:large", 1, LOW, HIGH, 0.0184, 0.1208),
         Relation("top_panel", "plinth", 0, LOW, LOW, 0.0, 0.9319),
         Relation("top_panel", "plinth", 0, HIGH, HIGH, 0.0, 0.9319),
         Relation("top_panel", "plinth", 1, LOW, LOW, -0.0094, 0.9319),
@@ -916,10 +1011,12 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("drawer", "leg", 1, LOW, LOW, -0.0063, 0.7105),
         Relation("drawer", "leg", 1, HIGH, MIDDLE, -0.0054, 0.7105),
         Relation("drawer", "modesty_panel", 0, HIGH, HIGH, 0.0115, 0.6616, True),
-        Relation("drawer", "side_panel", 0, LOW, LOW, 0.0112, 0.0),
-        Relation("drawer", "side_panel", 0, HIGH, HIGH, -0.0112, 0.0),
-        Relation("drawer", "side_panel", 1, LOW, LOW, -0.0168, 0.0),
-        Relation("drawer", "side_panel", 1, HIGH, LOW, 0.0019, 0.0),
+        Relation("drawer", "side_panel:large", 0, LOW, LOW, 0.0112, 0.0),
+        Relation("drawer", "side_panel:large", 0, HIGH, HIGH, -0.0112, 0.0),
+        Relation("drawer", "side_panel:large", 1, LOW, LOW, -0.0168, 0.0),
+        Relation("drawer", "side_panel:large", 1, HIGH, LOW, 0.0019, 0.0),
+        Relation("drawer", "side_panel:small", 1, LOW, LOW, -0.0172, 0.7232),
+        Relation("drawer", "side_panel:small", 1, HIGH, LOW, 0.0019, 0.7232),
         Relation("drawer", "tabletop", 0, HIGH, HIGH, -0.0261, 0.506, True),
         Relation("drawer", "tabletop", 1, LOW, LOW, 0.0056, 0.506),
         Relation("drawer", "tabletop", 1, HIGH, LOW, 0.0242, 0.506),
@@ -930,50 +1027,103 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("handle", "drawer", 2, HIGH, MIDDLE, 0.0056, 0.0),
         Relation("handle", "leg", 1, LOW, LOW, -0.017, 0.7848),
         Relation("handle", "leg", 1, HIGH, LOW, -0.0053, 0.7848),
-        Relation("handle", "side_panel", 0, MIDDLE, MIDDLE, 0.0, 0.0203),
-        Relation("handle", "side_panel", 1, LOW, LOW, -0.0291, 0.0203),
-        Relation("handle", "side_panel", 1, HIGH, LOW, -0.0157, 0.0203),
+        Relation("handle", "side_panel:large", 0, MIDDLE, MIDDLE, 0.0, 0.0203),
+        Relation("handle", "side_panel:large", 1, LOW, LOW, -0.0291, 0.0203),
+        Relation("handle", "side_panel:large", 1, HIGH, LOW, -0.0157, 0.0203),
+        Relation("handle", "side_panel:small", 1, LOW, LOW, -0.0298, 0.8035),
+        Relation("handle", "side_panel:small", 1, HIGH, LOW, -0.0161, 0.8035),
         Relation("handle", "tabletop", 1, LOW, LOW, -0.0067, 0.5748),
         Relation("handle", "tabletop", 1, HIGH, LOW, 0.0067, 0.5748),
         Relation("leg", "floor", 2, LOW, LOW, 0.0006, 0.001),
-        Relation("leg", "side_panel", 1, HIGH, HIGH, 0.0117, 0.701, True),
-        Relation("leg", "side_panel", 2, LOW, LOW, 0.0007, 0.701),
-        Relation("leg", "side_panel", 2, HIGH, HIGH, 0.0029, 0.701),
+        Relation("leg", "side_panel:large", 1, HIGH, HIGH, 0.0117, 0.701, True),
+        Relation("leg", "side_panel:large", 2, LOW, LOW, 0.0007, 0.701),
+        Relation("leg", "side_panel:large", 2, HIGH, HIGH, 0.0029, 0.701),
         Relation("leg", "tabletop", 0, HIGH, HIGH, -0.0112, 0.0, True),
         Relation("leg", "tabletop", 1, HIGH, HIGH, -0.0112, 0.0, True),
         Relation("leg", "tabletop", 2, HIGH, LOW, 0.0038, 0.0),
+        Relation("modesty_panel", "side_panel:large", 1, LOW, HIGH, -0.0224, 0.0),
+        Relation("modesty_panel", "side_panel:large", 1, HIGH, HIGH, -0.0075, 0.0),
+        Relation("modesty_panel", "side_panel:large", 2, HIGH, HIGH, -0.0194, 0.0),
         Relation("modesty_panel", "tabletop", 0, MIDDLE, MIDDLE, 0.0, 0.0241),
         Relation("modesty_panel", "tabletop", 1, HIGH, HIGH, -0.0297, 0.0241),
         Relation("modesty_panel", "tabletop", 2, HIGH, LOW, -0.0185, 0.0241),
-        Relation("side_panel", "floor", 2, LOW, LOW, 0.0, 0.0),
-        Relation("side_panel", "modesty_panel", 1, HIGH, HIGH, 0.0074, 0.0193),
-        Relation("side_panel", "modesty_panel", 2, HIGH, HIGH, 0.0193, 0.0193),
-        Relation("side_panel", "tabletop", 1, LOW, LOW, 0.0221, 0.0),
-        Relation("side_panel", "tabletop", 1, HIGH, HIGH, -0.0221, 0.0),
-        Relation("side_panel", "tabletop", 2, HIGH, LOW, 0.0007, 0.0),
+        Relation("side_panel:large", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("side_panel:large", "modesty_panel", 0, HIGH, HIGH, 0.0224, 0.0, True),
+        Relation("side_panel:large", "modesty_panel", 1, HIGH, HIGH, 0.0075, 0.0),
+        Relation("side_panel:large", "modesty_panel", 2, HIGH, HIGH, 0.0194, 0.0),
+        Relation("side_panel:large", "side_panel:small", 1, LOW, LOW, 0.0, 0.7138),
+        Relation("side_panel:large", "side_panel:small", 1, HIGH, HIGH, 0.0, 0.7138),
+        Relation("side_panel:large", "side_panel:small", 2, LOW, LOW, 0.0, 0.7138),
+        Relation("side_panel:large", "side_panel:small", 2, HIGH, HIGH, 0.0, 0.7138),
+        Relation("side_panel:large", "tabletop", 0, HIGH, HIGH, -0.0149, 0.0, True),
+        Relation("side_panel:large", "tabletop", 1, LOW, LOW, 0.0223, 0.0),
+        Relation("side_panel:large", "tabletop", 1, HIGH, HIGH, -0.0223, 0.0),
+        Relation("side_panel:large", "tabletop", 2, HIGH, LOW, 0.0007, 0.0),
+        Relation("side_panel:small", "floor", 2, LOW, LOW, 0.0, 0.0),
+        Relation("side_panel:small", "modesty_panel", 0, LOW, HIGH, 0.0147, 0.0193, True),
+        Relation("side_panel:small", "modesty_panel", 0, HIGH, HIGH, 0.0367, 0.0193, True),
+        Relation("side_panel:small", "modesty_panel", 1, HIGH, HIGH, 0.0073, 0.0193),
+        Relation("side_panel:small", "modesty_panel", 2, HIGH, HIGH, 0.0191, 0.0193),
+        Relation("side_panel:small", "side_panel:large", 1, LOW, LOW, 0.0, 0.7138),
+        Relation("side_panel:small", "side_panel:large", 1, HIGH, HIGH, 0.0, 0.7138),
+        Relation("side_panel:small", "side_panel:large", 2, LOW, LOW, 0.0, 0.7138),
+        Relation("side_panel:small", "side_panel:large", 2, HIGH, HIGH, 0.0, 0.7138),
+        Relation("side_panel:small", "tabletop", 0, LOW, HIGH, -0.022, 0.0, True),
+        Relation("side_panel:small", "tabletop", 0, HIGH, HIGH, 0.0, 0.0, True),
+        Relation("side_panel:small", "tabletop", 1, LOW, LOW, 0.022, 0.0),
+        Relation("side_panel:small", "tabletop", 1, HIGH, HIGH, -0.022, 0.0),
+        Relation("side_panel:small", "tabletop", 2, HIGH, LOW, 0.0007, 0.0),
         Relation("tabletop", "drawer", 1, LOW, LOW, -0.0056, 0.0154),
         Relation("tabletop", "drawer", 2, LOW, HIGH, 0.0119, 0.0154),
         Relation("tabletop", "handle", 1, LOW, MIDDLE, 0.0, 0.3063),
         Relation("tabletop", "modesty_panel", 0, MIDDLE, MIDDLE, 0.0, 0.0241),
         Relation("tabletop", "modesty_panel", 1, HIGH, HIGH, 0.0297, 0.0241),
         Relation("tabletop", "modesty_panel", 2, LOW, HIGH, 0.0185, 0.0241),
+        Relation("tabletop", "side_panel:large", 1, LOW, LOW, -0.0223, 0.0),
+        Relation("tabletop", "side_panel:large", 1, HIGH, HIGH, 0.0223, 0.0),
+        Relation("tabletop", "side_panel:large", 2, LOW, HIGH, -0.0007, 0.0),
     ),
     "lamp": (
         Relation("bulb", "lamp_base", 0, MIDDLE, MIDDLE, 0.0, 0.8611),
-        Relation("bulb", "lamp_pole", 0, MIDDLE, LOW, 0.008, 0.0),
-        Relation("bulb", "lamp_pole", 1, MIDDLE, LOW, 0.0094, 0.0),
+        Relation("bulb", "lamp_pole:large", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("bulb", "lamp_pole:small", 0, MIDDLE, LOW, 0.0069, 0.0),
+        Relation("bulb", "lamp_pole:small", 1, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("bulb", "lampshade", 0, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("bulb", "lampshade", 1, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("lamp_base", "bulb", 0, MIDDLE, MIDDLE, 0.0, 0.8611),
         Relation("lamp_base", "floor", 2, LOW, LOW, 0.0, 0.0),
-        Relation("lamp_base", "lamp_pole", 0, MIDDLE, MIDDLE, 0.0, 0.0),
-        Relation("lamp_base", "lamp_pole", 2, HIGH, LOW, 0.01, 0.0),
+        Relation("lamp_base", "lamp_pole:large", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("lamp_base", "lamp_pole:large", 2, HIGH, LOW, 0.01, 0.0),
+        Relation("lamp_base", "lamp_pole:small", 0, MIDDLE, LOW, 0.0069, 0.8807),
+        Relation("lamp_base", "lamp_pole:small", 1, MIDDLE, MIDDLE, 0.0, 0.8807),
         Relation("lamp_base", "lampshade", 0, MIDDLE, MIDDLE, 0.0, 0.8308),
+        Relation("lamp_pole:large", "bulb", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("lamp_pole:large", "lamp_base", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("lamp_pole:large", "lamp_base", 2, LOW, HIGH, -0.01, 0.0),
+        Relation("lamp_pole:large", "lamp_pole:small", 0, LOW, LOW, -0.0138, 0.0),
+        Relation("lamp_pole:large", "lamp_pole:small", 1, LOW, LOW, -0.0128, 0.0),
+        Relation("lamp_pole:large", "lamp_pole:small", 1, HIGH, HIGH, 0.0128, 0.0),
+        Relation("lamp_pole:large", "lamp_pole:small", 2, HIGH, HIGH, 0.0086, 0.0),
+        Relation("lamp_pole:large", "lampshade", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("lamp_pole:small", "bulb", 0, LOW, MIDDLE, -0.0069, 0.0),
+        Relation("lamp_pole:small", "bulb", 1, LOW, MIDDLE, -0.0084, 0.0),
+        Relation("lamp_pole:small", "bulb", 1, HIGH, MIDDLE, 0.0084, 0.0),
+        Relation("lamp_pole:small", "lamp_base", 0, LOW, MIDDLE, -0.0069, 0.8807),
+        Relation("lamp_pole:small", "lamp_base", 1, LOW, MIDDLE, -0.0084, 0.8807),
+        Relation("lamp_pole:small", "lamp_base", 1, HIGH, MIDDLE, 0.0084, 0.8807),
+        Relation("lamp_pole:small", "lamp_pole:large", 0, LOW, MIDDLE, -0.0069, 0.0),
+        Relation("lamp_pole:small", "lamp_pole:large", 1, LOW, MIDDLE, -0.0084, 0.0),
+        Relation("lamp_pole:small", "lamp_pole:large", 1, HIGH, MIDDLE, 0.0084, 0.0),
+        Relation("lamp_pole:small", "lamp_pole:large", 2, HIGH, HIGH, -0.0086, 0.0),
+        Relation("lamp_pole:small", "lampshade", 0, LOW, MIDDLE, -0.0069, 0.0),
+        Relation("lamp_pole:small", "lampshade", 1, LOW, MIDDLE, -0.0084, 0.0),
+        Relation("lamp_pole:small", "lampshade", 1, HIGH, MIDDLE, 0.0084, 0.0),
         Relation("lampshade", "bulb", 0, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("lampshade", "bulb", 1, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("lampshade", "lamp_base", 0, MIDDLE, MIDDLE, 0.0, 0.8308),
-        Relation("lampshade", "lamp_pole", 0, MIDDLE, LOW, 0.008, 0.0),
-        Relation("lampshade", "lamp_pole", 1, MIDDLE, LOW, 0.0094, 0.0),
+        Relation("lampshade", "lamp_pole:large", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("lampshade", "lamp_pole:small", 0, MIDDLE, LOW, 0.0069, 0.0),
+        Relation("lampshade", "lamp_pole:small", 1, MIDDLE, MIDDLE, 0.0, 0.0),
     ),
     "mug": (
         Relation("body", "saucer", 0, MIDDLE, MIDDLE, 0.0, 0.0),
@@ -997,8 +1147,9 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("arm_support", "armrest", 1, LOW, MIDDLE, 0.0, 0.0),
         Relation("arm_support", "armrest", 2, HIGH, MIDDLE, 0.0, 0.0),
         Relation("arm_support", "back_panel", 0, LOW, HIGH, 0.0078, 0.1834, True),
-        Relation("arm_support", "base_spoke", 1, LOW, LOW, 0.0289, 0.4856),
-        Relation("arm_support", "base_spoke", 1, HIGH, MIDDLE, -0.0056, 0.4856),
+        Relation("arm_support", "base_spoke:large", 1, LOW, LOW, 0.0289, 0.4856),
+        Relation("arm_support", "base_spoke:large", 1, HIGH, MIDDLE, -0.0056, 0.4856),
+        Relation("arm_support", "base_spoke:small", 1, LOW, LOW, 0.0216, 0.4891),
         Relation("arm_support", "gas_lift", 1, LOW, MIDDLE, 0.0, 0.299),
         Relation("arm_support", "gas_lift", 1, HIGH, HIGH, 0.0168, 0.299),
         Relation("arm_support", "gas_lift", 2, LOW, HIGH, 0.0112, 0.299),
@@ -1012,10 +1163,12 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("armrest", "arm_support", 2, LOW, HIGH, -0.0168, 0.0),
         Relation("armrest", "arm_support", 2, HIGH, HIGH, 0.0168, 0.0),
         Relation("armrest", "back_panel", 0, LOW, HIGH, -0.0138, 0.0732, True),
-        Relation("armrest", "base_spoke", 1, MIDDLE, LOW, 0.0289, 0.8063),
+        Relation("armrest", "base_spoke:large", 1, MIDDLE, LOW, 0.0289, 0.8063),
+        Relation("armrest", "base_spoke:small", 1, MIDDLE, LOW, 0.0216, 0.8097),
         Relation("armrest", "gas_lift", 1, MIDDLE, MIDDLE, 0.0, 0.3535),
         Relation("armrest", "seat", 0, LOW, HIGH, -0.028, 0.2635, True),
         Relation("armrest", "seat", 1, MIDDLE, MIDDLE, 0.0, 0.2635),
+        Relation("back_panel", "base_spoke:small", 0, MIDDLE, MIDDLE, -0.0, 0.5556),
         Relation("back_panel", "caster", 0, MIDDLE, MIDDLE, -0.0, 0.5654),
         Relation("back_panel", "gas_lift", 0, MIDDLE, MIDDLE, 0.0, 0.214),
         Relation("back_panel", "headrest", 0, MIDDLE, MIDDLE, 0.0, 0.0039),
@@ -1024,21 +1177,41 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("back_panel", "seat", 0, LOW, LOW, 0.0135, 0.0),
         Relation("back_panel", "seat", 0, HIGH, HIGH, -0.0135, 0.0),
         Relation("back_panel", "seat", 2, LOW, HIGH, -0.0046, 0.0),
-        Relation("base_spoke", "back_panel", 0, LOW, MIDDLE, -0.024, 0.5556, True),
-        Relation("base_spoke", "caster", 0, HIGH, MIDDLE, 0.025, 0.0, True),
-        Relation("base_spoke", "caster", 1, HIGH, HIGH, -0.0009, 0.0, True),
-        Relation("base_spoke", "caster", 2, LOW, HIGH, -0.0115, 0.0),
-        Relation("base_spoke", "gas_lift", 0, LOW, LOW, 0.0022, 0.0, True),
-        Relation("base_spoke", "gas_lift", 2, LOW, LOW, -0.0224, 0.0),
-        Relation("base_spoke", "headrest", 0, LOW, MIDDLE, -0.0198, 0.8374, True),
-        Relation("base_spoke", "seat", 0, LOW, MIDDLE, -0.024, 0.4648, True),
-        Relation("caster", "base_spoke", 0, HIGH, HIGH, 0.006, 0.0, True),
-        Relation("caster", "base_spoke", 1, HIGH, HIGH, 0.001, 0.0, True),
-        Relation("caster", "base_spoke", 2, HIGH, LOW, 0.0115, 0.0),
+        Relation("base_spoke:large", "back_panel", 0, LOW, MIDDLE, -0.0259, 0.5546, True),
+        Relation("base_spoke:large", "base_spoke:small", 0, LOW, LOW, -0.0059, 0.0, True),
+        Relation("base_spoke:large", "base_spoke:small", 2, LOW, LOW, -0.0017, 0.0),
+        Relation("base_spoke:large", "base_spoke:small", 2, HIGH, HIGH, 0.0017, 0.0),
+        Relation("base_spoke:large", "caster", 0, HIGH, HIGH, -0.0017, 0.0, True),
+        Relation("base_spoke:large", "caster", 1, HIGH, HIGH, -0.0011, 0.0, True),
+        Relation("base_spoke:large", "caster", 2, LOW, HIGH, -0.0119, 0.0),
+        Relation("base_spoke:large", "gas_lift", 0, LOW, LOW, 0.0009, 0.0, True),
+        Relation("base_spoke:large", "gas_lift", 2, LOW, LOW, -0.0228, 0.0),
+        Relation("base_spoke:large", "headrest", 0, LOW, MIDDLE, -0.0205, 0.8367, True),
+        Relation("base_spoke:large", "seat", 0, LOW, MIDDLE, -0.0259, 0.4638, True),
+        Relation("base_spoke:small", "back_panel", 0, LOW, MIDDLE, -0.0201, 0.5556),
+        Relation("base_spoke:small", "back_panel", 0, HIGH, MIDDLE, 0.0201, 0.5556),
+        Relation("base_spoke:small", "caster", 0, LOW, LOW, 0.0136, 0.0),
+        Relation("base_spoke:small", "caster", 0, HIGH, HIGH, -0.0136, 0.0),
+        Relation("base_spoke:small", "caster", 1, HIGH, HIGH, 0.0081, 0.0),
+        Relation("base_spoke:small", "caster", 2, LOW, HIGH, -0.0104, 0.0),
+        Relation("base_spoke:small", "gas_lift", 0, LOW, LOW, 0.0078, 0.0),
+        Relation("base_spoke:small", "gas_lift", 0, HIGH, HIGH, -0.0078, 0.0),
+        Relation("base_spoke:small", "gas_lift", 1, LOW, LOW, 0.0065, 0.0),
+        Relation("base_spoke:small", "gas_lift", 2, LOW, LOW, -0.0215, 0.0),
+        Relation("base_spoke:small", "headrest", 0, LOW, MIDDLE, -0.0152, 0.8374),
+        Relation("base_spoke:small", "headrest", 0, HIGH, MIDDLE, 0.0152, 0.8374),
+        Relation("base_spoke:small", "seat", 0, LOW, MIDDLE, -0.0201, 0.4648),
+        Relation("base_spoke:small", "seat", 0, HIGH, MIDDLE, 0.0201, 0.4648),
+        Relation("base_spoke:small", "seat", 1, LOW, MIDDLE, -0.0215, 0.4648),
+        Relation("caster", "base_spoke:small", 2, HIGH, LOW, 0.0104, 0.3606),
         Relation("caster", "floor", 2, LOW, LOW, 0.0, 0.0),
         Relation("caster", "gas_lift", 2, HIGH, LOW, -0.0113, 0.384),
         Relation("gas_lift", "back_panel", 0, LOW, MIDDLE, -0.028, 0.214),
         Relation("gas_lift", "back_panel", 0, HIGH, MIDDLE, 0.028, 0.214),
+        Relation("gas_lift", "base_spoke:small", 0, LOW, LOW, -0.0078, 0.0),
+        Relation("gas_lift", "base_spoke:small", 0, HIGH, HIGH, 0.0078, 0.0),
+        Relation("gas_lift", "base_spoke:small", 1, LOW, LOW, -0.0065, 0.0),
+        Relation("gas_lift", "base_spoke:small", 2, LOW, MIDDLE, -0.0112, 0.0),
         Relation("gas_lift", "headrest", 0, LOW, MIDDLE, -0.0212, 0.5638),
         Relation("gas_lift", "headrest", 0, HIGH, MIDDLE, 0.0212, 0.5638),
         Relation("gas_lift", "seat", 0, LOW, MIDDLE, -0.028, 0.0),
@@ -1050,11 +1223,14 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("headrest", "back_panel", 1, LOW, HIGH, -0.0443, 0.0039),
         Relation("headrest", "back_panel", 1, HIGH, HIGH, 0.0286, 0.0039),
         Relation("headrest", "back_panel", 2, LOW, HIGH, -0.0007, 0.0039),
+        Relation("headrest", "base_spoke:small", 0, MIDDLE, MIDDLE, -0.0, 0.8374),
         Relation("headrest", "gas_lift", 0, MIDDLE, MIDDLE, 0.0, 0.5638),
         Relation("headrest", "seat", 0, MIDDLE, MIDDLE, 0.0, 0.5042),
         Relation("seat", "back_panel", 0, LOW, LOW, -0.0135, 0.0),
         Relation("seat", "back_panel", 0, HIGH, HIGH, 0.0135, 0.0),
         Relation("seat", "back_panel", 2, HIGH, LOW, 0.0046, 0.0),
+        Relation("seat", "base_spoke:small", 0, MIDDLE, MIDDLE, -0.0, 0.4648),
+        Relation("seat", "base_spoke:small", 1, MIDDLE, LOW, 0.0215, 0.4648),
         Relation("seat", "gas_lift", 0, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("seat", "gas_lift", 1, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("seat", "gas_lift", 2, LOW, HIGH, -0.0112, 0.0),
@@ -1116,13 +1292,22 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("seat", "footrest", 1, MIDDLE, MIDDLE, 0.0, 0.5936),
     ),
     "table": (
-        Relation("apron", "tabletop", 2, HIGH, LOW, 0.0018, 0.0),
+        Relation("apron:large", "tabletop", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("apron:large", "tabletop", 2, HIGH, LOW, 0.0018, 0.0),
+        Relation("apron:small", "tabletop", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("apron:small", "tabletop", 2, HIGH, LOW, 0.0018, 0.0),
         Relation("foot", "floor", 2, LOW, LOW, 0.0, 0.0),
         Relation("foot", "pedestal", 0, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("foot", "pedestal", 1, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("foot", "pedestal", 2, HIGH, LOW, 0.0049, 0.0),
         Relation("foot", "tabletop", 0, MIDDLE, MIDDLE, 0.0, 0.9401),
         Relation("foot", "tabletop", 1, MIDDLE, MIDDLE, 0.0, 0.9401),
+        Relation("leg", "apron:large", 0, MIDDLE, HIGH, -0.0, 0.0, True),
+        Relation("leg", "apron:large", 1, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("leg", "apron:large", 2, HIGH, HIGH, 0.0026, 0.0),
+        Relation("leg", "apron:small", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("leg", "apron:small", 1, MIDDLE, HIGH, 0.0, 0.0, True),
+        Relation("leg", "apron:small", 2, HIGH, HIGH, 0.0026, 0.0),
         Relation("leg", "floor", 2, LOW, LOW, 0.0, 0.0),
         Relation("pedestal", "foot", 0, MIDDLE, MIDDLE, 0.0, 0.0),
         Relation("pedestal", "foot", 1, MIDDLE, MIDDLE, 0.0, 0.0),

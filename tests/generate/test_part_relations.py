@@ -8,9 +8,10 @@ import copy
 import numpy as np
 
 from engine.data.shapes import CATEGORIES, shape_for_index
-from engine.generate.part_relations import (CAPTURE, FLOOR, HIGH, LOW, RELATIONS, SETTLING_ORDER, SIZE_RANGES,
-                                            TOLERANCE, Relation, measure_relations, measure_settling_order,
-                                            measure_size_ranges, relate_parts, world_faces)
+from engine.generate.part_relations import (CAPTURE, FLOOR, HIGH, LOW, RELATIONS, SETTLING_ORDER, SIZE_CLASSES,
+                                            SIZE_RANGES, TOLERANCE, Relation, class_labels, measure_relations,
+                                            measure_settling_order, measure_size_classes, measure_size_ranges,
+                                            relate_parts, world_faces)
 from engine.generate.slots import shape_part_boxes
 
 
@@ -132,15 +133,17 @@ def test_no_relation_sizes_a_box_out_of_its_label_s_training_range():
 
 
 def test_the_relations_settling_order_and_size_ranges_are_what_the_train_split_shows():
+    assert measure_size_classes() == SIZE_CLASSES
     assert measure_relations() == RELATIONS
     assert measure_settling_order() == SETTLING_ORDER
     assert measure_size_ranges() == SIZE_RANGES
     desk = set(RELATIONS["desk"])
-    assert Relation("side_panel", FLOOR, 2, LOW, LOW, 0.0, 0.0) in desk
-    assert {(r.a, r.b) for r in desk if (r.label, r.partner, r.axis) == ("drawer", "side_panel", 0)} == {(LOW, LOW),
-                                                                                                     (HIGH, HIGH)}
+    assert Relation("side_panel:large", FLOOR, 2, LOW, LOW, 0.0, 0.0) in desk
+    assert {(r.a, r.b) for r in desk
+            if (r.label, r.partner, r.axis) == ("drawer", "side_panel:large", 0)} == {(LOW, LOW), (HIGH, HIGH)}
     assert not any(r.label == "shelf" and r.partner == "side_panel" for r in RELATIONS["bookshelf"])  # tied
     assert SETTLING_ORDER["desk"][0] == "tabletop" and SETTLING_ORDER["bookshelf"][-1] == "back_board"
+    assert SIZE_CLASSES["table"]["apron"][0] == 0 and "chair" not in SIZE_CLASSES
 
 
 def test_a_headboard_denoised_below_the_legs_does_not_stretch_them_down_to_it():
@@ -158,3 +161,24 @@ def test_a_headboard_denoised_below_the_legs_does_not_stretch_them_down_to_it():
             assert np.abs(world_faces(out[i]) - world_faces(p)).max() < TOLERANCE
     floor = min(world_faces(p)[0, 2] for p in truth)
     assert all(abs(world_faces(out[i])[0, 2] - floor) < TOLERANCE for i in boards)
+
+
+def test_a_pedestal_and_a_thin_side_panel_are_read_apart_and_each_takes_its_own_inset():
+    """A desk's side panels come in two sizes (SIZE_CLASSES): a pedestal inset from the top's
+    edge, a thin panel flush with it. Pushed 3 cm outwards, each comes back to its own inset."""
+    assert SIZE_CLASSES["desk"]["side_panel"][0] == 0
+    truth = next(parts for parts in held_out("desk", 60)
+                 if {"side_panel:large", "side_panel:small"} <= set(class_labels(parts, "desk")))
+    classes = class_labels(truth, "desk")
+    moved = copy.deepcopy(truth)
+    panels = [i for i, label in enumerate(classes) if label.startswith("side_panel")]
+    for i in panels:
+        moved[i]["centre"] = moved[i]["centre"] + np.array([0.03 * np.sign(moved[i]["centre"][0]), 0.0, 0.0])
+    out = relate_parts(moved, "desk")
+    top = world_faces(next(p for p in truth if p["label"] == "tabletop"))
+    for i in panels:
+        outer = np.abs(world_faces(out[i])[:, 0]).max()
+        assert abs(outer - np.abs(world_faces(truth[i])[:, 0]).max()) < TOLERANCE
+        inset = top[1, 0] - outer
+        assert (inset > 0.01) if classes[i] == "side_panel:large" else (abs(inset) < 0.005)
+    assert class_labels(truth, "bed") == [p["label"] for p in truth]
