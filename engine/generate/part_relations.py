@@ -32,7 +32,11 @@ CLASS_SHARE of the boxes): a desk's side panel is a pedestal 0.22-0.46 of the de
 1.5% from the top's edge, or a thin panel flush with it, and under one label neither relation
 held in 95% of desks; so "side_panel:large" and "side_panel:small" relate apart (desks 85.5 ->
 82.0% 1-NNA, tables' long and short aprons 76.0 -> 73.0%; BENCHMARKS.md twenty-sixth session).
-A generated box is classed by its own extent.
+A generated box is classed by its own extent. A label's parts relate also at their count
+(COUNT_MARK: "pillow#2" is a pillow of a bed with two), where a relation holds at that count and
+the label's own relations leave the anchor free: a lone pillow is centred on its mattress and each
+of two is inset from its own side (as a cabinet's two doors, a sofa's two cushions), which no
+relation of "pillow" alone can say; measured where at least MIN_SHAPES shapes have that count.
 
 `relate_parts` moves the generated boxes' faces onto their relations, one label at a time, the
 largest expected part first (SETTLING_ORDER, measured by `measure_settling_order`: the share of
@@ -82,6 +86,7 @@ MIN_HALF = 0.002     # no solved box is thinner than this (half extent)
 CLASS_RATIO = 3.0    # a label's boxes come in two sizes where their extents along an axis part by this factor
 CLASS_SHARE = 0.1    # with at least this share of the label's boxes on each side
 SMALL, LARGE = ":small", ":large"
+COUNT_MARK = "#"     # "pillow#2": a relation of the pillows of shapes with two
 LOW, MIDDLE, HIGH = 0, 1, 2
 
 
@@ -175,12 +180,13 @@ def relate_parts(parts: list, category: str, table: dict | None = None, order: d
     Input not modified."""
     relations = (RELATIONS if table is None else table).get(category, ())
     ranges = (SIZE_RANGES if sizes is None else sizes).get(category, {})
-    related = {r.label for r in relations} | {r.partner for r in relations}
+    related = {plain_label(r.label) for r in relations} | {r.partner for r in relations}
     labels = class_labels(parts, category, classes)
     if not relations or not any(label in related for label in labels):
         return list(parts)
+    keys = relation_keys(labels)
     faces = [world_faces(p) for p in parts]
-    grounded = {r.label for r in relations if r.partner == FLOOR}
+    grounded = {plain_label(r.label) for r in relations if r.partner == FLOOR}
     floor = generated_floor(faces, labels, grounded)
     ranks = {label: k for k, label in enumerate((SETTLING_ORDER if order is None else order).get(category, ()))}
     turns = sorted((i for i, label in enumerate(labels) if label in related),
@@ -189,19 +195,35 @@ def relate_parts(parts: list, category: str, table: dict | None = None, order: d
     settled: set = set()
     reach: dict = {}
     for r in relations:
-        reach[(r.label, r.partner)] = max(reach.get((r.label, r.partner), -np.inf), r.reach)
+        key = (plain_label(r.label), r.partner)
+        reach[key] = max(reach.get(key, -np.inf), r.reach)
     found: dict = {}
     for i in turns:   # partners found among the boxes as settled so far (a pedestal given its depth first)
         found.update({key: partner for key, (partner, gap, _) in partners_of(i, solved, labels, floor, related).items()
                       if gap <= reach.get((labels[i], key[1]), -np.inf) + CAPTURE})
         for axis in range(3):
-            rows = settled_equations(i, relations, found, faces, solved, labels, settled, axis, floor)
+            rows = settled_equations(i, relations, found, faces, solved, labels, keys, settled, axis, floor)
             if rows:
                 span = ranges.get(labels[i])
                 solved[i][:, axis] = solve_faces(rows, faces[i][:, axis], aligned_axes(parts[i]["rotation"])[axis] >= 0,
                                                  None if span is None else (span[0][axis], span[1][axis]))
         settled.add(i)
     return [rebuilt(p, f) if i in settled else p for i, (p, f) in enumerate(zip(parts, solved))]
+
+
+def relation_keys(labels: list) -> list:
+    """[{label, label#count}] for each part: its (classed) label, and the label at the number of
+    parts the shape has with it (a bed's two pillows relate as "pillow#2": each inset from its own
+    side of the mattress, where one pillow is centred on it)."""
+    counts: dict = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return [{label, f"{label}{COUNT_MARK}{counts[label]}"} for label in labels]
+
+
+def plain_label(key: str) -> str:
+    """"pillow#2" -> "pillow"."""
+    return key.split(COUNT_MARK)[0]
 
 
 def class_labels(parts: list, category: str, classes: dict | None = None) -> list:
@@ -238,16 +260,17 @@ def generated_floor(faces: list, labels: list, grounded: set) -> float:
     return float(bottoms[(len(bottoms) - 1) // 2]) if bottoms else float(min(f[0, 2] for f in faces))
 
 
-def settled_equations(i: int, relations, found: dict, faces: list, solved: list, labels: list, settled: set,
-                      axis: int, floor: float) -> list:
+def settled_equations(i: int, relations, found: dict, faces: list, solved: list, labels: list, keys: list,
+                      settled: set, axis: int, floor: float) -> list:
     """[(coefficients (2,) on part i's low and high faces, right-hand side)] of the relations
     along `axis` between part i and the floor or parts already settled: i's own relations to its
-    partners, and those of settled parts whose partner i is."""
+    partners (those of its label, and of its label at its count: relation_keys), and those of
+    settled parts whose partner i is."""
     rows = []
     for r in relations:
         if r.axis != axis:
             continue
-        if r.label == labels[i] and (i, r.partner) in found:
+        if r.label in keys[i] and (i, r.partner) in found:
             j = found[(i, r.partner)]
             if j >= 0 and j not in settled:
                 continue
@@ -256,7 +279,7 @@ def settled_equations(i: int, relations, found: dict, faces: list, solved: list,
             rows.append((_weight(r) * _anchor_row(r.a, sign), _weight(r) * (theirs + r.offset)))
         if r.partner == labels[i]:
             for k in settled:
-                if labels[k] == r.label and found.get((k, labels[i])) == i:
+                if r.label in keys[k] and found.get((k, labels[i])) == i:
                     sign = reading_sign(faces[k], axis, r.mirrored)
                     rows.append((_weight(r) * _anchor_row(r.b, sign),
                                  _weight(r) * (anchors(solved[k], axis, sign)[r.a] - r.offset)))
@@ -324,26 +347,36 @@ def measure_relations(count: int = 1300) -> dict:
         faces = [world_faces(p) for p in parts]
         labels = [p["label"] for p in parts]
         floor = min(f[0, 2] for f in faces)
+        keys = relation_keys(labels)
         for (i, other), (j, gap, tied) in partners(faces, labels, floor, related).items():
-            key = (category, labels[i], other)
-            reach[key] = max(reach.get(key, 0.0), gap)
-            for axis in ((2,) if j < 0 else range(3)):
-                for mirrored in ((False,) if axis == 2 else (False, True)):
-                    sign = reading_sign(faces[i], axis, mirrored)
-                    mine = anchors(faces[i], axis, sign)
-                    theirs = np.full(3, floor) if j < 0 else anchors(faces[j], axis, sign)
-                    # a tied partner counts against every relation: generated shapes would toss the coin
-                    offsets.setdefault(key + (axis, mirrored), []).append(
-                        np.full((3, 3), np.nan) if tied else mine[:, None] - theirs[None, :])
+            for label in keys[i]:
+                key = (category, label, other)
+                reach[key] = max(reach.get(key, 0.0), gap)
+                for axis in ((2,) if j < 0 else range(3)):
+                    for mirrored in ((False,) if axis == 2 else (False, True)):
+                        sign = reading_sign(faces[i], axis, mirrored)
+                        mine = anchors(faces[i], axis, sign)
+                        theirs = np.full(3, floor) if j < 0 else anchors(faces[j], axis, sign)
+                        # a tied partner counts against every relation: generated shapes would toss the coin
+                        offsets.setdefault(key + (axis, mirrored), []).append(
+                            np.full((3, 3), np.nan) if tied else mine[:, None] - theirs[None, :])
     table: dict = {}
     for (category, label, other, axis, mirrored), rows in sorted(offsets.items()):
-        if len(rows) < MIN_SHAPES:
+        if len(rows) < MIN_SHAPES * (int(label.split(COUNT_MARK)[1]) if COUNT_MARK in label else 1):
             continue
         plain = _steady_anchors(np.stack(offsets[(category, label, other, axis, False)]))
         for a, b, offset in (plain if not mirrored else [] if plain else _steady_anchors(np.stack(rows))):
             table.setdefault(category, []).append(Relation(label, other, axis, a, b, round(offset, 4),
                                                            round(reach[(category, label, other)], 4), mirrored))
-    return {category: tuple(relations) for category, relations in table.items()}
+    return {category: tuple(_without_repeats(relations)) for category, relations in table.items()}
+
+
+def _without_repeats(relations: list) -> list:
+    """The relations less those of a label at a count ("pillow#2") that fix an anchor its label's
+    own relations already fix (the same partner, axis and anchor)."""
+    fixed = {(r.label, r.partner, r.axis, r.a) for r in relations if COUNT_MARK not in r.label}
+    return [r for r in relations
+            if COUNT_MARK not in r.label or (plain_label(r.label), r.partner, r.axis, r.a) not in fixed]
 
 
 def measure_settling_order(count: int = 1300) -> dict:
@@ -686,6 +719,17 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("pillow", "headboard", 1, HIGH, LOW, -0.035, 0.0364),
         Relation("pillow", "mattress", 1, HIGH, HIGH, -0.0234, 0.0),
         Relation("pillow", "mattress", 2, LOW, HIGH, -0.0047, 0.0),
+        Relation("pillow#1", "bed_frame", 0, MIDDLE, MIDDLE, 0.0, 0.1125),
+        Relation("pillow#1", "footboard", 0, MIDDLE, MIDDLE, 0.0, 0.7583),
+        Relation("pillow#1", "headboard", 0, MIDDLE, MIDDLE, 0.0, 0.0362),
+        Relation("pillow#1", "mattress", 0, MIDDLE, MIDDLE, 0.0, 0.0),
+        Relation("pillow#2", "bed_frame", 0, LOW, MIDDLE, 0.0298, 0.1104, True),
+        Relation("pillow#2", "bed_frame", 0, HIGH, HIGH, -0.0436, 0.1104, True),
+        Relation("pillow#2", "headboard", 0, LOW, MIDDLE, 0.03, 0.0364, True),
+        Relation("pillow#2", "leg", 0, HIGH, MIDDLE, -0.0111, 0.199, True),
+        Relation("pillow#2", "leg", 1, HIGH, MIDDLE, -0.0047, 0.199),
+        Relation("pillow#2", "mattress", 0, LOW, MIDDLE, 0.0298, 0.0, True),
+        Relation("pillow#2", "mattress", 0, HIGH, HIGH, -0.0298, 0.0, True),
     ),
     "bookshelf": (
         Relation("back_board", "bottom_panel", 0, LOW, LOW, 0.0, 0.0),
@@ -743,6 +787,8 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("shelf", "top_panel", 0, HIGH, HIGH, 0.0, 0.7921),
         Relation("shelf", "top_panel", 1, LOW, LOW, 0.003, 0.7921),
         Relation("shelf", "top_panel", 1, HIGH, HIGH, -0.003, 0.7921),
+        Relation("shelf#2", "plinth", 1, HIGH, HIGH, 0.0268, 0.6253),
+        Relation("shelf#3", "plinth", 1, HIGH, HIGH, 0.0209, 0.7124),
         Relation("side_panel", "back_board", 0, LOW, HIGH, -0.0008, 0.0, True),
         Relation("side_panel", "back_board", 1, HIGH, HIGH, 0.0, 0.0),
         Relation("side_panel", "back_board", 2, MIDDLE, MIDDLE, 0.0, 0.0),
@@ -826,6 +872,17 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("door", "top_panel", 1, LOW, LOW, -0.0187, 0.0),
         Relation("door", "top_panel", 1, HIGH, LOW, 0.0, 0.0),
         Relation("door", "top_panel", 2, HIGH, HIGH, -0.0047, 0.0),
+        Relation("door#2", "back_board", 0, LOW, MIDDLE, 0.0037, 0.6751, True),
+        Relation("door#2", "bottom_panel", 0, LOW, MIDDLE, 0.0037, 0.0, True),
+        Relation("door#2", "leg", 0, HIGH, HIGH, 0.0089, 0.0174, True),
+        Relation("door#2", "leg", 1, HIGH, LOW, -0.0121, 0.0174),
+        Relation("door#2", "leg", 2, LOW, HIGH, -0.0, 0.0174),
+        Relation("door#2", "side_panel", 0, HIGH, HIGH, -0.0037, 0.0, True),
+        Relation("door#2", "side_panel", 1, LOW, LOW, -0.0185, 0.0),
+        Relation("door#2", "side_panel", 1, HIGH, LOW, 0.0, 0.0),
+        Relation("door#2", "side_panel", 2, LOW, LOW, 0.0046, 0.0),
+        Relation("door#2", "side_panel", 2, HIGH, HIGH, -0.0046, 0.0),
+        Relation("door#2", "top_panel", 0, LOW, MIDDLE, 0.0037, 0.0, True),
         Relation("drawer", "back_board", 0, LOW, LOW, -0.0129, 0.7196),
         Relation("drawer", "back_board", 0, HIGH, HIGH, 0.0129, 0.7196),
         Relation("drawer", "bottom_panel", 0, LOW, LOW, -0.0129, 0.7393),
@@ -985,6 +1042,9 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("back_slat", "back_rail", 1, HIGH, HIGH, -0.0062, 0.0),
         Relation("back_slat", "back_rail", 2, HIGH, LOW, 0.0056, 0.0),
         Relation("back_slat", "seat", 2, LOW, HIGH, -0.0056, 0.0),
+        Relation("back_slat#4", "back_post", 1, LOW, MIDDLE, -0.0082, 0.2084),
+        Relation("back_slat#4", "back_post", 1, HIGH, MIDDLE, 0.0082, 0.2084),
+        Relation("back_slat#4", "back_post", 2, MIDDLE, MIDDLE, -0.0105, 0.2084),
         Relation("leg", "back_panel", 0, LOW, HIGH, -0.0107, 0.5024, True),
         Relation("leg", "back_post", 0, LOW, LOW, -0.0076, 0.543, True),
         Relation("leg", "back_rail", 0, LOW, HIGH, -0.0093, 0.5504, True),
@@ -1270,6 +1330,13 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("back_cushion", "seat_cushion", 0, HIGH, HIGH, 0.0, 0.0),
         Relation("back_cushion", "seat_cushion", 1, LOW, HIGH, -0.0096, 0.0),
         Relation("back_cushion", "seat_cushion", 2, LOW, LOW, -0.0, 0.0),
+        Relation("back_cushion#2", "arm", 0, HIGH, LOW, -0.0016, 0.0018, True),
+        Relation("back_cushion#2", "arm", 1, HIGH, HIGH, 0.0, 0.0018),
+        Relation("back_cushion#2", "arm", 2, LOW, LOW, 0.0032, 0.0018),
+        Relation("back_cushion#2", "armrest", 0, HIGH, LOW, 0.011, 0.0, True),
+        Relation("back_cushion#2", "armrest", 1, HIGH, HIGH, 0.0, 0.0),
+        Relation("back_cushion#2", "leg", 1, HIGH, HIGH, 0.0211, 0.134),
+        Relation("back_cushion#2", "seat_base", 0, LOW, MIDDLE, 0.0016, 0.0, True),
         Relation("leg", "arm", 0, HIGH, HIGH, -0.0165, 0.1307, True),
         Relation("leg", "arm", 1, HIGH, HIGH, -0.0165, 0.1307, True),
         Relation("leg", "armrest", 1, HIGH, HIGH, -0.0158, 0.2173, True),
@@ -1283,6 +1350,13 @@ RELATIONS = {   # measure_relations(1300): 100 train-split shapes per category (
         Relation("seat_cushion", "back_cushion", 2, LOW, LOW, 0.0, 0.0),
         Relation("seat_cushion", "seat_base", 1, LOW, LOW, 0.0, 0.0),
         Relation("seat_cushion", "seat_base", 2, LOW, HIGH, -0.0024, 0.0),
+        Relation("seat_cushion#2", "arm", 0, HIGH, LOW, -0.0016, 0.0018, True),
+        Relation("seat_cushion#2", "arm", 1, LOW, LOW, 0.0, 0.0018),
+        Relation("seat_cushion#2", "arm", 2, LOW, LOW, 0.0032, 0.0018),
+        Relation("seat_cushion#2", "armrest", 0, HIGH, LOW, 0.011, 0.028, True),
+        Relation("seat_cushion#2", "armrest", 1, LOW, LOW, -0.0, 0.028),
+        Relation("seat_cushion#2", "leg", 1, LOW, LOW, -0.0211, 0.134),
+        Relation("seat_cushion#2", "seat_base", 0, LOW, MIDDLE, 0.0016, 0.0, True),
     ),
     "stool": (
         Relation("footrest", "seat", 0, MIDDLE, MIDDLE, 0.0, 0.5936),

@@ -11,7 +11,7 @@ from engine.data.shapes import CATEGORIES, shape_for_index
 from engine.generate.part_relations import (CAPTURE, FLOOR, HIGH, LOW, RELATIONS, SETTLING_ORDER, SIZE_CLASSES,
                                             SIZE_RANGES, TOLERANCE, Relation, class_labels, measure_relations,
                                             measure_settling_order, measure_size_classes, measure_size_ranges,
-                                            relate_parts, world_faces)
+                                            relate_parts, relation_keys, world_faces)
 from engine.generate.slots import shape_part_boxes
 
 
@@ -182,3 +182,21 @@ def test_a_pedestal_and_a_thin_side_panel_are_read_apart_and_each_takes_its_own_
         inset = top[1, 0] - outer
         assert (inset > 0.01) if classes[i] == "side_panel:large" else (abs(inset) < 0.005)
     assert class_labels(truth, "bed") == [p["label"] for p in truth]
+
+
+def test_two_pillows_pushed_off_the_mattress_come_back_each_to_its_own_side():
+    """A relation at a count ("pillow#2"): each of a bed's two pillows is inset from its own side
+    of the mattress, a lone pillow centred; pushed 10 cm sideways, both come back."""
+    assert relation_keys(["pillow", "pillow", "mattress"]) == [{"pillow", "pillow#2"}, {"pillow", "pillow#2"},
+                                                             {"mattress", "mattress#1"}]
+    for count in (1, 2):
+        truth = next(parts for parts in held_out("bed", 40) if [p["label"] for p in parts].count("pillow") == count)
+        moved = copy.deepcopy(truth)
+        pillows = [i for i, p in enumerate(moved) if p["label"] == "pillow"]
+        for i in pillows:
+            moved[i]["centre"] = moved[i]["centre"] + np.array([0.1, 0.0, 0.0])
+        out = relate_parts(moved, "bed")
+        for i in pillows:
+            assert abs(out[i]["centre"][0] - truth[i]["centre"][0]) < TOLERANCE, count
+    assert any(r.label == "pillow#2" and r.axis == 0 for r in RELATIONS["bed"])
+    assert not any(r.label == "pillow" and r.axis == 0 for r in RELATIONS["bed"])
