@@ -138,6 +138,10 @@ class Config:
                                   "pedestal, its side panels from the floor to the top's underside, a handle "
                                   "centred on its drawer (part_relations.py); off: each box as the denoiser "
                                   "placed it.")
+    revolve: bool = param(True, "Decode the parts that are turned on a lathe in every training shape of the "
+                                "category (a lampshade, a vase's body, a pedestal) as surfaces of revolution: the "
+                                "decoder's profile averaged over every angle about the upright (revolved_parts.py); "
+                                "off: the decoder's occupancy as it is (thin shades come out in rings).")
     clean_parts: bool = param(True, "Make each decoded part one piece, as every training part is: drop its loose "
                                     "specks (pieces of fewer faces than a tenth of its largest piece) and close "
                                     "the gaps of one broken along its length (a thin leg); off: every piece the "
@@ -1037,7 +1041,7 @@ class PartSlotGenerator:
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True, symmetric: bool = True,
                category: str | None = None, unit_frame: bool = False, equal_sides: bool = False,
                group_spread: bool = False, proportions: bool = False, clean_parts: bool = False,
-               upright: bool = False, relations: bool = False):
+               upright: bool = False, relations: bool = False, revolve: bool = False):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...); `symmetric`:
         repeated parts snapped onto the arrangement of `category` (part_symmetry.symmetrize; None:
         the layout its labels agree with best, which cannot tell a stool from a chair without a back);
@@ -1049,7 +1053,9 @@ class PartSlotGenerator:
         ranges (part_proportions.py); `clean_parts`: each part made one piece where it can be
         (one_piece_mesh: specks dropped, gaps closed); `upright`: boxes the category's training
         parts always have square to the axes turned square (upright_boxes.py); `relations`: faces of
-        parts moved onto the category's relations between labels (part_relations.py)."""
+        parts moved onto the category's relations between labels (part_relations.py); `revolve`: the
+        parts the category's training shapes always turn on a lathe decoded as surfaces of
+        revolution (revolved_parts.py)."""
         import torch
 
         from ..structures import PartMesh
@@ -1071,6 +1077,10 @@ class PartSlotGenerator:
                                   [part_grid_shape(p["half"], 1.0 / resolution, minimum=fewest_nodes(p["label"]))
                                    for p in parts],
                                   labels=[p["label"] for p in parts])
+        if revolve and category:
+            from .revolved_parts import revolve_parts
+
+            logits = revolve_parts(parts, [np.asarray(grid) for grid in logits], category)
         if symmetric and group_spread:   # a group's members under their hub's decoded shape
             from .group_spread import bring_under_hubs
 
@@ -1113,7 +1123,7 @@ class PartSlotGenerator:
         """decode() with the meshing and placement settings of `config`."""
         return self.decode(slot_vectors, config.resolution, config.assemble, config.symmetric, category,
                            config.unit_frame, config.equal_sides, config.group_spread, config.proportions,
-                           config.clean_parts, config.upright, config.relations)
+                           config.clean_parts, config.upright, config.relations, config.revolve)
 
 
 def one_piece_mesh(logits: np.ndarray, mesh: tuple) -> tuple:
