@@ -6,26 +6,28 @@
 
 Steps: encode the prompt, draw each candidate's parts list from the training shapes' structures
 (structure_first; part_structures.py), denoise K slot vectors from Gaussian noise with DDIM
-(deterministic for a seed) and classifier-free guidance with those parts held, decode each existing slot's label and box, decode its
-geometry code with the part auto-encoder on a small grid, mesh it (marching cubes) and place it
-in its box, then move any part that touches nothing onto its nearest neighbour (assembly.py).
-Shapes come out in the normalised frame (Z up, longest side about 1).
+(deterministic for a seed) and classifier-free guidance with those parts held, decode each existing
+slot's label and box, arrange the boxes (symmetry, relations ...: arranged_parts), decode its
+geometry code with the part auto-encoder on a small grid (turned parts revolved: revolved_parts.py),
+mesh it (marching cubes) and place it in its box, then move any part that touches nothing onto its
+nearest neighbour (assembly.py). Shapes come out in the normalised frame (Z up, longest side about
+1).
 
 Starting noise. Candidate k of a request starts from the noise of seed + k, so a candidate is
 reproduced by its own seed with n = 1. Where the prompt speaks of parts (three legs, no arms, a
 round top: prompt_check.py), the reading is made firm there and a candidate whose part structure
-still contradicts it is made again from another seed, up to `prompt_retries` times, and so is
-one whose parts reach out of the shape's frame (frame_check: the box around its part boxes over
-FRAME_LIMIT); its provenance records the seed it came from. (A lone candidate whose top's shape
-is asked has its first retry denoised in the same batch as its first try: the same choice, one
-pass fewer.) The
-`noise` setting replaces that with one recipe per candidate, a small JSON grammar: an integer is the noise of that seed; {"slerp": [A, B, t]} is
-the spherical interpolation of recipes A and B at t in [0, 1]. Variations of a result are
-slerp(its recipe, a fresh seed, strength); an interpolation between two results is
-slerp(recipe A, recipe B, t) with deterministic DDIM, and `second_prompt` blends the guided
-prediction of the first prompt into the second's across the candidates. Noise: (K, D) float32,
-times `noise_scale` (a sampling temperature, 1 by default; BENCHMARKS.md, twelfth session), or
-`plain_noise_scale` for a prompt that names only a category (effective_noise_scale).
+still contradicts it is made again from another seed, up to `prompt_retries` times, and so is one
+whose parts reach out of the shape's frame (frame_check: the box around its part boxes over
+FRAME_LIMIT); its provenance records the seed it came from. (A lone candidate whose top's shape is
+asked has its first retry denoised in the same batch as its first try: the same choice, one pass
+fewer.) The `noise` setting replaces that with one recipe per candidate, a small JSON grammar: an
+integer is the noise of that seed; {"slerp": [A, B, t]} is the spherical interpolation of recipes A
+and B at t in [0, 1]. Variations of a result are slerp(its recipe, a fresh seed, strength); an
+interpolation between two results is slerp(recipe A, recipe B, t) with deterministic DDIM, and
+`second_prompt` blends the guided prediction of the first prompt into the second's across the
+candidates. Noise: (K, D) float32, times `noise_scale` (a sampling temperature, 1 by default;
+BENCHMARKS.md, twelfth session), or `plain_noise_scale` for a prompt that names only a category
+(effective_noise_scale).
 """
 
 from __future__ import annotations
