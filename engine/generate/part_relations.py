@@ -28,7 +28,7 @@ every label (a desk's legs under its top's corners) 84.5%. RELATIONS is measured
 
 A label whose boxes come in two sizes is read as two (SIZE_CLASSES, measured by
 `measure_size_classes`: extents along one axis parting by CLASS_RATIO or more, each side at least
-CLASS_SHARE of the boxes): a desk's side panel is a pedestal 0.22-0.46 of the desk wide, inset
+CLASS_SHARE of the boxes): a desk's side panel is a pedestal 0.24-0.41 of the desk wide, inset
 1.5% from the top's edge, or a thin panel flush with it, and under one label neither relation
 held in 95% of desks; so "side_panel:large" and "side_panel:small" relate apart (desks 85.5 ->
 82.0% 1-NNA, tables' long and short aprons 76.0 -> 73.0%; BENCHMARKS.md twenty-sixth session).
@@ -229,7 +229,7 @@ def plain_label(key: str) -> str:
 def class_labels(parts: list, category: str, classes: dict | None = None) -> list:
     """Each part's label, with SMALL or LARGE appended where the category's `classes` (default
     SIZE_CLASSES: {label: (axis, threshold)}) say its label's boxes come in two sizes: a desk's
-    side panel is a pedestal (0.24-0.3 of the desk wide) or a thin panel (0.02), and the two stand
+    side panel is a pedestal (0.24-0.41 of the desk wide) or a thin panel (0.02), and the two stand
     at different insets from the top's edge."""
     split = (SIZE_CLASSES if classes is None else classes).get(category, {})
     labels = []
@@ -255,7 +255,8 @@ def generated_floor(faces: list, labels: list, grounded: set) -> float:
     """The floor of a generated shape: the median bottom (the lower of the middle two) of its parts
     whose labels stand on the floor in training; the lowest bottom of all parts where none do. Not
     the lowest: a bed's headboard denoised a little below its legs dragged that floor down and every
-    leg was stretched to it (bed 1-NNA 72.0% with the lowest bottom, BENCHMARKS.md twenty-sixth session)."""
+    leg was stretched to it (bed 1-NNA 72.0% with the lowest bottom, 71.0% with the median:
+    BENCHMARKS.md twenty-sixth session)."""
     bottoms = sorted(f[0, 2] for f, label in zip(faces, labels) if label in grounded)
     return float(bottoms[(len(bottoms) - 1) // 2]) if bottoms else float(min(f[0, 2] for f in faces))
 
@@ -423,7 +424,7 @@ def measure_size_classes(count: int = 1300) -> dict:
     classes: dict = {}
     for category, by_label in sorted(extents.items()):
         for label, e in sorted(by_label.items()):
-            widest = max((size_gap(np.sort(np.asarray(e)[:, axis])) + (axis,) for axis in range(3)), default=None)
+            widest = max(size_gap(np.sort(np.asarray(e)[:, axis])) + (axis,) for axis in range(3))
             if widest[0] >= CLASS_RATIO:
                 classes.setdefault(category, {})[label] = (widest[2], round(widest[1], 4))
     return classes

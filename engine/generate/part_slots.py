@@ -143,7 +143,7 @@ class Config:
     revolve: bool = param(True, "Decode the parts that are turned on a lathe in every training shape of the "
                                 "category (a lampshade, a vase's body, a pedestal) as surfaces of revolution: the "
                                 "decoder's profile averaged over every angle about the upright (revolved_parts.py); "
-                                "off: the decoder's occupancy as it is (thin shades come out in rings).")
+                                "off: the decoder's occupancy as it is (a mug's thin body comes out torn).")
     clean_parts: bool = param(True, "Make each decoded part one piece, as every training part is: drop its loose "
                                     "specks (pieces of fewer faces than a tenth of its largest piece) and close "
                                     "the gaps of one broken along its length (a thin leg); off: every piece the "
@@ -1064,7 +1064,8 @@ class PartSlotGenerator:
         from .part_vae import decode_box_grids, fewest_nodes, mesh_from_logits, part_grid_shape
         from .slots import box_to_world
 
-        if category is None and (symmetric or equal_sides or proportions or group_spread or upright or relations):
+        if category is None and (symmetric or equal_sides or proportions or group_spread or upright or relations
+                                 or revolve):
             from .slot_codec import snap_labels_to_layout
 
             category = snap_labels_to_layout(slot_vectors)[1]

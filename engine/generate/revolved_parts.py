@@ -1,12 +1,14 @@
 """Turned parts decoded as surfaces of revolution: a lamp's shade, a vase's or a mug's body.
 
 Every training part of these labels is a lathe turned about the upright axis (REVOLVED, measured
-by `measure_revolved`), but the part decoder's occupancy of a thin turned shell comes out
-shredded: a lampshade's wall is 1-2 grid cells thick and its logits hover about zero, so
-marching cubes leaves it in rings and tatters (pictures in BENCHMARKS.md, twenty-sixth session).
-`revolve_logits` replaces each node's logit by the mean of the logits at the same height and
-the same (box-normalised) radius from the box's upright axis: the decoder's profile, averaged
-over every angle, turned into a whole surface of revolution.
+by `measure_revolved`), but the part decoder's occupancy of a thin turned shell comes out torn: a
+mug's wall is a few grid cells thick and its logits hover about zero in places, so marching cubes
+leaves holes and ragged bands. `revolve_logits` replaces each node's logit by the mean of the
+logits at the same height and the same (box-normalised) radius from the box's upright axis: the
+decoder's profile, averaged over every angle, turned into a surface of revolution. Mug bodies
+come out whole (mugs 84.0 -> 80.0% 1-NNA, BENCHMARKS.md twenty-sixth session); a lampshade's
+profile itself falls below zero at some heights, so its bands stay: the code's limit, which no
+averaging over the angle mends.
 
 Arrays: logits (nx, ny, nz) on a part's box grid over [-bound, bound] along each of its own axes
 (part_vae.decode_box_grids); the axis of revolution is one of the three, the two others are read
