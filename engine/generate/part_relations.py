@@ -398,11 +398,7 @@ def measure_settling_order(count: int = 1300) -> dict:
 def measure_size_ranges(count: int = 1300) -> dict:
     """{category: {label: ((3,) low, (3,) high)}} the smallest and largest extent along each world
     axis of the label's boxes in the first `count` train-split shapes, widened by SIZE_MARGIN."""
-    extents: dict = {}
-    for category, parts in classed_train_boxes(count):
-        for p in parts:
-            faces = world_faces(p)
-            extents.setdefault(category, {}).setdefault(p["label"], []).append(faces[1] - faces[0])
+    extents = label_extents(classed_train_boxes(count))
     return {category: {label: (tuple(round(float(v), 4) for v in np.min(e, axis=0) * (1 - SIZE_MARGIN)),
                                tuple(round(float(v), 4) for v in np.max(e, axis=0) * (1 + SIZE_MARGIN)))
                        for label, e in sorted(by_label.items())}
@@ -416,11 +412,7 @@ def measure_size_classes(count: int = 1300) -> dict:
     such gap; threshold their geometric mean)."""
     from .slots import train_part_boxes
 
-    extents: dict = {}
-    for category, parts in train_part_boxes(count):
-        for p in parts:
-            faces = world_faces(p)
-            extents.setdefault(category, {}).setdefault(p["label"], []).append(faces[1] - faces[0])
+    extents = label_extents(train_part_boxes(count))
     classes: dict = {}
     for category, by_label in sorted(extents.items()):
         for label, e in sorted(by_label.items()):
@@ -428,6 +420,16 @@ def measure_size_classes(count: int = 1300) -> dict:
             if widest[0] >= CLASS_RATIO:
                 classes.setdefault(category, {})[label] = (widest[2], round(widest[1], 4))
     return classes
+
+
+def label_extents(shapes) -> dict:
+    """{category: {label: [(3,) extent along the world axes of each box]}} of (category, parts) pairs."""
+    extents: dict = {}
+    for category, parts in shapes:
+        for p in parts:
+            faces = world_faces(p)
+            extents.setdefault(category, {}).setdefault(p["label"], []).append(faces[1] - faces[0])
+    return extents
 
 
 def size_gap(sizes: np.ndarray) -> tuple:

@@ -14,7 +14,6 @@ e.g.  ... bed pass "relations.RELATIONS['bed'] = tuple(r for r in relations.RELA
 import copy
 import dataclasses
 import os
-import pickle
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import time
 import numpy as np
@@ -35,10 +34,10 @@ def denoised_once(generator, category: str) -> tuple:
     """(slot sets, their categories, reference clouds, reference distances), cached per category."""
     folder = os.environ.get("CACHE_DIR", "/tmp/shapesmith_slots")
     os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, f"{category}.pkl")
+    path = os.path.join(folder, f"{category}.npz")
     if os.path.exists(path):
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
+        with np.load(path, allow_pickle=False) as cached:
+            return list(cached["slots"]), [str(c) for c in cached["categories"]], cached["reference"], cached["d_rr"]
     slots, categories = [], []
     for start in range(0, N, 16):
         config = Config(prompt=CATEGORY_NAMES[category][0], n=min(16, N - start), seed=start)
@@ -46,10 +45,9 @@ def denoised_once(generator, category: str) -> tuple:
         slots += list(made)
         categories += list(kinds)
     reference = np.stack(evaluate._split_clouds(category, "test", N))
-    cached = (slots, categories, reference, chamfer_matrix(reference))
-    with open(path, "wb") as fh:
-        pickle.dump(cached, fh)
-    return cached
+    d_rr = chamfer_matrix(reference)
+    np.savez(path, slots=np.stack(slots), categories=np.array(categories), reference=reference, d_rr=d_rr)
+    return slots, categories, reference, d_rr
 
 
 def main(category: str, variants: list) -> None:
