@@ -200,3 +200,31 @@ def test_two_pillows_pushed_off_the_mattress_come_back_each_to_its_own_side():
             assert abs(out[i]["centre"][0] - truth[i]["centre"][0]) < TOLERANCE, count
     assert any(r.label == "pillow#2" and r.axis == 0 for r in RELATIONS["bed"])
     assert not any(r.label == "pillow" and r.axis == 0 for r in RELATIONS["bed"])
+
+
+def held_out_table(splayed: bool) -> list:
+    for parts in held_out("table", 60):
+        legs = [p for p in parts if p["label"] == "leg"]
+        if legs and all((np.abs(p["rotation"][2]).max() < 1 - 1e-3) == splayed for p in legs):
+            return parts
+    raise AssertionError(f"no held-out table with {'splayed' if splayed else 'upright'} legs")
+
+
+def test_upright_table_legs_denoised_short_reach_the_top_and_splayed_ones_keep_their_length():
+    square = [r for r in RELATIONS["table"] if r.square]
+    assert [(r.label, r.partner, r.axis, r.a, r.b) for r in square] == [("leg", "tabletop", 2, HIGH, LOW)]
+    for splayed in (False, True):
+        truth = held_out_table(splayed)
+        short = copy.deepcopy(truth)
+        legs = [i for i, p in enumerate(short) if p["label"] == "leg"]
+        for i in legs:                                   # 6 cm shorter, the foot kept on the floor
+            short[i]["half"] = short[i]["half"] - np.array([0.0, 0.0, 0.03]) @ np.abs(short[i]["rotation"])
+            short[i]["centre"] = short[i]["centre"] - np.array([0.0, 0.0, 0.03])
+        out = relate_parts(short, "table")
+        top = next(world_faces(p) for p in out if p["label"] == "tabletop")
+        ends = [world_faces(out[i])[1, 2] for i in legs]
+        if splayed:    # no relation of all its legs holds its end, and a splayed leg's bounds say nothing of it
+            assert max(abs(e - world_faces(short[i])[1, 2]) for e, i in zip(ends, legs)) < 1e-6
+        else:
+            assert max(abs(e - (top[0, 2] + square[0].offset)) for e in ends) < TOLERANCE
+            assert max(abs(world_faces(out[i])[0, 2] - world_faces(truth[i])[0, 2]) for i in legs) < TOLERANCE

@@ -5,8 +5,9 @@ prompt, seeds and batches of 16) are denoised once and kept in CACHE_DIR (defaul
 `relations` (engine.generate.part_relations), `revolved` (engine.generate.revolved_parts) and
 `config` (the eval's Config; replace it with dataclasses.replace) in scope, the tables restored
 after each; scored as `eval generator` scores (1-NNA / COV / MMD against the 100 test shapes, and
-the shapes with a floating part). "pass" is the shipped decoding: it gives `eval generator`'s
-figures exactly. Run from the repository root:
+the shapes with a floating part; against the val split's 100 instead with REFERENCE=val, to choose
+between variants without looking at the test split). "pass" is the shipped decoding: it gives
+`eval generator`'s figures exactly. Run from the repository root:
     python tests/bench/diagnostics/decode_variants.py CATEGORY VARIANT [VARIANT ...]
 e.g.  ... bed pass "relations.RELATIONS['bed'] = tuple(r for r in relations.RELATIONS['bed']
           if not (r.label == 'leg' and r.partner == 'floor'))"  "config = dataclasses.replace(config, revolve=False)"
@@ -34,7 +35,8 @@ def denoised_once(generator, category: str) -> tuple:
     """(slot sets, their categories, reference clouds, reference distances), cached per category."""
     folder = os.environ.get("CACHE_DIR", "/tmp/shapesmith_slots")
     os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, f"{category}.npz")
+    split = os.environ.get("REFERENCE", "test")
+    path = os.path.join(folder, f"{category}.npz" if split == "test" else f"{category}_{split}.npz")
     if os.path.exists(path):
         with np.load(path, allow_pickle=False) as cached:
             return list(cached["slots"]), [str(c) for c in cached["categories"]], cached["reference"], cached["d_rr"]
@@ -44,7 +46,7 @@ def denoised_once(generator, category: str) -> tuple:
         made, _, kinds = generator.sample_shapes(config)
         slots += list(made)
         categories += list(kinds)
-    reference = np.stack(evaluate._split_clouds(category, "test", N))
+    reference = np.stack(evaluate._split_clouds(category, split, N))
     d_rr = chamfer_matrix(reference)
     np.savez(path, slots=np.stack(slots), categories=np.array(categories), reference=reference, d_rr=d_rr)
     return slots, categories, reference, d_rr
@@ -64,7 +66,7 @@ def main(category: str, variants: list) -> None:
         meshes = [generator.decode_as(scope["config"], s, c) for s, c in zip(slots, categories)]
         got = distribution_metrics(evaluate.sample_clouds(meshes), reference, d_rr)
         floating = sum(evaluate.integrity(mesh)[0] for mesh in meshes)
-        print(f"{category:12s} 1-NNA {100 * got['1-NNA-CD']:5.1f}%  COV {100 * got['COV-CD']:5.1f}%  "
+        print(f"{category:12s} {os.environ.get('REFERENCE', 'test')} 1-NNA {100 * got['1-NNA-CD']:5.1f}%  COV {100 * got['COV-CD']:5.1f}%  "
               f"MMD {1000 * got['MMD-CD']:.3f}e-3  floating {floating}  [{time.time() - start:.0f} s]  {variant}",
               flush=True)
 
