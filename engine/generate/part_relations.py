@@ -103,9 +103,9 @@ LOW, MIDDLE, HIGH = 0, 1, 2
 class Relation:
     """Along `axis` (0 X, 1 Y, 2 Z), anchor `a` of a part labelled `label` lies `offset` from
     anchor `b` of its nearest `partner` (a label, or FLOOR), which lies at most `reach` away;
-    `mirrored`: the axis read mirrored for a part whose centre lies below zero on it; `square`:
-    measured on, and applied to, only parts (and partners) square to the axis (a splayed leg's
-    bounds rise past its end)."""
+    `mirrored`: the axis read mirrored for a part whose centre lies below zero on it; `square`
+    (along Z only): measured on, and applied to, only parts (and partners) square to the upright
+    (a splayed leg's bounds rise past its end)."""
     label: str
     partner: str
     axis: int
