@@ -14,18 +14,18 @@ partner: the one whose box is the nearest, the nearest centre among those touchi
 with another, as a shelf between two side panels, counts against the relations along the axes where
 the two differ: which panel a shelf relates to across the bookshelf is a coin toss, but both say
 the same of its depth; counted against every axis, a chair's back rail had no relation to its
-posts, and in 30 of 100 generated chairs the back's parts spread over more than 8 cm of depth:
-chairs 76.0 -> 74.0% 1-NNA, COV 43 -> 49, BENCHMARKS.md twenty-seventh session) in at least SHARE
-of the training shapes that have both, within TOLERANCE. "floor" is a B every shape has: the lowest
-point of all its parts (Z only; in a generated shape, the (lower) median bottom of its parts whose
-labels stand on the floor in training: a side panel denoised through the plinth or a headboard
-below the legs does not drag the floor down with it). A relation along X or Y that holds only read
-mirrored for a part left of or in front of the middle (centre below zero) is kept `mirrored`, so
-"outer" and "inner" faces relate on both sides of a symmetric shape; every other relation is read
-plainly (a first version read every part so, and a desk top denoised slightly in front of the
-middle took its back face for its front: tops collapsed to slivers). A box's faces are those of its
-bounds along the world axes (its own faces for the boxes upright_boxes turns square; a splayed
-leg's bounds).
+posts, and in 30 of 100 generated chairs the back's parts spread over more than 8% of the shape's
+longest side in depth: chairs 76.0 -> 74.0% 1-NNA, COV 43 -> 49, BENCHMARKS.md twenty-seventh
+session) in at least SHARE of the training shapes that have both, within TOLERANCE. "floor" is a B
+every shape has: the lowest point of all its parts (Z only; in a generated shape, the (lower)
+median bottom of its parts whose labels stand on the floor in training: a side panel denoised
+through the plinth or a headboard below the legs does not drag the floor down with it). A relation
+along X or Y that holds only read mirrored for a part left of or in front of the middle (centre
+below zero) is kept `mirrored`, so "outer" and "inner" faces relate on both sides of a symmetric
+shape; every other relation is read plainly (a first version read every part so, and a desk top
+denoised slightly in front of the middle took its back face for its front: tops collapsed to
+slivers). A box's faces are those of its bounds along the world axes (its own faces for the boxes
+upright_boxes turns square; a splayed leg's bounds).
 Every label takes part: relating the upright labels alone left desks at 88.0% 1-NNA, and with
 every label (a desk's legs under its top's corners) 84.5%. RELATIONS is measured by
 `measure_relations`.
@@ -41,14 +41,14 @@ A generated box is classed by its own extent. A label's parts relate also at the
 the label's own relations leave the anchor free: a lone pillow is centred on its mattress and each
 of two is inset from its own side (as a cabinet's two doors, a sofa's two cushions), which no
 relation of "pillow" alone can say; measured where at least MIN_SHAPES shapes have that count.
-Along Z a relation may hold between parts square to the upright alone (`square`): a table's
-upright legs end 5 mm into its top in every training table, but a splayed leg's bounds rise 3-4
-cm past its end, so no relation of all its legs held, and generated legs denoised short left the
-top floating until the assembly lowered it onto them (generated four-legged tables stood 0.58 of
-their length high, the test split's 0.69). Such relations are measured on square parts where
-no relation of all the label's parts fixes that anchor (a table's legs under its top, a stool's
-into its seat) and applied to square parts only (tables 73.0 -> 71.5% 1-NNA; BENCHMARKS.md
-twenty-seventh session).
+Along Z a relation may hold between parts square to the upright alone (`square`): a table's upright
+legs end 0.5% of the shape's longest side into its top in every training table, but a splayed leg's
+bounds rise 3-4% past its end, so no relation of all its legs held, and generated legs denoised
+short left the top floating until the assembly lowered it onto them (generated four-legged tables
+stood 0.58 of their longest side high, the test split's 0.69). Such relations are measured on
+square parts where no relation of all the label's parts fixes that anchor (a table's legs under its
+top, a stool's into its seat) and applied to square parts only (tables 73.0 -> 71.5% 1-NNA;
+BENCHMARKS.md twenty-seventh session).
 
 `relate_parts` moves the generated boxes' faces onto their relations, one label at a time, the
 largest expected part first (SETTLING_ORDER, measured by `measure_settling_order`: the share of
@@ -398,8 +398,9 @@ def measure_relations(count: int = 1300) -> dict:
 
 def _square_where_needed(relations: list) -> list:
     """The relations measured on every part, and those measured on square parts alone where they fix
-    an anchor no relation of every part fixes (a table's upright legs end 5 mm into its top; its
-    splayed legs' bounds rise 3-4 cm past that, so no relation of all its legs holds)."""
+    an anchor no relation of every part fixes (a table's upright legs end 0.5% of the shape's
+    longest side into its top; its splayed legs' bounds rise 3-4% past that, so no relation of all
+    its legs holds)."""
     fixed = {(r.label, r.partner, r.axis, r.a) for r in relations if not r.square}
     return [r for r in relations if not r.square or (r.label, r.partner, r.axis, r.a) not in fixed]
 

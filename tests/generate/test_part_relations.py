@@ -218,7 +218,7 @@ def test_upright_table_legs_denoised_short_reach_the_top_and_splayed_ones_keep_t
         truth = held_out_table(splayed)
         short = copy.deepcopy(truth)
         legs = [i for i, p in enumerate(short) if p["label"] == "leg"]
-        for i in legs:                                   # 6 cm shorter, the foot kept on the floor
+        for i in legs:                                   # 6% of the shape shorter, the foot on the floor
             short[i]["half"] = short[i]["half"] - np.array([0.0, 0.0, 0.03]) @ np.abs(short[i]["rotation"])
             short[i]["centre"] = short[i]["centre"] - np.array([0.0, 0.0, 0.03])
         out = relate_parts(short, "table")
@@ -239,7 +239,7 @@ def test_a_chair_s_back_rail_and_slats_denoised_off_their_posts_come_back_into_t
                  if {"back_rail", "back_slat"} <= {p["label"] for p in parts})
     moved = copy.deepcopy(truth)
     back = [i for i, p in enumerate(moved) if p["label"] in ("back_rail", "back_slat")]
-    for i in back:                                       # 3 cm in front of the posts, as generated chairs had them
+    for i in back:                                       # 3% of the shape in front of the posts, as generated
         moved[i]["centre"] = moved[i]["centre"] - np.array([0.0, 0.03, 0.0])
     out = relate_parts(moved, "chair")
     for i in back:
