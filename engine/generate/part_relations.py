@@ -134,6 +134,11 @@ def aligned_axes(rotation) -> np.ndarray:
     return np.where(rotation.max(axis=1) > 1 - 1e-3, rotation.argmax(axis=1), -1)
 
 
+def square_to_upright(parts: list) -> list:
+    """For each part, does one of its box axes stand along Z (not a splayed leg)?"""
+    return [bool(aligned_axes(p["rotation"])[2] >= 0) for p in parts]
+
+
 def box_gap(a: np.ndarray, b: np.ndarray) -> float:
     """The largest separation between two (2, 3) face arrays along any axis (0 when they overlap)."""
     return float(np.max(np.maximum(0.0, np.maximum(a[0] - b[1], b[0] - a[1]))))
@@ -202,7 +207,7 @@ def relate_parts(parts: list, category: str, table: dict | None = None, order: d
         return list(parts)
     keys = relation_keys(labels)
     faces = [world_faces(p) for p in parts]
-    upright = [aligned_axes(p["rotation"])[2] >= 0 for p in parts]
+    upright = square_to_upright(parts)
     grounded = {plain_label(r.label) for r in relations if r.partner == FLOOR}
     floor = generated_floor(faces, labels, grounded)
     ranks = {label: k for k, label in enumerate((SETTLING_ORDER if order is None else order).get(category, ()))}
@@ -365,7 +370,7 @@ def measure_relations(count: int = 1300) -> dict:
         related = {p["label"] for p in parts}
         faces = [world_faces(p) for p in parts]
         labels = [p["label"] for p in parts]
-        upright = [aligned_axes(p["rotation"])[2] >= 0 for p in parts]
+        upright = square_to_upright(parts)
         floor = min(f[0, 2] for f in faces)
         keys = relation_keys(labels)
         for (i, other), (j, gap, tied) in partners(faces, labels, floor, related).items():

@@ -11,7 +11,7 @@ from engine.data.shapes import CATEGORIES, shape_for_index
 from engine.generate.part_relations import (CAPTURE, FLOOR, HIGH, LOW, RELATIONS, SETTLING_ORDER, SIZE_CLASSES,
                                             SIZE_RANGES, TOLERANCE, Relation, class_labels, measure_relations,
                                             measure_settling_order, measure_size_classes, measure_size_ranges,
-                                            relate_parts, relation_keys, world_faces)
+                                            relate_parts, relation_keys, square_to_upright, world_faces)
 from engine.generate.slots import shape_part_boxes
 
 
@@ -206,7 +206,7 @@ def test_two_pillows_pushed_off_the_mattress_come_back_each_to_its_own_side():
 def held_out_table(splayed: bool) -> list:
     for parts in held_out("table", 60):
         legs = [p for p in parts if p["label"] == "leg"]
-        if legs and all((np.abs(p["rotation"][2]).max() < 1 - 1e-3) == splayed for p in legs):
+        if legs and set(square_to_upright(legs)) == {not splayed}:
             return parts
     raise AssertionError(f"no held-out table with {'splayed' if splayed else 'upright'} legs")
 

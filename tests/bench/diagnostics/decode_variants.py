@@ -28,6 +28,7 @@ from engine.generate.part_slots import Config, PartSlotGenerator
 from engine.ops.set_metrics import chamfer_matrix, distribution_metrics
 
 N = 100
+REFERENCE = os.environ.get("REFERENCE", "test")   # the split scored against
 TABLES = {relations: ("RELATIONS", "SETTLING_ORDER", "SIZE_RANGES", "SIZE_CLASSES"), revolved: ("REVOLVED",)}
 
 
@@ -35,8 +36,7 @@ def denoised_once(generator, category: str) -> tuple:
     """(slot sets, their categories, reference clouds, reference distances), cached per category."""
     folder = os.environ.get("CACHE_DIR", "/tmp/shapesmith_slots")
     os.makedirs(folder, exist_ok=True)
-    split = os.environ.get("REFERENCE", "test")
-    path = os.path.join(folder, f"{category}.npz" if split == "test" else f"{category}_{split}.npz")
+    path = os.path.join(folder, f"{category}.npz" if REFERENCE == "test" else f"{category}_{REFERENCE}.npz")
     if os.path.exists(path):
         with np.load(path, allow_pickle=False) as cached:
             return list(cached["slots"]), [str(c) for c in cached["categories"]], cached["reference"], cached["d_rr"]
@@ -46,7 +46,7 @@ def denoised_once(generator, category: str) -> tuple:
         made, _, kinds = generator.sample_shapes(config)
         slots += list(made)
         categories += list(kinds)
-    reference = np.stack(evaluate._split_clouds(category, split, N))
+    reference = np.stack(evaluate._split_clouds(category, REFERENCE, N))
     d_rr = chamfer_matrix(reference)
     np.savez(path, slots=np.stack(slots), categories=np.array(categories), reference=reference, d_rr=d_rr)
     return slots, categories, reference, d_rr
@@ -66,7 +66,7 @@ def main(category: str, variants: list) -> None:
         meshes = [generator.decode_as(scope["config"], s, c) for s, c in zip(slots, categories)]
         got = distribution_metrics(evaluate.sample_clouds(meshes), reference, d_rr)
         floating = sum(evaluate.integrity(mesh)[0] for mesh in meshes)
-        print(f"{category:12s} {os.environ.get('REFERENCE', 'test')} 1-NNA {100 * got['1-NNA-CD']:5.1f}%  COV {100 * got['COV-CD']:5.1f}%  "
+        print(f"{category:12s} {REFERENCE} 1-NNA {100 * got['1-NNA-CD']:5.1f}%  COV {100 * got['COV-CD']:5.1f}%  "
               f"MMD {1000 * got['MMD-CD']:.3f}e-3  floating {floating}  [{time.time() - start:.0f} s]  {variant}",
               flush=True)
 
