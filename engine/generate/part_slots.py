@@ -140,6 +140,10 @@ class Config:
                                   "pedestal, its side panels from the floor to the top's underside, a handle "
                                   "centred on its drawer (part_relations.py); off: each box as the denoiser "
                                   "placed it.")
+    spans: bool = param(True, "Space a stack of parts over the span the category's training shapes always give "
+                              "it: a bookshelf's shelves dividing the height between its bottom and top panels "
+                              "evenly, a cabinet's drawers tiling its front (stack_spans.py); off: the stack as "
+                              "the denoiser spaced it.")
     revolve: bool = param(True, "Decode the parts that are turned on a lathe in every training shape of the "
                                 "category (a lampshade, a vase's body, a pedestal) as surfaces of revolution: the "
                                 "decoder's profile averaged over every angle about the upright (revolved_parts.py); "
@@ -218,8 +222,9 @@ class Config:
                                  minimum=0.0, maximum=1.0)
     frame_check: bool = param(True, "Make a candidate whose parts reach out beyond the shape (the box around its "
                                     "parts' boxes more than 1.3 times the shape's size; every training shape's "
-                                    "is at most 1.16) again from another seed, within prompt_retries tries. Not "
-                                    "with explicit noise (Variations, Interpolate), an edit or a second prompt.")
+                                    "is at most 1.16), or that has no part inside it, again from another seed, "
+                                    "within prompt_retries tries. Not with explicit noise (Variations, "
+                                    "Interpolate), an edit or a second prompt.")
     structure_first: bool = param(True, "Draw each candidate's parts list (which parts it has: three legs and a "
                                         "footrest, a pedestal and its foot) from the training shapes' own, "
                                         "weighted by what the prompt asks, before denoising the parts; off: the "
@@ -778,10 +783,13 @@ class PartSlotGenerator:
 
     def _faults(self, slot_vectors: np.ndarray, asked: dict, frame: bool) -> int:
         """A candidate's (K, D) faults: the asked attributes it contradicts, plus one if `frame` and
-        its parts reach out of the shape's frame (frame_extent over FRAME_LIMIT)."""
+        its parts reach out of the shape's frame (frame_extent over FRAME_LIMIT) or none is left
+        inside it (every filled slot's box centre beyond it: plausible_box; 2 of 100 vases from
+        "a vase" had their one body centred 1.1 off the frame and came out as empty shapes)."""
         wrong = self._contradictions(slot_vectors, asked) if asked else 0
         if frame:
-            wrong += frame_extent(self.placed_parts(slot_vectors)) > FRAME_LIMIT
+            parts = self.placed_parts(slot_vectors)
+            wrong += not parts or frame_extent(parts) > FRAME_LIMIT
         return int(wrong)
 
     def placed_parts(self, slot_vectors: np.ndarray) -> list:
@@ -1002,17 +1010,18 @@ class PartSlotGenerator:
 
     def arranged_parts(self, slot_vectors: np.ndarray, category: str | None = None, symmetric: bool = True,
                        equal_sides: bool = False, proportions: bool = False, group_spread: bool = False,
-                       upright: bool = False, relations: bool = False) -> list:
+                       upright: bool = False, relations: bool = False, spans: bool = False) -> list:
         """One shape's (K, D) slots -> the parts decode() meshes (decode_slots dicts), arranged as
         asked: boxes the category always has square turned square (upright_boxes), repeated parts
         snapped symmetric (part_symmetry), sizes kept within the training proportions
         (part_proportions), sides made equal (equal_sides), groups' spreads kept within the
         training ranges (group_spread; with `symmetric` only), in that order; with `relations`, the
         faces of parts then moved onto the category's relations between labels (part_relations) and
-        the repeated parts snapped symmetric again. `category`: the
+        the repeated parts snapped symmetric again; with `spans`, last, stacks spaced over their spans
+        (stack_spans). `category`: the
         slot layout the labels follow (None: the one they agree with best)."""
         parts = self.placed_parts(slot_vectors)
-        if not (symmetric or equal_sides or proportions or group_spread or upright or relations):
+        if not (symmetric or equal_sides or proportions or group_spread or upright or relations or spans):
             return parts
         from .equal_sides import equalize_sides
         from .part_symmetry import symmetrize
@@ -1038,12 +1047,16 @@ class PartSlotGenerator:
             from .group_spread import clamp_spreads
 
             parts = clamp_spreads(parts, category)
+        if spans:   # last: a stack's span is its partners' faces, whatever moved them (it keeps its column)
+            from .stack_spans import span_stacks
+
+            parts = span_stacks(parts, category)
         return parts
 
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True, symmetric: bool = True,
                category: str | None = None, unit_frame: bool = False, equal_sides: bool = False,
                group_spread: bool = False, proportions: bool = False, clean_parts: bool = False,
-               upright: bool = False, relations: bool = False, revolve: bool = False):
+               upright: bool = False, relations: bool = False, revolve: bool = False, spans: bool = False):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...); `symmetric`:
         repeated parts snapped onto the arrangement of `category` (part_symmetry.symmetrize; None:
         the layout its labels agree with best, which cannot tell a stool from a chair without a back);
@@ -1057,7 +1070,8 @@ class PartSlotGenerator:
         parts always have square to the axes turned square (upright_boxes.py); `relations`: faces of
         parts moved onto the category's relations between labels (part_relations.py); `revolve`: the
         parts the category's training shapes always turn on a lathe decoded as surfaces of
-        revolution (revolved_parts.py)."""
+        revolution (revolved_parts.py); `spans`: stacks of parts spaced over their spans
+        (stack_spans.py)."""
         import torch
 
         from ..structures import PartMesh
@@ -1065,12 +1079,12 @@ class PartSlotGenerator:
         from .slots import box_to_world
 
         if category is None and (symmetric or equal_sides or proportions or group_spread or upright or relations
-                                 or revolve):
+                                 or revolve or spans):
             from .slot_codec import snap_labels_to_layout
 
             category = snap_labels_to_layout(slot_vectors)[1]
         parts = self.arranged_parts(slot_vectors, category, symmetric, equal_sides, proportions, group_spread, upright,
-                                    relations)
+                                    relations, spans)
         for p in parts:  # no part of a shape with longest side 1 is larger; bounds an untrained model's grids
             p["half"] = np.minimum(p["half"], MAX_HALF_EXTENT)
         if not parts:
@@ -1126,7 +1140,7 @@ class PartSlotGenerator:
         """decode() with the meshing and placement settings of `config`."""
         return self.decode(slot_vectors, config.resolution, config.assemble, config.symmetric, category,
                            config.unit_frame, config.equal_sides, config.group_spread, config.proportions,
-                           config.clean_parts, config.upright, config.relations, config.revolve)
+                           config.clean_parts, config.upright, config.relations, config.revolve, config.spans)
 
 
 def one_piece_mesh(logits: np.ndarray, mesh: tuple) -> tuple:

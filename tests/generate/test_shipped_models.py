@@ -512,3 +512,25 @@ def test_desk_drawers_sit_flush_on_the_front_of_their_pedestal_with_relations(sh
     assert off_their_pedestal[True][1] >= 30, off_their_pedestal
     assert off_their_pedestal[True][0] <= 0.33 * off_their_pedestal[True][1], off_their_pedestal
     assert off_their_pedestal[False][0] >= 0.75 * off_their_pedestal[False][1], off_their_pedestal
+
+
+def test_bookshelf_shelves_divide_the_height_between_its_panels_with_spans(shipped):
+    """With `spans` every generated bookshelf with two or more shelves in one column, one bottom and
+    one top panel has its gaps (bottom panel, shelves, top panel) equal within 1% of the shape's
+    longest side, as every training bookshelf has; without, few do."""
+    from engine.generate.part_relations import world_faces
+
+    slots, _, categories = shipped.sample_shapes(Config(prompt="a bookshelf", n=16, seed=0, steps=10))
+    even = {}
+    for on in (True, False):
+        even[on] = []
+        for s, category in zip(slots, categories):
+            parts = shipped.arranged_parts(s, category, True, True, True, True, True, True, on)
+            bottoms = [world_faces(p)[1, 2] for p in parts if p["label"] == "bottom_panel"]
+            tops = [world_faces(p)[0, 2] for p in parts if p["label"] == "top_panel"]
+            shelves = sorted(world_faces(p).mean(0)[2] for p in parts if p["label"] == "shelf")
+            if len(bottoms) == 1 and len(tops) == 1 and len(shelves) >= 2:
+                gaps = np.diff([bottoms[0], *shelves, tops[0]])
+                even[on].append(bool(np.ptp(gaps) <= 0.01))
+    assert len(even[True]) >= 12 and all(even[True]), even
+    assert sum(even[False]) <= 0.5 * len(even[False]), even
