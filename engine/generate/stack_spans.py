@@ -7,8 +7,8 @@ part_relations relates each part to its neighbours at a fixed offset, but in the
 stack is laid out by its span: a bookshelf's shelves stand at the n inner points of n + 2 even steps
 from its bottom panel's top face to its top panel's underside, so the gap to either panel is one
 spacing, however high the bookshelf. No fixed offset says that, and the denoiser's stacks sat
-anywhere between: generated shelves' median height spread 0.41-0.61 of the shape (10th-90th
-percentiles) where the training shelves' spread 0.40-0.52, and spacing them over their span took
+anywhere between: the median shelf's underside stood 0.41-0.61 of the shape high in generated
+bookshelves (10th-90th percentiles), 0.40-0.52 in training ones, and spacing them over their span took
 bookshelves from 79.0 to 69.0% 1-NNA against the val split (BENCHMARKS.md, twenty-eighth session).
 
 A StackSpan says that, in at least SHARE of the training shapes with a stack of `label` (two or more
