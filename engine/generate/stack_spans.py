@@ -25,7 +25,8 @@ side the anchor that holds in the most shapes, then with the smallest spread, th
 F_lo, F_hi (world Z of the partners' anchors), spacing d = (F_hi - F_lo) / (n - 1 + lower_spacings
 + upper_spacings), the k-th lowest part's middle at F_lo + (lower_spacings + k) d, each part's
 height fill * d where `fill` > 0. A stack whose parts stand apart (middles over COLUMN apart in X
-or Y), whose partner is missing or repeated, or whose span leaves no room (d <= 0) stays as it is.
+or Y), whose partner is missing or repeated, or whose span leaves no room (d at most MIN_SPACING)
+stays as it is.
 
 Arrays: a part is a decode_slots dict (centre (3,), half (3,) box half extents, rotation (3, 3)
 box axes as columns, label, code); Z is up; the shape frame's longest side is 1.
@@ -40,7 +41,7 @@ import numpy as np
 from .part_relations import MIN_SHAPES, SHARE, TOLERANCE, aligned_axes, rebuilt, world_faces
 
 COLUMN = 0.05    # a generated stack's middles lie within this of one column (X and Y) to be spanned
-MIN_SPACING = 1e-3
+MIN_SPACING = 1e-3   # a span leaving its stack less room than this per part (bounds swapped, crowded) is not used
 
 
 @dataclass(frozen=True)
