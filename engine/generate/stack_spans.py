@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .part_relations import MIN_SHAPES, SHARE, TOLERANCE, aligned_axes, rebuilt, world_faces
+from .part_relations import MIN_SHAPES, SHARE, TOLERANCE, aligned_axes, anchors, rebuilt, world_faces
 
 COLUMN = 0.05    # a generated stack's middles lie within this of one column (X and Y) to be spanned
 MIN_SPACING = 1e-3   # a span leaving its stack less room than this per part (bounds swapped, crowded) is not used
@@ -72,13 +72,10 @@ def stack_of(parts: list, label: str, column: float) -> list | None:
 
 
 def lone_anchors(parts: list, label: str) -> np.ndarray | None:
-    """(3,) low face, middle and high face along Z of the one part of `label`; None where there is
-    not exactly one."""
+    """(3,) low face, middle and high face along Z of the one part of `label` (part_relations.anchors);
+    None where there is not exactly one."""
     found = [p for p in parts if p["label"] == label]
-    if len(found) != 1:
-        return None
-    low, high = world_faces(found[0])[:, 2]
-    return np.array([low, (low + high) / 2, high])
+    return anchors(world_faces(found[0]), 2, 1.0) if len(found) == 1 else None
 
 
 def span_stacks(parts: list, category: str, table: dict | None = None) -> list:
