@@ -13,22 +13,22 @@ fixed offset (at most MAX_OFFSET) from a face or the middle of the nearest part 
 partner: the one whose box is the nearest, the nearest centre among those touching; a partner tied
 with another, as a shelf between two side panels, counts against the relations along the axes where
 the two differ: which panel a shelf relates to across the bookshelf is a coin toss, but both say
-the same of its depth; counted against every axis, a chair's back rail had no relation to its
-posts, and in 30 of 100 generated chairs the back's parts spread over more than 8% of the shape's
-longest side in depth: chairs 76.0 -> 74.0% 1-NNA, COV 43 -> 49, BENCHMARKS.md twenty-seventh
-session) in at least SHARE of the training shapes that have both, within TOLERANCE. "floor" is a B
-every shape has: the lowest point of all its parts (Z only; in a generated shape, the (lower)
-median bottom of its parts whose labels stand on the floor in training: a side panel denoised
-through the plinth or a headboard below the legs does not drag the floor down with it). A relation
-along X or Y that holds only read mirrored for a part left of or in front of the middle (centre
-below zero) is kept `mirrored`, so "outer" and "inner" faces relate on both sides of a symmetric
-shape; every other relation is read plainly (a first version read every part so, and a desk top
-denoised slightly in front of the middle took its back face for its front: tops collapsed to
-slivers). A box's faces are those of its bounds along the world axes (its own faces for the boxes
-upright_boxes turns square; a splayed leg's bounds).
-Every label takes part: relating the upright labels alone left desks at 88.0% 1-NNA, and with
-every label (a desk's legs under its top's corners) 84.5%. RELATIONS is measured by
-`measure_relations`.
+the same of its depth; along those axes flank_relations relates its ends to the partner on each
+side; counted against every axis, a chair's back rail had no relation to its posts, and in 30 of
+100 generated chairs the back's parts spread over more than 8% of the shape's longest side in
+depth: chairs 76.0 -> 74.0% 1-NNA, COV 43 -> 49, BENCHMARKS.md twenty-seventh session) in at least
+SHARE of the training shapes that have both, within TOLERANCE. "floor" is a B every shape has: the
+lowest point of all its parts (Z only; in a generated shape, the (lower) median bottom of its parts
+whose labels stand on the floor in training: a side panel denoised through the plinth or a
+headboard below the legs does not drag the floor down with it). A relation along X or Y that holds
+only read mirrored for a part left of or in front of the middle (centre below zero) is kept
+`mirrored`, so "outer" and "inner" faces relate on both sides of a symmetric shape; every other
+relation is read plainly (a first version read every part so, and a desk top denoised slightly in
+front of the middle took its back face for its front: tops collapsed to slivers). A box's faces are
+those of its bounds along the world axes (its own faces for the boxes upright_boxes turns square; a
+splayed leg's bounds). Every label takes part: relating the upright labels alone left desks at
+88.0% 1-NNA, and with every label (a desk's legs under its top's corners) 84.5%. RELATIONS is
+measured by `measure_relations`.
 
 A label whose boxes come in two sizes is read as two (SIZE_CLASSES, measured by
 `measure_size_classes`: extents along one axis parting by CLASS_RATIO or more, each side at least
@@ -193,17 +193,21 @@ def partners_of(i: int, parts_faces: list, labels: list, floor: float, related: 
 
 
 def relate_parts(parts: list, category: str, table: dict | None = None, order: dict | None = None,
-                 sizes: dict | None = None, classes: dict | None = None) -> list:
+                 sizes: dict | None = None, classes: dict | None = None, flanks: dict | None = None) -> list:
     """The parts with the faces of the related labels' boxes moved onto the category's relations
     (`table`, default RELATIONS), settled label by label in the category's `order` (default
     SETTLING_ORDER), no box resized out of its label's `sizes` (default SIZE_RANGES), labels read in
-    their size `classes` (default SIZE_CLASSES; see the module docstring); other parts as given.
-    Input not modified."""
+    their size `classes` (default SIZE_CLASSES; see the module docstring), and each part between two
+    partners of a label related to the one on each side by the category's `flanks` (default
+    flank_relations.FLANKS); other parts as given. Input not modified."""
+    from .flank_relations import FLANKS, flank_equations
+
     relations = (RELATIONS if table is None else table).get(category, ())
+    flanked = (FLANKS if flanks is None else flanks).get(category, ())
     ranges = (SIZE_RANGES if sizes is None else sizes).get(category, {})
-    related = {plain_label(r.label) for r in relations} | {r.partner for r in relations}
+    related = {plain_label(r.label) for r in relations + flanked} | {r.partner for r in relations + flanked}
     labels = class_labels(parts, category, classes)
-    if not relations or not any(label in related for label in labels):
+    if not (relations or flanked) or not any(label in related for label in labels):
         return list(parts)
     keys = relation_keys(labels)
     faces = [world_faces(p) for p in parts]
@@ -225,6 +229,7 @@ def relate_parts(parts: list, category: str, table: dict | None = None, order: d
                       if gap <= reach.get((labels[i], key[1]), -np.inf) + CAPTURE})
         for axis in range(3):
             rows = settled_equations(i, relations, found, faces, solved, labels, keys, settled, axis, floor, upright)
+            rows += flank_equations(i, flanked, solved, labels, settled, axis)
             if rows:
                 span = ranges.get(labels[i])
                 solved[i][:, axis] = solve_faces(rows, faces[i][:, axis], aligned_axes(parts[i]["rotation"])[axis] >= 0,

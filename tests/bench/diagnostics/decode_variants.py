@@ -2,12 +2,12 @@
 variants of the decoding steps, the denoising done once. The category's 100 slot sets (the eval's
 prompt, seeds and batches of 16) are denoised once and kept in CACHE_DIR (default
 /tmp/shapesmith_slots); each VARIANT is Python run before decoding them all again, with
-`relations` (engine.generate.part_relations), `revolved` (engine.generate.revolved_parts) and
-`config` (the eval's Config; replace it with dataclasses.replace) in scope, the tables restored
-after each; scored as `eval generator` scores (1-NNA / COV / MMD against the 100 test shapes, and
-the shapes with a floating part; against the val split's 100 instead with REFERENCE=val, to choose
-between variants without looking at the test split). "pass" is the shipped decoding: it gives
-`eval generator`'s figures exactly. Run from the repository root:
+`relations` (engine.generate.part_relations), `revolved` (engine.generate.revolved_parts), `flanks`
+(engine.generate.flank_relations) and `config` (the eval's Config; replace it with
+dataclasses.replace) in scope, the tables restored after each; scored as `eval generator` scores
+(1-NNA / COV / MMD against the 100 test shapes, and the shapes with a floating part; against the
+val split's 100 instead with REFERENCE=val, to choose between variants without looking at the test
+split). "pass" is the shipped decoding: it gives `eval generator`'s figures exactly. Run from the repository root:
     python tests/bench/diagnostics/decode_variants.py CATEGORY VARIANT [VARIANT ...]
 e.g.  ... bed pass "relations.RELATIONS['bed'] = tuple(r for r in relations.RELATIONS['bed']
           if not (r.label == 'leg' and r.partner == 'floor'))"  "config = dataclasses.replace(config, revolve=False)"
@@ -22,6 +22,7 @@ from engine.device import configure_threads
 configure_threads()
 from engine.data.shapes.captions import CATEGORY_NAMES
 from engine.generate import evaluate
+from engine.generate import flank_relations as flanks
 from engine.generate import part_relations as relations
 from engine.generate import revolved_parts as revolved
 from engine.generate.part_slots import Config, PartSlotGenerator
@@ -29,7 +30,8 @@ from engine.ops.set_metrics import chamfer_matrix, distribution_metrics
 
 N = 100
 REFERENCE = os.environ.get("REFERENCE", "test")   # the split scored against
-TABLES = {relations: ("RELATIONS", "SETTLING_ORDER", "SIZE_RANGES", "SIZE_CLASSES"), revolved: ("REVOLVED",)}
+TABLES = {relations: ("RELATIONS", "SETTLING_ORDER", "SIZE_RANGES", "SIZE_CLASSES"), revolved: ("REVOLVED",),
+          flanks: ("FLANKS",)}
 
 
 def denoised_once(generator, category: str) -> tuple:
@@ -59,7 +61,7 @@ def main(category: str, variants: list) -> None:
     for variant in variants:
         for (module, name), table in saved.items():
             setattr(module, name, copy.deepcopy(table))
-        scope = {"relations": relations, "revolved": revolved, "dataclasses": dataclasses,
+        scope = {"relations": relations, "revolved": revolved, "flanks": flanks, "dataclasses": dataclasses,
                  "config": Config(prompt=CATEGORY_NAMES[category][0])}
         exec(variant, scope)
         start = time.time()
