@@ -160,13 +160,14 @@ class Config:
                                 "range; off: the one denoiser takes every step.")
     experts: bool = param(True, "Where the models folder has a category expert for the category the prompt reads "
                                 "(generator_expert_<category>.safetensors: a low-rank fine-tune of the denoiser "
-                                "on that category's shapes), it denoises the steps under `expert_below`; off: the "
-                                "shared denoiser alone.")
-    expert_below: int = param(250, "A category expert takes the denoising steps under this timestep (of 1,000) and "
-                                   "the shared denoiser the rest: the structure is drawn as widely as before, the "
-                                   "parts placed by the expert (a chair fine-tune taking every step covered fewer "
-                                   "chairs); 0: every step. An expert trained under a timestep alone (--timesteps-"
-                                   "below) never takes the steps above it.", minimum=0, maximum=1000)
+                                "on that category's shapes), it denoises the steps it was trained on (under "
+                                "`expert_below` where that is set); off: the shared denoiser alone.")
+    expert_below: int = param(0, "A category expert takes the denoising steps under this timestep (of 1,000) and "
+                                 "the shared denoiser the rest; 0: every step the expert was trained on. An expert "
+                                 "trained under a timestep alone (--timesteps-below) never takes the steps above it: "
+                                 "the chair expert takes the steps under 250 (the structure drawn as widely as "
+                                 "by the shared denoiser; one taking every step covered fewer chairs), the "
+                                 "table, desk and cabinet experts every step.", minimum=0, maximum=1000)
     union: bool = param(False, "Also return each candidate fused into one watertight mesh.")
     noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
                            "recipe per candidate; an integer is a seed, {\"slerp\": [A, B, t]} blends two recipes.")

@@ -841,8 +841,8 @@ def test_a_low_rank_expert_stores_rank_r_deltas_and_denoises_its_category_alone(
         return net
 
     g.denoiser_for = recording
-    for category, settings, expert_steps in [("stool", {}, lambda t: t < 250),
-                                             ("stool", {"expert_below": 0}, lambda t: True),
+    for category, settings, expert_steps in [("stool", {}, lambda t: True),     # every step it was trained on
+                                             ("stool", {"expert_below": 250}, lambda t: t < 250),
                                              ("stool", {"experts": False}, lambda t: False),
                                              ("table", {"expert_below": 0}, lambda t: False)]:
         chosen.clear()
@@ -851,7 +851,7 @@ def test_a_low_rank_expert_stores_rank_r_deltas_and_denoises_its_category_alone(
     assert any(t < 250 for t, _ in chosen) and any(t >= 250 for t, _ in chosen)
     assert g.experts["stool"][2] == 0     # trained on every timestep
     g.experts["stool"] = (*g.experts["stool"][:2], 400)     # as one trained with --timesteps-below 400
-    for settings, expert_steps in [({"expert_below": 0}, lambda t: t < 400), ({}, lambda t: t < 250)]:
+    for settings, expert_steps in [({}, lambda t: t < 400), ({"expert_below": 250}, lambda t: t < 250)]:
         chosen.clear()
         g.sample_slots(Config(prompt="stool", category="stool", n=2, seed=3, steps=4, prompt_retries=0, **settings))
         assert all(used == expert_steps(t) for t, used in chosen) and any(250 <= t < 400 for t, _ in chosen)
