@@ -43,7 +43,8 @@ def flank(i: int, faces: list, candidates: list, axis: int, side: float) -> tupl
     beyond = [k for k in candidates if (faces[k][:, axis].mean() - middle) * side > 0]
     if not beyond:
         return -1, np.inf
-    k = min(beyond, key=lambda k: (box_gap(faces[i], faces[k]), float(np.linalg.norm(faces[k].mean(0) - faces[i].mean(0)))))
+    middles = faces[i].mean(0)
+    k = min(beyond, key=lambda k: (box_gap(faces[i], faces[k]), float(np.linalg.norm(faces[k].mean(0) - middles))))
     return k, box_gap(faces[i], faces[k])
 
 

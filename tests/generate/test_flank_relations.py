@@ -39,7 +39,7 @@ def test_a_bookshelf_s_narrow_shelf_spans_its_side_panels_and_a_chair_s_short_ra
         before = copy.deepcopy(narrow)
         out = relate_parts(narrow, category)
         assert np.abs(world_faces(out[i])[:, 0] - world_faces(truth[i])[:, 0]).max() < TOLERANCE, category
-        if category == "bookshelf":   # part_relations alone leaves the shelf narrow (a chair's posts relate to its rail)
+        if category == "bookshelf":   # part_relations alone leaves it narrow (a chair's posts relate to its rail)
             unflanked = relate_parts(narrow, category, flanks={})
             assert np.abs(world_faces(unflanked[i])[:, 0] - world_faces(truth[i])[:, 0]).max() > 2 * TOLERANCE
         assert all(np.array_equal(p[k], q[k]) for p, q in zip(narrow, before) for k in p if k != "label")
