@@ -18,8 +18,8 @@ the middle of one leg to the middle of the next, but the legs' own relations alr
 ends there: generated aprons that miss their legs were denoised beyond any relation's reach.)
 
 A flank relation applies as a part settles (part_relations.relate_parts), to the nearest settled
-partner of the label on each side along the axis (its centre beyond the part's), one found no
-further than the farthest training flank plus CAPTURE; its weight is a relation's. A partner that
+partner of the label on each side along the axis (its centre beyond the part's), where both sides
+have one no further than the farthest training flank plus CAPTURE; its weight is a relation's. A partner that
 settles after the part does not pull it (a sofa's seat base settles before its legs, so its flank
 relations to them never apply; a bookshelf's side panels settle before its shelves, a chair's
 posts before its back rails).
@@ -92,17 +92,18 @@ def measure_flank_relations(count: int = 1300) -> dict:
 
 def flank_equations(i: int, relations, solved: list, labels: list, settled: set, axis: int) -> list:
     """[(coefficients (2,) on part i's low and high faces, right-hand side)] of part i's flank
-    relations along `axis` to the nearest settled partner on each side within reach + CAPTURE."""
+    relations along `axis` to the nearest settled partner on each side, where there is one on both
+    sides within reach + CAPTURE: a part between two partners, as in training (a shelf denoised
+    beside a bookshelf, both side panels on one side of its middle, was pulled off across them)."""
     rows = []
     for r in relations:
         if r.axis != axis or r.label != labels[i]:
             continue
         candidates = [k for k in settled if labels[k] == r.partner]
-        for side in (-1.0, 1.0):
-            k, gap = flank(i, solved, candidates, axis, side)
-            if k >= 0 and gap <= r.reach + CAPTURE:
-                rows.append((_weight(r) * _anchor_row(r.a, side),
-                             _weight(r) * (anchors(solved[k], axis, side)[r.b] + r.offset)))
+        flanks = {side: flank(i, solved, candidates, axis, side) for side in (-1.0, 1.0)}
+        if all(k >= 0 and gap <= r.reach + CAPTURE for k, gap in flanks.values()):
+            rows += [(_weight(r) * _anchor_row(r.a, side),
+                      _weight(r) * (anchors(solved[k], axis, side)[r.b] + r.offset)) for side, (k, _) in flanks.items()]
     return rows
 
 

@@ -45,19 +45,22 @@ def test_a_bookshelf_s_narrow_shelf_spans_its_side_panels_and_a_chair_s_short_ra
         assert all(np.array_equal(p[k], q[k]) for p, q in zip(narrow, before) for k in p if k != "label")
 
 
-def test_a_flank_out_of_reach_or_not_yet_settled_does_not_pull():
+def test_a_part_flanked_on_one_side_only_or_by_partners_not_yet_settled_is_not_pulled():
     flanks = {"thing": (Relation("rail", "post", 0, HIGH, LOW, 0.0, 0.0),)}
     rail = box("rail", [0.0, 0, 0.5], [0.2, 0.01, 0.02])
-    near = box("post", [-0.3, 0, 0.5], [0.02, 0.02, 0.5])               # inner face at -0.28
+    left = box("post", [-0.3, 0, 0.5], [0.02, 0.02, 0.5])               # inner face at -0.28
+    right = box("post", [0.3, 0, 0.5], [0.02, 0.02, 0.5])               # inner face at 0.28
     far = box("post", [0.2 + CAPTURE + 0.08, 0, 0.5], [0.02, 0.02, 0.5])  # beyond reach + CAPTURE
-    parts = [near, far, rail]
     order = {"thing": ("post", "rail")}
-    out = world_faces(relate_parts(parts, "thing", {}, order, flanks=flanks)[2])
-    assert abs(out[0, 0] + 0.28) < 1e-3                     # the low end on the near post's inner face
-    assert abs(out[1, 0] - out[0, 0] - 0.4) < 0.02          # moved onto it at nearly its own length
-    first = world_faces(relate_parts(parts, "thing", {}, {"thing": ("rail", "post")}, flanks=flanks)[2])
+    out = world_faces(relate_parts([left, right, rail], "thing", {}, order, flanks=flanks)[2])
+    assert np.allclose(out[:, 0], [-0.28, 0.28], atol=1e-3)           # between the two: spans them
+    for parts in ([left, far, rail], [left, box("post", [-0.6, 0, 0.5], [0.02, 0.02, 0.5]), rail]):
+        # a partner out of reach on one side, or both on one side of its middle (a shelf denoised
+        # beside its bookshelf): not a part between two partners, so neither end is pulled
+        assert np.allclose(world_faces(relate_parts(parts, "thing", {}, order, flanks=flanks)[2]), world_faces(rail))
+    first = world_faces(relate_parts([left, right, rail], "thing", {}, {"thing": ("rail", "post")}, flanks=flanks)[2])
     assert np.allclose(first, world_faces(rail))            # the posts settle after it: no pull
-    assert relate_parts(parts, "thing", {}, order, flanks={}) == parts
+    assert relate_parts([left, right, rail], "thing", {}, order, flanks={}) == [left, right, rail]
 
 
 def test_the_nearest_flank_on_each_side_is_the_nearest_box_beyond_the_part_s_middle():
