@@ -148,6 +148,10 @@ class Config:
                                 "category (a lampshade, a vase's body, a pedestal) as surfaces of revolution: the "
                                 "decoder's profile averaged over every angle about the upright (revolved_parts.py); "
                                 "off: the decoder's occupancy as it is (a mug's thin body comes out torn).")
+    profiles: bool = param(True, "Mesh the turned parts the installed profile reader knows (a lampshade, a vase's "
+                                 "or a mug's body, a lamp's base, a pedestal) as exact surfaces of revolution of the "
+                                 "cross-section it reads off their codes (part_profiles.py): thin walls whole; off: "
+                                 "the part auto-encoder's occupancy (revolved where `revolve` is on).")
     clean_parts: bool = param(True, "Make each decoded part one piece, as every training part is: drop its loose "
                                     "specks (pieces of fewer faces than a tenth of its largest piece) and close "
                                     "the gaps of one broken along its length (a thin leg); off: every piece the "
@@ -444,8 +448,9 @@ def cached_generator(folder: str, device: str) -> "PartSlotGenerator":
 
 class PartSlotGenerator:
     def __init__(self, net, part_decoder, stats, scheduler, model_sha256: str, device: str = "cpu", mentions=None,
-                 whitening=None, refiner=None, experts=None):
+                 whitening=None, refiner=None, experts=None, profiles=None):
         self.net, self.part_decoder, self.stats, self.scheduler = net, part_decoder, stats, scheduler
+        self.profiles = profiles   # part_profiles' reader of turned parts' cross-sections, or None
         self.experts = experts or {}   # {category: (low_rank.delta_state, sha256, trained below t)}: load_experts
         self._expert_nets = {}
         self.model_sha256 = model_sha256
@@ -483,7 +488,7 @@ class PartSlotGenerator:
             whitening = SlotWhitening.from_dict(json.loads(meta["whitening"]))
         return cls(net, vae.decoder, CodecStats.from_dict(json.loads(meta["codec"])), sched, card["sha256"], device,
                    load_mention_reader(folder, device), whitening, load_refiner(folder, meta, device),
-                   load_experts(folder, card["sha256"]))
+                   load_experts(folder, card["sha256"]), load_profile_reader(folder, vae_card["sha256"], device))
 
     def denoiser_for(self, t: int, config: Config | None = None, category: str = ""):
         """The network that denoises timestep t: the low-noise expert under its range (where one is
@@ -1061,7 +1066,8 @@ class PartSlotGenerator:
     def decode(self, slot_vectors: np.ndarray, resolution: int = 40, assemble: bool = True, symmetric: bool = True,
                category: str | None = None, unit_frame: bool = False, equal_sides: bool = False,
                group_spread: bool = False, proportions: bool = False, clean_parts: bool = False,
-               upright: bool = False, relations: bool = False, revolve: bool = False, spans: bool = False):
+               upright: bool = False, relations: bool = False, revolve: bool = False, spans: bool = False,
+               profiles: bool = False):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...); `symmetric`:
         repeated parts snapped onto the arrangement of `category` (part_symmetry.symmetrize; None:
         the layout its labels agree with best, which cannot tell a stool from a chair without a back);
@@ -1076,7 +1082,8 @@ class PartSlotGenerator:
         parts moved onto the category's relations between labels (part_relations.py); `revolve`: the
         parts the category's training shapes always turn on a lathe decoded as surfaces of
         revolution (revolved_parts.py); `spans`: stacks of parts spaced over their spans
-        (stack_spans.py)."""
+        (stack_spans.py); `profiles`: the turned parts the profile reader knows meshed from the
+        cross-section it reads off their codes (part_profiles.py)."""
         import torch
 
         from ..structures import PartMesh
@@ -1107,12 +1114,13 @@ class PartSlotGenerator:
             from .group_spread import bring_under_hubs
 
             parts = bring_under_hubs(parts, logits, category)
+        turned = self.profile_meshes(parts, category) if profiles and category else {}
         verts, faces, face_part, labels, offset = [], [], [], [], 0
-        for p, grid in zip(parts, logits):
-            mesh = mesh_from_logits(grid)
+        for i, (p, grid) in enumerate(zip(parts, logits)):
+            mesh = turned[i] if i in turned else mesh_from_logits(grid)
             if mesh is None:
                 continue
-            if clean_parts:
+            if clean_parts and i not in turned:
                 mesh = one_piece_mesh(np.asarray(grid), mesh)
             v = box_to_world(mesh[0], p["centre"], p["half"], p["rotation"])
             if np.linalg.det(p["rotation"]) < 0:
@@ -1137,6 +1145,23 @@ class PartSlotGenerator:
             mesh.vertices = to_unit_frame(mesh.vertices)
         return mesh
 
+    def profile_meshes(self, parts: list, category: str) -> dict:
+        """{index: (vertices, faces) in box coordinates, or None} of the parts whose category and
+        label the profile reader knows: their cross-sections read off their codes and turned about
+        their box's upright axis (part_profiles.py); {} without a reader."""
+        if self.profiles is None:
+            return {}
+        from .part_profiles import profile_mesh
+        from .revolved_parts import revolution_axis
+
+        known = set(self.profiles.config.keys)
+        chosen = [i for i, p in enumerate(parts) if f"{category}/{p['label']}" in known]
+        if not chosen:
+            return {}
+        read = self.profiles.profiles(np.stack([parts[i]["code"] for i in chosen]),
+                                      [f"{category}/{parts[i]['label']}" for i in chosen])
+        return {i: profile_mesh(profile, revolution_axis(parts[i]["rotation"])) for i, profile in zip(chosen, read)}
+
     def sample(self, config: Config, progress=None, check=None) -> list:
         slots, _, categories = self.sample_shapes(config, progress, check)
         return [self.decode_as(config, s, c) for s, c in zip(slots, categories)]
@@ -1145,7 +1170,8 @@ class PartSlotGenerator:
         """decode() with the meshing and placement settings of `config`."""
         return self.decode(slot_vectors, config.resolution, config.assemble, config.symmetric, category,
                            config.unit_frame, config.equal_sides, config.group_spread, config.proportions,
-                           config.clean_parts, config.upright, config.relations, config.revolve, config.spans)
+                           config.clean_parts, config.upright, config.relations, config.revolve, config.spans,
+                           config.profiles)
 
 
 def one_piece_mesh(logits: np.ndarray, mesh: tuple) -> tuple:
@@ -1217,6 +1243,26 @@ def load_experts(folder: str, generator_sha256: str) -> dict:
         for category in json.loads(meta["expert_of"]):
             experts[category] = (state, card["sha256"], int(meta.get("timesteps_below", "0")))
     return experts
+
+
+def load_profile_reader(folder: str, part_vae_sha256: str, device: str = "cpu"):
+    """The profile reader of turned parts (part_profiles.py; the folder's part_profiles.safetensors,
+    sha256 checked), None where there is none; a typed error for one that reads the codes of
+    another part auto-encoder than the installed one."""
+    from ..train.common import load_weights
+    from .part_profiles import ProfileConfig, profile_reader_class
+
+    path = os.path.join(folder, "part_profiles.safetensors")
+    if not os.path.exists(path):
+        return None
+    state, meta, _ = load_weights(path)
+    if meta.get("part_vae_sha256") != part_vae_sha256:
+        raise EngineError("MODEL_MISSING", "The installed profile reader (part_profiles.safetensors) reads the codes "
+                          "of another part auto-encoder than the installed one.", "Reinstall Shapesmith, or retrain "
+                          "it (train part-profiles --part-vae engine/models/part_vae.safetensors).")
+    reader = profile_reader_class()(ProfileConfig.from_dict(json.loads(meta["config"])))
+    reader.load_state_dict(state)
+    return reader.eval().to(device)
 
 
 def load_mention_reader(folder: str, device: str = "cpu"):
