@@ -105,7 +105,7 @@ def train_part_profiles(out_path: str, config: ProfileTrainConfig, log=print) ->
     model.eval()
     metrics = profile_metrics(model, *val)
     log(f"validation: {metrics}")
-    card = {"model": "part-profiles", "task": "a turned part's cross-section from its geometry code (the generator's "
+    card = {"model": "part_profiles", "task": "a turned part's cross-section from its geometry code (the generator's "
                                               "decoding of lampshades, vessel bodies and other lathe parts)",
             "data": f"turned parts of the first {config.shapes} train-split shapes of each category with one "
                     f"({len(codes)} parts); validation on {len(val[0])} parts of {config.val_shapes} val shapes each",

@@ -14,7 +14,7 @@ from engine.generate.text import TextEncoder
 from engine.train.common import file_sha256
 from tests.conftest import ROOT
 
-NAMES = ("part_vae", "generator", "mentions")
+NAMES = ("part_vae", "generator", "mentions", "part_profiles")
 
 
 @pytest.fixture(scope="module")
@@ -405,7 +405,7 @@ def test_decoded_parts_lose_their_loose_specks_and_broken_ones_are_joined(shippe
 
     # Lamps: since the label-reading part decoder no part of 16 tables comes out broken; 11 parts of
     # 16 lamps (thin poles, shades) still do.
-    config = Config(prompt="a lamp", n=16, seed=0, steps=10)
+    config = Config(prompt="a lamp", n=16, seed=0, steps=10, profiles=False)   # shades meshed by the decoder too
     slots, _, categories = shipped.sample_shapes(config)
     raw = [piece_shares(shipped.decode_as(Config(**dict(vars(config), clean_parts=False)), x, c))
            for x, c in zip(slots, categories)]
@@ -535,3 +535,26 @@ def test_bookshelf_shelves_divide_the_height_between_its_panels_with_spans(shipp
                 even[on].append(bool(np.ptp(gaps) <= 0.01))
     assert len(even[True]) >= 12 and all(even[True]), even
     assert sum(even[False]) <= 0.5 * len(even[False]), even
+
+
+def test_the_profile_reader_knows_every_turned_part_and_generated_vessels_come_out_hollow_and_whole(shipped):
+    from engine.generate.part_slots import part_quality
+    from engine.generate.revolved_parts import REVOLVED
+
+    card = json.load(open(os.path.join(MODELS_DIR, "part_profiles.json")))
+    part_vae = json.load(open(os.path.join(MODELS_DIR, "part_vae.json")))
+    assert card["part_vae_sha256"] == part_vae["sha256"]
+    assert set(shipped.profiles.config.keys) == {f"{c}/{label}" for c, labels in REVOLVED.items() for label in labels}
+    for key in ("vase/body", "mug/body", "lamp/lampshade"):   # validation radii within 2% of the box
+        assert card["metrics"][key]["outer_mae"] < 0.02 and card["metrics"][key]["hollow_right"] > 0.98
+    for prompt, label in (("a vase", "body"), ("a mug", "body"), ("a tall lamp", "lampshade")):
+        for mesh in shipped.sample(Config(prompt=prompt, n=2, seed=0, steps=10)):
+            assert all(quality["watertight"] for quality in part_quality(mesh).values())
+            k = mesh.part_names.index(label)
+            faces = mesh.faces[mesh.face_part == k]
+            tri = mesh.vertices[faces]
+            volume = np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() / 6
+            used = mesh.vertices[np.unique(faces)]
+            radius = np.abs(used[:, :2] - used[:, :2].mean(0)).max()
+            cylinder = np.pi * radius ** 2 * np.ptp(used[:, 2])
+            assert 0 < volume < 0.35 * cylinder, (prompt, volume / cylinder)   # a thin wall, not a solid
