@@ -148,10 +148,10 @@ class Config:
                                 "category (a lampshade, a vase's body, a pedestal) as surfaces of revolution: the "
                                 "decoder's profile averaged over every angle about the upright (revolved_parts.py); "
                                 "off: the decoder's occupancy as it is (a mug's thin body comes out torn).")
-    profiles: bool = param(True, "Mesh the turned parts the installed profile reader knows (a lampshade, a vase's "
-                                 "or a mug's body, a lamp's base, a pedestal) as exact surfaces of revolution of the "
-                                 "cross-section it reads off their codes (part_profiles.py): thin walls whole; off: "
-                                 "the part auto-encoder's occupancy (revolved where `revolve` is on).")
+    profiles: bool = param(True, "Mesh the hollow turned parts (a lampshade, a vase's or a mug's body, a footrest "
+                                 "ring) as exact surfaces of revolution of the cross-section the installed profile "
+                                 "reader reads off their codes (part_profiles.py): thin walls whole; off: the part "
+                                 "auto-encoder's occupancy (revolved where `revolve` is on).")
     clean_parts: bool = param(True, "Make each decoded part one piece, as every training part is: drop its loose "
                                     "specks (pieces of fewer faces than a tenth of its largest piece) and close "
                                     "the gaps of one broken along its length (a thin leg); off: every piece the "
@@ -1082,8 +1082,8 @@ class PartSlotGenerator:
         parts moved onto the category's relations between labels (part_relations.py); `revolve`: the
         parts the category's training shapes always turn on a lathe decoded as surfaces of
         revolution (revolved_parts.py); `spans`: stacks of parts spaced over their spans
-        (stack_spans.py); `profiles`: the turned parts the profile reader knows meshed from the
-        cross-section it reads off their codes (part_profiles.py)."""
+        (stack_spans.py); `profiles`: the hollow turned parts meshed from the cross-section the profile
+        reader reads off their codes (profile_meshes)."""
         import torch
 
         from ..structures import PartMesh
@@ -1146,9 +1146,13 @@ class PartSlotGenerator:
         return mesh
 
     def profile_meshes(self, parts: list, category: str) -> dict:
-        """{index: (vertices, faces) in box coordinates, or None} of the parts whose category and
-        label the profile reader knows: their cross-sections read off their codes and turned about
-        their box's upright axis (part_profiles.py); {} without a reader."""
+        """{index: (vertices, faces) in box coordinates} of the parts whose category and label the
+        profile reader knows and whose cross-section it reads hollow at some height (a vessel's
+        body, a lampshade, a footrest ring): that cross-section turned about their box's upright
+        axis (part_profiles.py). Solid turned parts (legs, pedestals, a lamp's base) stay with the
+        part decoder, which draws them whole already: meshed from their profiles, generated sofas
+        and lamps measured 1.5-4.5 points further from the test shapes (BENCHMARKS.md, thirtieth
+        session). {} without a reader."""
         if self.profiles is None:
             return {}
         from .part_profiles import profile_mesh
@@ -1160,7 +1164,9 @@ class PartSlotGenerator:
             return {}
         read = self.profiles.profiles(np.stack([parts[i]["code"] for i in chosen]),
                                       [f"{category}/{parts[i]['label']}" for i in chosen])
-        return {i: profile_mesh(profile, revolution_axis(parts[i]["rotation"])) for i, profile in zip(chosen, read)}
+        out = {i: profile_mesh(profile, revolution_axis(parts[i]["rotation"]))
+               for i, profile in zip(chosen, read) if profile[:, 2].any()}
+        return {i: mesh for i, mesh in out.items() if mesh is not None}
 
     def sample(self, config: Config, progress=None, check=None) -> list:
         slots, _, categories = self.sample_shapes(config, progress, check)

@@ -118,7 +118,7 @@ def test_the_reader_learns_profiles_from_codes_and_reads_unknown_keys_without_fa
     assert reader.profiles(codes[:2].numpy(), ["chair/seat"] * 2).shape == (2, 8, 3)
 
 
-def test_a_trained_reader_is_loaded_beside_the_generator_and_meshes_turned_parts_whole(tiny_models, tmp_path):
+def test_a_trained_reader_is_loaded_beside_the_generator_and_meshes_hollow_turned_parts_whole(tiny_models, tmp_path):
     import shutil
 
     from engine.errors import EngineError
@@ -134,7 +134,7 @@ def test_a_trained_reader_is_loaded_beside_the_generator_and_meshes_turned_parts
     shutil.copytree(tiny_models[0], folder)
     card = train_part_profiles(str(folder / "part_profiles.safetensors"),
                                ProfileTrainConfig(part_vae=str(folder / "part_vae.safetensors"), shapes=2,
-                                                  val_shapes=1, steps=30, batch=16, width=32, threads=1),
+                                                  val_shapes=1, steps=300, batch=16, width=32, threads=1),
                                log=lambda s: None)
     assert card["history"][-1][1] < card["history"][0][1] and "mug/body" in card["metrics"]
     gen = PartSlotGenerator.load(str(folder))
@@ -146,7 +146,7 @@ def test_a_trained_reader_is_loaded_beside_the_generator_and_meshes_turned_parts
     slots = encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, part_codes(vae, s), gen.stats)
     parts = gen.arranged_parts(slots, "mug")
     meshes = gen.profile_meshes(parts, "mug")
-    assert sorted(parts[i]["label"] for i in meshes) == ["body", "saucer"]
+    assert [parts[i]["label"] for i in meshes] == ["body"]   # hollow: the solid saucer stays with the decoder
     for mesh in meshes.values():
         assert edges_twice(mesh[1]) and volume(*mesh) > 0
     with_profiles = gen.decode_as(Config(category="mug"), slots, "mug")
