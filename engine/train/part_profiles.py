@@ -27,9 +27,9 @@ import numpy as np
 class ProfileTrainConfig:
     """The recipe."""
     part_vae: str = ""
-    shapes: int = 600          # per category with a turned part
+    shapes: int = 2000         # per category with a turned part
     val_shapes: int = 100
-    steps: int = 4000
+    steps: int = 12000
     batch: int = 256
     lr: float = 2e-3
     width: int = 256
