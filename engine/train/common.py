@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 
 from ..errors import EngineError
 
@@ -198,6 +199,32 @@ class WeightAverage:
         """Put the average into the model's weights (once training is over)."""
         if self.decay and self.updates:
             model.load_state_dict({**model.state_dict(), **self.average})
+
+
+def train_on_draws(model, count: int, batch_loss, steps: int, batch: int, lr: float, seed: int, log,
+                   started: float, weight_decay: float = 0.01, every: int = 100, name: str = "loss") -> list:
+    """The plain loop of the small models (the mention reader, the profile reader): AdamW for
+    `steps` steps with a cosine learning rate (cosine_lr), each on `batch` example indices drawn
+    from range(count) by a generator seeded with `seed`; batch_loss(indices, generator) -> the
+    loss. Returns the history [(step, loss)], logged every `every` steps and at the last."""
+    import torch
+
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    gen = torch.Generator().manual_seed(seed)
+    history = []
+    model.train()
+    for step in range(steps):
+        for g in opt.param_groups:
+            g["lr"] = cosine_lr(lr, step, steps)
+        loss = batch_loss(torch.randint(0, count, (batch,), generator=gen), gen)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step % every == 0 or step == steps - 1:
+            history.append((step, round(loss.item(), 6)))
+            log(f"step {step:5d}  {name} {loss.item():.5f}  {time.time() - started:.0f} s")
+    model.eval()
+    return history
 
 
 def cosine_lr(base: float, step: int, total: int, warmup: int = 100) -> float:

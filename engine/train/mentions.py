@@ -60,7 +60,7 @@ def train_mentions(out_path: str, config: MentionTrainConfig = MentionTrainConfi
 
     from ..generate.mention_reader import MentionConfig, MentionReader
     from ..generate.text import TextEncoder
-    from .common import pin_threads, save_model
+    from .common import pin_threads, save_model, train_on_draws
 
     pin_threads(config.threads)
     started = time.time()
@@ -74,25 +74,16 @@ def train_mentions(out_path: str, config: MentionTrainConfig = MentionTrainConfi
     log(f"{len(captions)} training captions, {len(val_captions)} validation captions ({time.time() - started:.0f} s)")
     model_config = MentionConfig(width=config.width)
     model = MentionReader(model_config).to(device)
-    opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.01)
     targets_t = torch.from_numpy(targets)
-    gen = torch.Generator().manual_seed(config.seed)
-    history = []
-    model.train()
-    for step in range(config.steps):
-        for g in opt.param_groups:
-            g["lr"] = config.lr * min(1.0, (step + 1) / 100) * 0.5 * (1 + np.cos(np.pi * step / config.steps))
-        idx = torch.randint(0, len(captions), (config.batch,), generator=gen)
+
+    def batch_loss(idx, gen):
         x = tokens[idx].float()
         x = x + config.token_noise * torch.randn(x.shape, generator=gen)
         logits = model(x.to(device), mask[idx].to(device))
-        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, targets_t[idx].to(device))
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        if step % 100 == 0 or step == config.steps - 1:
-            history.append((step, round(loss.item(), 5)))
-            log(f"step {step:5d}  bce {loss.item():.4f}  {time.time() - started:.0f} s")
+        return torch.nn.functional.binary_cross_entropy_with_logits(logits, targets_t[idx].to(device))
+
+    history = train_on_draws(model, len(captions), batch_loss, config.steps, config.batch, config.lr, config.seed,
+                             log, started, name="bce")
     model.eval().cpu()
     metrics = mention_metrics(model, val_tokens, val_mask, val_targets)
     log(f"validation: {metrics}")

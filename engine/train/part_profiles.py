@@ -73,7 +73,7 @@ def train_part_profiles(out_path: str, config: ProfileTrainConfig, log=print) ->
 
     from ..generate.part_profiles import ProfileConfig, profile_reader_class
     from ..generate.part_vae import load_part_vae
-    from .common import pin_threads, save_model
+    from .common import pin_threads, save_model, train_on_draws
 
     pin_threads(config.threads)
     started = time.time()
@@ -84,25 +84,15 @@ def train_part_profiles(out_path: str, config: ProfileTrainConfig, log=print) ->
     log(f"{len(codes)} training parts, {len(val[0])} validation parts ({time.time() - started:.0f} s)")
     model_config = ProfileConfig(code_dim=codes.shape[1], keys=tuple(sorted(set(keys))), width=config.width)
     model = profile_reader_class()(model_config)
-    opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=1e-4)
     codes_t, profiles_t, ids = torch.from_numpy(codes), torch.from_numpy(profiles), model.key_ids(keys)
     spread = codes_t.std(0, keepdim=True)
-    gen = torch.Generator().manual_seed(config.seed)
-    history = []
-    model.train()
-    for step in range(config.steps):
-        for g in opt.param_groups:
-            g["lr"] = config.lr * min(1.0, (step + 1) / 100) * 0.5 * (1 + np.cos(np.pi * step / config.steps))
-        idx = torch.randint(0, len(codes), (config.batch,), generator=gen)
+
+    def batch_loss(idx, gen):
         noisy = codes_t[idx] + config.code_noise * spread * torch.randn(len(idx), codes.shape[1], generator=gen)
-        loss = model.loss(noisy, ids[idx], profiles_t[idx])
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        if step % 250 == 0 or step == config.steps - 1:
-            history.append((step, round(loss.item(), 6)))
-            log(f"step {step:5d}  loss {loss.item():.5f}  {time.time() - started:.0f} s")
-    model.eval()
+        return model.loss(noisy, ids[idx], profiles_t[idx])
+
+    history = train_on_draws(model, len(codes), batch_loss, config.steps, config.batch, config.lr, config.seed, log,
+                             started, weight_decay=1e-4, every=250)
     metrics = profile_metrics(model, *val)
     log(f"validation: {metrics}")
     card = {"model": "part_profiles", "task": "a turned part's cross-section from its geometry code (the generator's "
