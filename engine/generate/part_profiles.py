@@ -247,8 +247,10 @@ def profile_reader_class():
 
         def profiles(self, codes, keys) -> np.ndarray:
             """(n, rows, 3) float32 profiles of codes (n, code_dim) read as parts of `keys`."""
+            device = self.key_embedding.weight.device   # the generator's (CUDA where it runs there)
             with torch.no_grad():
-                r_out, r_in, hollow_logit = self(torch.as_tensor(codes, dtype=torch.float32), self.key_ids(keys))
-            return torch.stack([r_out, r_in, (hollow_logit > 0).float()], -1).numpy()
+                r_out, r_in, hollow_logit = self(torch.as_tensor(codes, dtype=torch.float32, device=device),
+                                                 self.key_ids(keys).to(device))
+            return torch.stack([r_out, r_in, (hollow_logit > 0).float()], -1).cpu().numpy()
 
     return ProfileReader

@@ -1150,9 +1150,10 @@ class PartSlotGenerator:
         profile reader knows and whose cross-section it reads hollow at some height (a vessel's
         body, a lampshade, a footrest ring): that cross-section turned about their box's upright
         axis (part_profiles.py). Solid turned parts (legs, pedestals, a lamp's base) stay with the
-        part decoder, which draws them whole already: meshed from their profiles, generated sofas
-        and lamps measured 1.5-4.5 points further from the test shapes (BENCHMARKS.md, thirtieth
-        session). {} without a reader."""
+        part decoder, which draws them whole already: with their legs meshed from profiles,
+        generated sofas measured 4.5 points of 1-NNA further from the test shapes (BENCHMARKS.md,
+        thirtieth session). A part whose profile has no outer radius stays with the decoder too.
+        {} without a reader."""
         if self.profiles is None:
             return {}
         from .part_profiles import profile_mesh

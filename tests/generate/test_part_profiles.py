@@ -165,3 +165,13 @@ def test_a_trained_reader_is_loaded_beside_the_generator_and_meshes_hollow_turne
     with pytest.raises(EngineError) as err:
         PartSlotGenerator.load(str(folder))
     assert err.value.code == "MODEL_MISSING" and "another part auto-encoder" in err.value.message
+
+
+@pytest.mark.gpu
+def test_the_reader_reads_the_same_profiles_on_cuda():
+    torch.manual_seed(0)
+    reader = profile_reader_class()(ProfileConfig(code_dim=4, keys=("vase/body",), width=32, depth=2, rows=8)).eval()
+    codes = np.random.default_rng(0).normal(size=(5, 4)).astype(np.float32)
+    on_cpu = reader.profiles(codes, ["vase/body"] * 5)
+    on_gpu = reader.to("cuda").profiles(codes, ["vase/body"] * 5)
+    assert np.allclose(on_cpu[..., :2], on_gpu[..., :2], atol=1e-5)
