@@ -83,16 +83,20 @@ def train_part_profiles(out_path: str, config: ProfileTrainConfig, log=print) ->
     val = profile_examples(vae, "val", config.val_shapes, config.seed + 1)
     log(f"{len(codes)} training parts, {len(val[0])} validation parts ({time.time() - started:.0f} s)")
     model_config = ProfileConfig(code_dim=codes.shape[1], keys=tuple(sorted(set(keys))), width=config.width)
-    model = profile_reader_class()(model_config)
-    codes_t, profiles_t, ids = torch.from_numpy(codes), torch.from_numpy(profiles), model.key_ids(keys)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    model = profile_reader_class()(model_config).to(device)
+    codes_t, profiles_t = torch.from_numpy(codes).to(device), torch.from_numpy(profiles).to(device)
+    ids = model.key_ids(keys).to(device)
     spread = codes_t.std(0, keepdim=True)
 
     def batch_loss(idx, gen):
-        noisy = codes_t[idx] + config.code_noise * spread * torch.randn(len(idx), codes.shape[1], generator=gen)
-        return model.loss(noisy, ids[idx], profiles_t[idx])
+        jitter = torch.randn(len(idx), codes.shape[1], generator=gen).to(device)
+        idx = idx.to(device)
+        return model.loss(codes_t[idx] + config.code_noise * spread * jitter, ids[idx], profiles_t[idx])
 
     history = train_on_draws(model, len(codes), batch_loss, config.steps, config.batch, config.lr, config.seed, log,
                              started, weight_decay=1e-4, every=250)
+    model.cpu()
     metrics = profile_metrics(model, *val)
     log(f"validation: {metrics}")
     card = {"model": "part_profiles", "task": "a turned part's cross-section from its geometry code (the generator's "
@@ -100,7 +104,7 @@ def train_part_profiles(out_path: str, config: ProfileTrainConfig, log=print) ->
             "data": f"turned parts of the first {config.shapes} train-split shapes of each category with one "
                     f"({len(codes)} parts); validation on {len(val[0])} parts of {config.val_shapes} val shapes each",
             "recipe": asdict(config), "architecture": model_config.to_dict(), "metrics": metrics,
-            "part_vae_sha256": vae_card["sha256"], "wall_time_s": round(time.time() - started, 1), "device": "cpu",
+            "part_vae_sha256": vae_card["sha256"], "wall_time_s": round(time.time() - started, 1), "device": device.type,
             "history": history}
     return save_model(model, out_path, card, {"config": json.dumps(model_config.to_dict()),
                                               "part_vae_sha256": vae_card["sha256"]})
