@@ -171,7 +171,8 @@ class Config:
                                  "trained under a timestep alone (--timesteps-below) never takes the steps above it: "
                                  "the chair expert takes the steps under 250 (the structure drawn as widely as "
                                  "by the shared denoiser; one taking every step covered fewer chairs), the "
-                                 "table, desk and cabinet experts every step.", minimum=0, maximum=1000)
+                                 "table, desk, cabinet, armchair, lamp, vase and mug experts every step.",
+                          minimum=0, maximum=1000)
     union: bool = param(False, "Also return each candidate fused into one watertight mesh.")
     noise: str = param("", "Advanced (used by Variations and Interpolate): a JSON list with one starting-noise "
                            "recipe per candidate; an integer is a seed, {\"slerp\": [A, B, t]} blends two recipes.")
