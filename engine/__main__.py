@@ -46,17 +46,20 @@ def main(argv=None) -> int:
     add_data_parser(sub)
 
     trn = sub.add_parser("train", help="train a shipped model on the procedural library")
-    trn.add_argument("model", choices=("part-vae", "generator", "latent-sdf", "mentions", "part-profiles"),
+    trn.add_argument("model", choices=("part-vae", "generator", "latent-sdf", "mentions", "part-profiles",
+                                        "part-tubes"),
                      help="latent-sdf: the second generator (writes latent_sdf_ae.safetensors beside -o); "
                           "mentions: which attributes a prompt speaks of (the generator's prompt check); "
-                          "part-profiles: a turned part's cross-section from its code (the generator's lathe parts)")
+                          "part-profiles: a turned part's cross-section from its code (the generator's lathe parts); "
+                          "part-tubes: a swept tube's centreline and radius from its code (handles, armrests)")
     trn.add_argument("-o", "--output", required=True, help="weights file (.safetensors); the card goes beside it")
     trn.add_argument("--shapes", type=int, default=None)
     trn.add_argument("--steps", type=int, default=None)
     trn.add_argument("--batch", type=int, default=None)
     trn.add_argument("--lr", type=float, default=None)
     trn.add_argument("--seed", type=int, default=None)
-    trn.add_argument("--part-vae", default=None, help="generator, part-profiles: the part auto-encoder's weights")
+    trn.add_argument("--part-vae", default=None, help="generator, part-profiles, part-tubes: the part auto-encoder's "
+                                                             "weights")
     trn.add_argument("--width", type=int, default=None, help="generator: transformer width; part-vae: decoder width")
     trn.add_argument("--depth", type=int, default=None, help="generator: transformer blocks; part-vae: decoder layers")
     trn.add_argument("--frequencies", type=int, default=None, help="part-vae: Fourier bands of the query point")
@@ -269,6 +272,14 @@ def _train(args) -> int:
         overrides.update({k: getattr(args, k) for k in ("width",) if getattr(args, k) is not None})
         card = train_part_profiles(args.output, replace(ProfileTrainConfig(part_vae=args.part_vae), **overrides),
                                    log=log)
+    elif args.model == "part-tubes":
+        from .train.part_tubes import TubeTrainConfig, train_part_tubes
+
+        if not args.part_vae:
+            print("error: train part-tubes needs --part-vae WEIGHTS", file=sys.stderr)
+            return 2
+        overrides.update({k: getattr(args, k) for k in ("width",) if getattr(args, k) is not None})
+        card = train_part_tubes(args.output, replace(TubeTrainConfig(part_vae=args.part_vae), **overrides), log=log)
     elif args.model == "latent-sdf":
         from .train.latent_sdf import LatentSDFTrainConfig, train_latent_sdf
 

@@ -158,3 +158,15 @@ def tiny_latent_models(tmp_path_factory):
     card = train_latent_sdf(str(folder / "latent_sdf.safetensors"), LatentSDFTrainConfig(**TINY_LATENT_SDF),
                             log=lambda s: None)
     return folder, card
+
+
+def edges_twice(faces) -> bool:
+    """Every edge of the triangles (F, 3) is shared by exactly two of them: a closed surface."""
+    edges = np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]), 1)
+    return bool((np.unique(edges, axis=0, return_counts=True)[1] == 2).all())
+
+
+def mesh_volume(vertices, faces) -> float:
+    """The signed volume a closed triangle mesh encloses (positive with faces outward)."""
+    tri = vertices[faces]
+    return float(np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() / 6)

@@ -211,29 +211,20 @@ def profile_mesh(profile: np.ndarray, axis: int, segments: int = SEGMENTS):
 
 
 def profile_reader_class():
-    """The profile reader (torch, imported on first use): code and key -> (rows, 3) raw outputs
-    (outer radius through softplus; inner radius as a share of it through a sigmoid; hollow logit)."""
+    """The profile reader (torch, imported on first use; part_readers.keyed_reader_base): code and
+    key -> (rows, 3) raw outputs (outer radius through softplus; inner radius as a share of it
+    through a sigmoid; hollow logit)."""
     import torch
     from torch import nn
 
-    class ProfileReader(nn.Module):
-        def __init__(self, config: ProfileConfig):
-            super().__init__()
-            self.config = config
-            self.key_embedding = nn.Embedding(len(config.keys) + 1, config.key_dim)
-            layers, width = [], config.code_dim + config.key_dim
-            for _ in range(config.depth):
-                layers += [nn.Linear(width, config.width), nn.SiLU()]
-                width = config.width
-            layers.append(nn.Linear(width, 3 * config.rows))
-            self.mlp = nn.Sequential(*layers)
+    from .part_readers import keyed_reader_base
 
-        def key_ids(self, keys) -> "torch.Tensor":
-            index = {k: i for i, k in enumerate(self.config.keys)}
-            return torch.tensor([index.get(k, len(index)) for k in keys], dtype=torch.long)
+    class ProfileReader(keyed_reader_base()):
+        def __init__(self, config: ProfileConfig):
+            super().__init__(config, 3 * config.rows)
 
         def forward(self, codes, key_ids):
-            raw = self.mlp(torch.cat([codes, self.key_embedding(key_ids)], -1)).view(-1, self.config.rows, 3)
+            raw = self.raw(codes, key_ids).view(-1, self.config.rows, 3)
             r_out = nn.functional.softplus(raw[..., 0])
             return r_out, r_out * torch.sigmoid(raw[..., 1]), raw[..., 2]
 
@@ -247,10 +238,8 @@ def profile_reader_class():
 
         def profiles(self, codes, keys) -> np.ndarray:
             """(n, rows, 3) float32 profiles of codes (n, code_dim) read as parts of `keys`."""
-            device = self.key_embedding.weight.device   # the generator's (CUDA where it runs there)
             with torch.no_grad():
-                r_out, r_in, hollow_logit = self(torch.as_tensor(codes, dtype=torch.float32, device=device),
-                                                 self.key_ids(keys).to(device))
+                r_out, r_in, hollow_logit = self(*self.inputs(codes, keys))
             return torch.stack([r_out, r_in, (hollow_logit > 0).float()], -1).cpu().numpy()
 
     return ProfileReader

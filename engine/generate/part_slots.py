@@ -152,6 +152,10 @@ class Config:
                                  "ring) as exact surfaces of revolution of the cross-section the installed profile "
                                  "reader reads off their codes (part_profiles.py): thin walls whole; off: the part "
                                  "auto-encoder's occupancy (revolved where `revolve` is on).")
+    tubes: bool = param(True, "Mesh the parts that are swept tubes in every training shape of the category (a "
+                              "mug's or a vase's handle, a sofa's round armrest, an office chair's base spokes) "
+                              "as exact tubes along the centreline the installed tube reader reads off their "
+                              "codes (part_tubes.py): round and whole; off: the part auto-encoder's occupancy.")
     clean_parts: bool = param(True, "Make each decoded part one piece, as every training part is: drop its loose "
                                     "specks (pieces of fewer faces than a tenth of its largest piece) and close "
                                     "the gaps of one broken along its length (a thin leg); off: every piece the "
@@ -449,9 +453,10 @@ def cached_generator(folder: str, device: str) -> "PartSlotGenerator":
 
 class PartSlotGenerator:
     def __init__(self, net, part_decoder, stats, scheduler, model_sha256: str, device: str = "cpu", mentions=None,
-                 whitening=None, refiner=None, experts=None, profiles=None):
+                 whitening=None, refiner=None, experts=None, profiles=None, tubes=None):
         self.net, self.part_decoder, self.stats, self.scheduler = net, part_decoder, stats, scheduler
         self.profiles = profiles   # part_profiles' reader of turned parts' cross-sections, or None
+        self.tubes = tubes   # part_tubes' reader of swept tubes' centrelines, or None
         self.experts = experts or {}   # {category: (low_rank.delta_state, sha256, trained below t)}: load_experts
         self._expert_nets = {}
         self.model_sha256 = model_sha256
@@ -489,7 +494,8 @@ class PartSlotGenerator:
             whitening = SlotWhitening.from_dict(json.loads(meta["whitening"]))
         return cls(net, vae.decoder, CodecStats.from_dict(json.loads(meta["codec"])), sched, card["sha256"], device,
                    load_mention_reader(folder, device), whitening, load_refiner(folder, meta, device),
-                   load_experts(folder, card["sha256"]), load_profile_reader(folder, vae_card["sha256"], device))
+                   load_experts(folder, card["sha256"]), load_profile_reader(folder, vae_card["sha256"], device),
+                   load_tube_reader(folder, vae_card["sha256"], device))
 
     def denoiser_for(self, t: int, config: Config | None = None, category: str = ""):
         """The network that denoises timestep t: the low-noise expert under its range (where one is
@@ -1068,7 +1074,7 @@ class PartSlotGenerator:
                category: str | None = None, unit_frame: bool = False, equal_sides: bool = False,
                group_spread: bool = False, proportions: bool = False, clean_parts: bool = False,
                upright: bool = False, relations: bool = False, revolve: bool = False, spans: bool = False,
-               profiles: bool = False):
+               profiles: bool = False, tubes: bool = False):
         """One shape's (K, D) slots -> PartMesh (parts named label, label_0, label_1 ...); `symmetric`:
         repeated parts snapped onto the arrangement of `category` (part_symmetry.symmetrize; None:
         the layout its labels agree with best, which cannot tell a stool from a chair without a back);
@@ -1084,7 +1090,8 @@ class PartSlotGenerator:
         parts the category's training shapes always turn on a lathe decoded as surfaces of
         revolution (revolved_parts.py); `spans`: stacks of parts spaced over their spans
         (stack_spans.py); `profiles`: the hollow turned parts meshed from the cross-section the profile
-        reader reads off their codes (profile_meshes)."""
+        reader reads off their codes (profile_meshes); `tubes`: the swept tubes meshed along the
+        centreline the tube reader reads off their codes (tube_meshes)."""
         import torch
 
         from ..structures import PartMesh
@@ -1116,6 +1123,8 @@ class PartSlotGenerator:
 
             parts = bring_under_hubs(parts, logits, category)
         turned = self.profile_meshes(parts, category) if profiles and category else {}
+        if tubes and category:
+            turned.update(self.tube_meshes(parts, category))
         verts, faces, face_part, labels, offset = [], [], [], [], 0
         for i, (p, grid) in enumerate(zip(parts, logits)):
             mesh = turned[i] if i in turned else mesh_from_logits(grid)
@@ -1170,6 +1179,30 @@ class PartSlotGenerator:
                for i, profile in zip(chosen, read) if profile[:, 2].any()}
         return {i: mesh for i, mesh in out.items() if mesh is not None}
 
+    def tube_meshes(self, parts: list, category: str) -> dict:
+        """{index: (vertices, faces) in box coordinates} of the parts whose category and label the
+        tube reader knows (part_tubes.TUBED: a handle, a round armrest, a base spoke): a round tube
+        along the centreline and of the radius it reads off their codes, turned to face the other
+        parts (part_tubes.facing_path). {} without a reader."""
+        if self.tubes is None:
+            return {}
+        from .part_tubes import facing_path, tube_mesh
+
+        def box_of(part):
+            return part["centre"], part["half"], part["rotation"]
+
+        known = set(self.tubes.config.keys)
+        chosen = [i for i, p in enumerate(parts) if f"{category}/{p['label']}" in known]
+        if not chosen:
+            return {}
+        paths, radii = self.tubes.tubes(np.stack([parts[i]["code"] for i in chosen]),
+                                        [f"{category}/{parts[i]['label']}" for i in chosen])
+        out = {}
+        for i, path, radius in zip(chosen, paths, radii):
+            others = [box_of(p) for j, p in enumerate(parts) if j != i]
+            out[i] = tube_mesh(facing_path(path, box_of(parts[i]), others), radius, parts[i]["half"])
+        return {i: mesh for i, mesh in out.items() if mesh is not None}
+
     def sample(self, config: Config, progress=None, check=None) -> list:
         slots, _, categories = self.sample_shapes(config, progress, check)
         return [self.decode_as(config, s, c) for s, c in zip(slots, categories)]
@@ -1179,7 +1212,7 @@ class PartSlotGenerator:
         return self.decode(slot_vectors, config.resolution, config.assemble, config.symmetric, category,
                            config.unit_frame, config.equal_sides, config.group_spread, config.proportions,
                            config.clean_parts, config.upright, config.relations, config.revolve, config.spans,
-                           config.profiles)
+                           config.profiles, config.tubes)
 
 
 def one_piece_mesh(logits: np.ndarray, mesh: tuple) -> tuple:
@@ -1257,20 +1290,21 @@ def load_profile_reader(folder: str, part_vae_sha256: str, device: str = "cpu"):
     """The profile reader of turned parts (part_profiles.py; the folder's part_profiles.safetensors,
     sha256 checked), None where there is none; a typed error for one that reads the codes of
     another part auto-encoder than the installed one."""
-    from ..train.common import load_weights
     from .part_profiles import ProfileConfig, profile_reader_class
+    from .part_readers import load_keyed_reader
 
-    path = os.path.join(folder, "part_profiles.safetensors")
-    if not os.path.exists(path):
-        return None
-    state, meta, _ = load_weights(path)
-    if meta.get("part_vae_sha256") != part_vae_sha256:
-        raise EngineError("MODEL_MISSING", "The installed profile reader (part_profiles.safetensors) reads the codes "
-                          "of another part auto-encoder than the installed one.", "Reinstall Shapesmith, or retrain "
-                          "it (train part-profiles --part-vae engine/models/part_vae.safetensors).")
-    reader = profile_reader_class()(ProfileConfig.from_dict(json.loads(meta["config"])))
-    reader.load_state_dict(state)
-    return reader.eval().to(device)
+    return load_keyed_reader(folder, "part_profiles.safetensors", ProfileConfig, profile_reader_class(),
+                             part_vae_sha256, "train part-profiles", device)
+
+
+def load_tube_reader(folder: str, part_vae_sha256: str, device: str = "cpu"):
+    """The tube reader of swept parts (part_tubes.py; the folder's part_tubes.safetensors, sha256
+    checked), None where there is none; a typed error as load_profile_reader's."""
+    from .part_readers import load_keyed_reader
+    from .part_tubes import TubeConfig, tube_reader_class
+
+    return load_keyed_reader(folder, "part_tubes.safetensors", TubeConfig, tube_reader_class(), part_vae_sha256,
+                             "train part-tubes", device)
 
 
 def load_mention_reader(folder: str, device: str = "cpu"):

@@ -11,18 +11,9 @@ from engine.generate.part_profiles import (ProfileConfig, across_axes, measure_p
 from engine.generate.revolved_parts import revolution_axis
 from engine.generate.slots import box_to_world, part_box
 from engine.ops.metrics import sample_surface
+from tests.conftest import edges_twice, mesh_volume
 
 SEGMENT_AREA = 40 / (2 * np.pi) * np.sin(2 * np.pi / 40)   # a 40-gon's area over its circle's
-
-
-def edges_twice(faces):
-    edges = np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]), 1)
-    return (np.unique(edges, axis=0, return_counts=True)[1] == 2).all()
-
-
-def volume(vertices, faces):
-    tri = vertices[faces]
-    return np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() / 6
 
 
 def rows(r_out, r_in=0.0, hollow=False, count=32):
@@ -32,7 +23,7 @@ def rows(r_out, r_in=0.0, hollow=False, count=32):
 def test_a_solid_cylinder_profile_meshes_to_its_volume():
     v, f = profile_mesh(rows(0.8), axis=2)
     assert edges_twice(f)
-    assert volume(v, f) == pytest.approx(np.pi * 0.8 ** 2 * 2 * SEGMENT_AREA, rel=1e-9)
+    assert mesh_volume(v, f) == pytest.approx(np.pi * 0.8 ** 2 * 2 * SEGMENT_AREA, rel=1e-9)
 
 
 def test_a_cup_is_open_at_the_top_down_to_its_floor_and_a_ring_open_at_both_ends():
@@ -41,11 +32,11 @@ def test_a_cup_is_open_at_the_top_down_to_its_floor_and_a_ring_open_at_both_ends
     v, f = profile_mesh(cup, axis=1)
     assert edges_twice(f)
     expected = np.pi * (0.8 ** 2 * 2 - 0.6 ** 2 * 1.75) * SEGMENT_AREA
-    assert volume(v, f) == pytest.approx(expected, rel=1e-9)
+    assert mesh_volume(v, f) == pytest.approx(expected, rel=1e-9)
     assert v[:, 1].max() == pytest.approx(1) and v[:, 1].min() == pytest.approx(-1)
     v, f = profile_mesh(rows(0.8, 0.6, True), axis=0)
     assert edges_twice(f)
-    assert volume(v, f) == pytest.approx(np.pi * (0.8 ** 2 - 0.6 ** 2) * 2 * SEGMENT_AREA, rel=1e-9)
+    assert mesh_volume(v, f) == pytest.approx(np.pi * (0.8 ** 2 - 0.6 ** 2) * 2 * SEGMENT_AREA, rel=1e-9)
     outline = profile_polygon(rows(0.8, 0.6, True))
     assert (outline[:, 0] > 0).all()   # no point on the axis: open both ends
 
@@ -53,7 +44,7 @@ def test_a_cup_is_open_at_the_top_down_to_its_floor_and_a_ring_open_at_both_ends
 def test_a_hollow_run_that_reaches_neither_end_is_filled_and_an_empty_profile_is_nothing():
     closed = rows(0.8)
     closed[10:20, 1:] = (0.5, 1.0)
-    assert volume(*profile_mesh(closed, axis=2)) == pytest.approx(volume(*profile_mesh(rows(0.8), axis=2)))
+    assert mesh_volume(*profile_mesh(closed, axis=2)) == pytest.approx(mesh_volume(*profile_mesh(rows(0.8), axis=2)))
     assert profile_mesh(rows(0.0), axis=2) is None
 
 
@@ -72,7 +63,7 @@ def test_library_lathes_measured_and_meshed_come_back_as_they_were(category, lab
     profile = measure_profile(primitive.sdf, centre, half, rotation, revolution_axis(rotation))
     assert profile.shape == (32, 3)
     v, f = profile_mesh(profile, revolution_axis(rotation))
-    assert edges_twice(f) and volume(v, f) > 0
+    assert edges_twice(f) and mesh_volume(v, f) > 0
     # as near the original surface as a second sample of the original is (a sampling floor)
     v0, f0 = primitive.mesh()
     truth = sample_surface(v0, f0, 4000, rng)
@@ -148,7 +139,7 @@ def test_a_trained_reader_is_loaded_beside_the_generator_and_meshes_hollow_turne
     meshes = gen.profile_meshes(parts, "mug")
     assert [parts[i]["label"] for i in meshes] == ["body"]   # hollow: the solid saucer stays with the decoder
     for mesh in meshes.values():
-        assert edges_twice(mesh[1]) and volume(*mesh) > 0
+        assert edges_twice(mesh[1]) and mesh_volume(*mesh) > 0
     with_profiles = gen.decode_as(Config(category="mug"), slots, "mug")
     without = gen.decode_as(Config(category="mug", profiles=False), slots, "mug")
     assert with_profiles.part_names == without.part_names and len(with_profiles.vertices) != len(without.vertices)

@@ -6,8 +6,11 @@ encode_slots, then the generator's decode with assembly) against the same test s
 PART_VAE (optional) decodes with another part auto-encoder than the models' own; RESOLUTION
 (optional, default 40) is the part detail the decode meshes at; SETTINGS (optional, JSON) are
 more decode() settings, e.g. those `generate` turns on: '{"unit_frame": true, "equal_sides": true,
-"group_spread": true, "proportions": true, "clean_parts": true}'. Run from the repository root:
-    [PART_VAE=WEIGHTS] [RESOLUTION=64] [SETTINGS=JSON] python tests/bench/diagnostics/codec_oracle.py MODELS_DIR N CATEGORY [CATEGORY ...]"""
+"group_spread": true, "proportions": true, "clean_parts": true}'; ONLY (optional, a part label): only
+that label's parts through the codec, the shape's other parts as they are (with unit_frame on,
+both are in the shape frame), to tell which part's coding costs what. Run from the repository root:
+    [PART_VAE=WEIGHTS] [RESOLUTION=64] [SETTINGS=JSON] [ONLY=LABEL] \
+        python tests/bench/diagnostics/codec_oracle.py MODELS_DIR N CATEGORY [CATEGORY ...]"""
 import os
 import sys; sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import json
@@ -30,7 +33,40 @@ g.part_decoder = vae.decoder   # codes go through encode_slots / decode_slots wi
 names = list(CATEGORIES)
 
 
+def label_of(name: str) -> str:
+    head, _, tail = name.rpartition("_")
+    return head if tail.isdigit() else name
+
+
+def parts_where(mesh, keep):
+    """The PartMesh of `mesh`'s parts whose label `keep` accepts."""
+    from engine.structures import PartMesh
+
+    chosen = [i for i, name in enumerate(mesh.part_names) if keep(label_of(name))]
+    faces = np.isin(mesh.face_part, chosen)
+    used, inverse = np.unique(mesh.faces[faces], return_inverse=True)
+    remap = {old: new for new, old in enumerate(chosen)}
+    return PartMesh(mesh.vertices[used], inverse.reshape(-1, 3), np.array([remap[i] for i in mesh.face_part[faces]]),
+                    [mesh.part_names[i] for i in chosen])
+
+
+def joined(a, b):
+    from engine.structures import PartMesh
+
+    return PartMesh(np.concatenate([a.vertices, b.vertices]), np.concatenate([a.faces, b.faces + len(a.vertices)]),
+                    np.concatenate([a.face_part, b.face_part + len(a.part_names)]), a.part_names + b.part_names)
+
+
 def through_codec(shape, seed, category):
+    coded = coded_shape(shape, seed, category)
+    only = os.environ.get("ONLY")
+    if not only:
+        return coded
+    return joined(parts_where(shape.mesh(), lambda label: label != only),
+                  parts_where(coded, lambda label: label == only))
+
+
+def coded_shape(shape, seed, category):
     s = shape_to_slots(shape, points_per_part=256, seed=seed)
     return g.decode(encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, part_codes(vae, s), g.stats),
                     int(os.environ.get("RESOLUTION", "40")), category=category if SETTINGS else None, **SETTINGS)
