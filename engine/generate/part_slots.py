@@ -152,10 +152,10 @@ class Config:
                                  "ring) as exact surfaces of revolution of the cross-section the installed profile "
                                  "reader reads off their codes (part_profiles.py): thin walls whole; off: the part "
                                  "auto-encoder's occupancy (revolved where `revolve` is on).")
-    tubes: bool = param(True, "Mesh the parts that are swept tubes in every training shape of the category (a "
-                              "mug's or a vase's handle, a sofa's round armrest, an office chair's base spokes) "
-                              "as exact tubes along the centreline the installed tube reader reads off their "
-                              "codes (part_tubes.py): round and whole; off: the part auto-encoder's occupancy.")
+    tubes: bool = param(True, "Mesh the parts that are bent tubes in every training shape of the category (a "
+                              "mug's or a vase's handle) as exact round tubes along the centreline the installed "
+                              "tube reader reads off their codes (part_tubes.py): whole, not torn; off: the part "
+                              "auto-encoder's occupancy.")
     clean_parts: bool = param(True, "Make each decoded part one piece, as every training part is: drop its loose "
                                     "specks (pieces of fewer faces than a tenth of its largest piece) and close "
                                     "the gaps of one broken along its length (a thin leg); off: every piece the "
@@ -1181,7 +1181,7 @@ class PartSlotGenerator:
 
     def tube_meshes(self, parts: list, category: str) -> dict:
         """{index: (vertices, faces) in box coordinates} of the parts whose category and label the
-        tube reader knows (part_tubes.TUBED: a handle, a round armrest, a base spoke): a round tube
+        tube reader knows (part_tubes.TUBED: a mug's or a vase's handle): a round tube
         along the centreline and of the radius it reads off their codes, turned to face the other
         parts (part_tubes.facing_path). {} without a reader."""
         if self.tubes is None:

@@ -36,13 +36,14 @@ def test_a_path_is_resampled_evenly_by_arc_length_with_its_ends_kept():
     assert np.allclose(resample_path(np.zeros((3, 3)), 5), 0)
 
 
-def test_every_part_of_a_tubed_label_is_a_tube_and_no_other_label_always_is():
+def test_every_part_of_a_tubed_label_is_a_bent_tube_and_no_other_label_always_is():
     found = {}
     for category in NAMES:
         labels = {}
         for k in range(60):
             for part in shape_for_index("train", NAMES.index(category) + len(NAMES) * k).parts:
-                labels.setdefault(part.label, []).append(isinstance(part.primitive, Tube))
+                bent = isinstance(part.primitive, Tube) and len(part.primitive.path) > 2
+                labels.setdefault(part.label, []).append(bent)
         always = tuple(sorted(label for label, tubes in labels.items() if all(tubes)))
         if always:
             found[category] = always
@@ -145,7 +146,7 @@ def test_a_trained_reader_is_loaded_beside_the_generator_and_meshes_handles_as_t
                                             steps=300, batch=16, width=32, threads=1), log=lambda s: None)
     assert card["history"][-1][1] < card["history"][0][1] and "mug/vessel_handle" in card["metrics"]
     gen = PartSlotGenerator.load(str(folder))
-    assert set(gen.tubes.config.keys) >= {"mug/vessel_handle", "office_chair/base_spoke"}
+    assert set(gen.tubes.config.keys) == {"mug/vessel_handle", "vase/vessel_handle"}
     vae, _ = load_part_vae(str(folder / "part_vae.safetensors"))
     s = shape_to_slots(shape_for_index("train", NAMES.index("mug")), points_per_part=256, seed=0)
     slots = encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, part_codes(vae, s), gen.stats)
