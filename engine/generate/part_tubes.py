@@ -1,10 +1,10 @@
 """Swept tubes meshed from a predicted centreline: a tube's path and radius read off its geometry code.
 
 A mug's handle is a tube 0.01 across bent into a C: in its box the part auto-encoder's occupancy
-draws it two to four grid cells thick, torn or lumpy, and meshing it finer makes it worse (its
-field is blobby between the training samples). Through the slot codec the handles alone took
-generated-quality mugs from 48.0% to 63.5% 1-NNA, the bodies 55.0%, the saucers 48.0% (oracle
-46.5%; BENCHMARKS.md, thirty-first session). The code still says which tube it was made from: a
+draws it two to four grid cells thick, torn or lumpy, and meshing it finer makes it worse. Through
+the slot codec, every other part exact, the handles alone put mugs at 63.5% 1-NNA, the bodies alone
+at 55.0%, the saucers alone at 48.0% (oracle 46.5%; BENCHMARKS.md, thirty-first session). The
+code still says which tube it was made from: a
 small network reads the part's code and key and predicts the centreline and the radius, and the
 part is meshed as an exact tube (the library's own sweep, primitives.Tube), round and whole.
 
@@ -109,9 +109,9 @@ def facing_path(path: np.ndarray, box: tuple, others: list) -> np.ndarray:
         return path
     candidates = [path * np.asarray(sign) for sign in MIRRORS]
 
-    def gap(candidate):
+    def gap(candidate):   # each end's distance from the nearest other part, summed over the two ends
         ends = box_to_world(candidate[[0, -1]], *box)
-        return sum(float(np.min([box_distance(ends[k:k + 1], *other)[0] for other in others])) for k in (0, 1))
+        return float(np.min([box_distance(ends, *other) for other in others], axis=0).sum())
 
     gaps = [gap(candidate) for candidate in candidates]
     best = int(np.argmin(gaps))

@@ -57,24 +57,31 @@ def part_surface_codes(part_vae, primitives: list, rng) -> tuple:
     return codes, boxes
 
 
+def labelled_parts(split: str, per_category: int, labels: dict) -> tuple:
+    """(primitives, keys ["category/label"]) of the parts whose label `labels` names for their
+    category ({category: (label, ...)}), in the first `per_category` shapes of each of its
+    categories in `split`, category by category in sorted order."""
+    from ..data.shapes import CATEGORIES, shape_for_index
+
+    names = list(CATEGORIES)
+    primitives, keys = [], []
+    for category in sorted(labels):
+        for k in range(per_category):
+            for part in shape_for_index(split, names.index(category) + len(names) * k).parts:
+                if part.label in labels[category]:
+                    primitives.append(part.primitive)
+                    keys.append(f"{category}/{part.label}")
+    return primitives, keys
+
+
 def profile_examples(part_vae, split: str, per_category: int, seed: int = 0) -> tuple:
     """(codes (N, C), profiles (N, ROWS, 3), keys ["category/label"]) of the turned parts of the
     first `per_category` shapes of each category with turned parts in `split`."""
-    from ..data.shapes import CATEGORIES, shape_for_index
     from ..generate.part_profiles import measure_profile
     from ..generate.revolved_parts import REVOLVED, revolution_axis
 
-    names = list(CATEGORIES)
-    rng = np.random.default_rng([seed, 31])
-    primitives, keys = [], []
-    for category in sorted(REVOLVED):
-        for k in range(per_category):
-            shape = shape_for_index(split, names.index(category) + len(names) * k)
-            for part in shape.parts:
-                if part.label in REVOLVED[category]:
-                    primitives.append(part.primitive)
-                    keys.append(f"{category}/{part.label}")
-    codes, boxes = part_surface_codes(part_vae, primitives, rng)
+    primitives, keys = labelled_parts(split, per_category, REVOLVED)
+    codes, boxes = part_surface_codes(part_vae, primitives, np.random.default_rng([seed, 31]))
     profiles = [measure_profile(primitive.sdf, centre, half, rotation, revolution_axis(rotation))
                 for primitive, (centre, half, rotation) in zip(primitives, boxes)]
     return codes, np.asarray(profiles, np.float32), keys

@@ -31,26 +31,14 @@ class TubeTrainConfig(ProfileTrainConfig):
 def tube_examples(part_vae, split: str, per_category: int, seed: int = 0) -> tuple:
     """(codes (N, C), paths (N, POINTS, 3), radii (N,), keys ["category/label"]) of the tubed parts
     of the first `per_category` shapes of each category with tubed parts in `split`."""
-    from ..data.shapes import CATEGORIES, shape_for_index
     from ..generate.part_tubes import TUBED, measure_tube
-    from .part_profiles import part_surface_codes
+    from .part_profiles import labelled_parts, part_surface_codes
 
-    names = list(CATEGORIES)
-    rng = np.random.default_rng([seed, 37])
-    parts, paths, radii, keys = [], [], [], []
-    for category in sorted(TUBED):
-        for k in range(per_category):
-            shape = shape_for_index(split, names.index(category) + len(names) * k)
-            for part in shape.parts:
-                if part.label in TUBED[category]:
-                    parts.append(part)
-                    keys.append(f"{category}/{part.label}")
-    codes, boxes = part_surface_codes(part_vae, [p.primitive for p in parts], rng)
-    for part, box in zip(parts, boxes):
-        path, radius = measure_tube(part.primitive, *box)
-        paths.append(path)
-        radii.append(radius)
-    return codes, np.asarray(paths, np.float32), np.asarray(radii, np.float32), keys
+    primitives, keys = labelled_parts(split, per_category, TUBED)
+    codes, boxes = part_surface_codes(part_vae, primitives, np.random.default_rng([seed, 37]))
+    measured = [measure_tube(primitive, *box) for primitive, box in zip(primitives, boxes)]
+    return (codes, np.asarray([m[0] for m in measured], np.float32), np.asarray([m[1] for m in measured], np.float32),
+            keys)
 
 
 def train_part_tubes(out_path: str, config: TubeTrainConfig, log=print) -> dict:
