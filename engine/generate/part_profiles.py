@@ -18,9 +18,11 @@ faces (F, 3) int64, outward).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
+
+from .part_readers import KeyedReaderConfig
 
 ROWS = 32              # rows of a profile along the axis of revolution
 RADIAL_SAMPLES = 231   # the radius sampled over [0, RADIAL_REACH] to measure a row
@@ -30,23 +32,10 @@ MIN_WALL = 0.01        # thinnest wall meshed, box units
 
 
 @dataclass
-class ProfileConfig:
-    """Sizes of the profile reader."""
-    code_dim: int = 16     # the part auto-encoder's code
-    keys: tuple = ()       # "category/label" of each turned part it reads, in its embedding's order
-    key_dim: int = 16      # the learned vector of a part's key beside its code
-    width: int = 256
-    depth: int = 3
+class ProfileConfig(KeyedReaderConfig):
+    """Sizes of the profile reader: part_readers.KeyedReaderConfig's (keys: the turned parts it
+    reads) and its rows."""
     rows: int = ROWS
-
-    def to_dict(self) -> dict:
-        out = asdict(self)
-        out["keys"] = list(self.keys)
-        return out
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "ProfileConfig":
-        return cls(**{**d, "keys": tuple(d.get("keys", ()))})
 
 
 def row_heights(rows: int = ROWS) -> np.ndarray:

@@ -10,8 +10,28 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import asdict, dataclass
 
 from ..errors import EngineError
+
+
+@dataclass
+class KeyedReaderConfig:
+    """Sizes every keyed reader has (a reader's own config adds its outputs' sizes)."""
+    code_dim: int = 16     # the part auto-encoder's code
+    keys: tuple = ()       # "category/label" of each part kind it reads, in its embedding's order
+    key_dim: int = 16      # the learned vector of a part's key beside its code
+    width: int = 256
+    depth: int = 3
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["keys"] = list(self.keys)
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict):
+        return cls(**{**d, "keys": tuple(d.get("keys", ()))})
 
 
 def keyed_reader_base():

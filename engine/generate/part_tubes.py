@@ -25,9 +25,11 @@ coordinates, faces (F, 3) int64, outward).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
+
+from .part_readers import KeyedReaderConfig
 
 POINTS = 16       # centreline points a path is read as
 SEGMENTS = 12     # sides of a meshed tube (the library's tubes have 12)
@@ -39,23 +41,10 @@ TUBED = {         # labels every one of whose training parts is a bent primitive
 
 
 @dataclass
-class TubeConfig:
-    """Sizes of the tube reader."""
-    code_dim: int = 16     # the part auto-encoder's code
-    keys: tuple = ()       # "category/label" of each tubed part it reads, in its embedding's order
-    key_dim: int = 16
-    width: int = 256
-    depth: int = 3
+class TubeConfig(KeyedReaderConfig):
+    """Sizes of the tube reader: part_readers.KeyedReaderConfig's (keys: the tubed parts it reads)
+    and its centreline points."""
     points: int = POINTS
-
-    def to_dict(self) -> dict:
-        out = asdict(self)
-        out["keys"] = list(self.keys)
-        return out
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "TubeConfig":
-        return cls(**{**d, "keys": tuple(d.get("keys", ()))})
 
 
 def resample_path(path: np.ndarray, points: int = POINTS) -> np.ndarray:
