@@ -51,7 +51,7 @@ def main(argv=None) -> int:
                      help="latent-sdf: the second generator (writes latent_sdf_ae.safetensors beside -o); "
                           "mentions: which attributes a prompt speaks of (the generator's prompt check); "
                           "part-profiles: a turned part's cross-section from its code (the generator's lathe parts); "
-                          "part-tubes: a swept tube's centreline and radius from its code (mugs' and vases' handles)")
+                          "part-tubes: a swept tube's centreline and radius from its code (handles, lamp poles)")
     trn.add_argument("-o", "--output", required=True, help="weights file (.safetensors); the card goes beside it")
     trn.add_argument("--shapes", type=int, default=None)
     trn.add_argument("--steps", type=int, default=None)

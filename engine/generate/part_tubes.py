@@ -8,11 +8,12 @@ code still says which tube it was made from: a
 small network reads the part's code and key and predicts the centreline and the radius, and the
 part is meshed as an exact tube (the library's own sweep, primitives.Tube), round and whole.
 
-TUBED: the labels whose every training part is a bent tube (a path of more than two points), per
-category (a test keeps it true): the handles. Straight tubes (a round armrest, an office chair's base
-spoke) are capsules their box already draws: read as tubes, generated office chairs came out
-further from the real ones (val 1-NNA 67.0 -> 71.5, test 71.0 -> 73.5), so they stay with the
-decoder.
+TUBED: the labels whose every training part is a tube or a straight cylinder, some of them bent (a
+path of more than two points), per category (a test keeps it true): the handles, and a lamp's pole,
+arched or straight (a straight one is read as a two-point tube along its axis: centreline). Labels
+whose tubes are all straight (a round armrest, an office chair's base spoke) are capsules their box
+already draws: read as tubes, generated office chairs came out further from the real ones (val
+1-NNA 67.0 -> 71.5, test 71.0 -> 73.5), so they stay with the decoder.
 
 Path (a part's box coordinates, the box over [-1, 1] along each of its axes): POINTS points spaced
 evenly along the centreline by arc length, either end first and up to a mirror image across one of
@@ -34,7 +35,8 @@ from .part_readers import KeyedReaderConfig
 POINTS = 16       # centreline points a path is read as
 SEGMENTS = 12     # sides of a meshed tube (the library's tubes have 12)
 MIRRORS = ((1.0, 1.0, 1.0), (-1.0, 1.0, 1.0), (1.0, -1.0, 1.0), (1.0, 1.0, -1.0))   # a path and its box mirrors
-TUBED = {         # labels every one of whose training parts is a bent primitives.Tube
+TUBED = {         # labels whose training parts are all tubes or straight cylinders, some of them bent
+    "lamp": ("lamp_pole",),
     "mug": ("vessel_handle",),
     "vase": ("vessel_handle",),
 }
@@ -57,13 +59,33 @@ def resample_path(path: np.ndarray, points: int = POINTS) -> np.ndarray:
     return np.stack([np.interp(s, lengths, path[:, k]) for k in range(3)], axis=1)
 
 
-def measure_tube(tube, centre, half, rotation, points: int = POINTS) -> tuple:
+def centreline(primitive) -> tuple:
+    """(path (M, 3), radius) of a primitives.Tube or a straight cylinder in the primitive's own frame
+    (before its pose): a cylinder (a Lathe of profile (0, z0), (r, z0), (r, z1), (0, z1)) is its axis,
+    drawn in by r at each end so that a tube's round caps end where its flat ends do. ValueError for
+    any other part."""
+    from ..data.shapes.primitives import Lathe, Tube
+
+    if isinstance(primitive, Tube):
+        return np.asarray(primitive.path, dtype=np.float64).reshape(-1, 3), float(primitive.radius)
+    profile = np.asarray(primitive.profile, dtype=np.float64).reshape(-1, 2) if isinstance(primitive, Lathe) else None
+    if profile is None or len(profile) != 4 or profile[0, 0] != 0 or profile[3, 0] != 0 \
+            or profile[1, 0] != profile[2, 0] or profile[0, 1] != profile[1, 1] or profile[2, 1] != profile[3, 1]:
+        raise ValueError(f"a {type(primitive).__name__} that is neither a tube nor a straight cylinder")
+    radius, (z0, z1) = float(profile[1, 0]), sorted((profile[0, 1], profile[2, 1]))
+    inset = min(radius, 0.5 * (z1 - z0))
+    return np.array([[0.0, 0.0, z0 + inset], [0.0, 0.0, z1 - inset]]), radius
+
+
+def measure_tube(part, centre, half, rotation, points: int = POINTS) -> tuple:
     """(path (points, 3) float32 in box coordinates, radius float in units of min(half)) of a
-    primitives.Tube (its path carried by its pose, as its mesh is) in its box (slots.part_box)."""
-    local = resample_path(np.asarray(tube.path, dtype=np.float64).reshape(-1, 3), points)
-    world = tube.scale * local @ np.asarray(tube.rotation).T + np.asarray(tube.translation)
+    primitives.Tube or a straight cylinder (centreline; carried by its pose, as its mesh is) in its
+    box (slots.part_box)."""
+    path, radius = centreline(part)
+    local = resample_path(path, points)
+    world = part.scale * local @ np.asarray(part.rotation).T + np.asarray(part.translation)
     box = ((world - np.asarray(centre)) @ np.asarray(rotation)) / np.asarray(half)
-    return box.astype(np.float32), float(tube.scale * tube.radius / np.min(half))
+    return box.astype(np.float32), float(part.scale * radius / np.min(half))
 
 
 def tube_mesh(path: np.ndarray, radius: float, half) -> tuple | None:

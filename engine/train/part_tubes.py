@@ -48,7 +48,7 @@ def train_part_tubes(out_path: str, config: TubeTrainConfig, log=print) -> dict:
     return train_code_reader(out_path, config, tube_examples, tube_reader_class(), TubeConfig, tube_metrics,
                              "part_tubes",
                              "a swept tube's centreline and radius from its geometry code (the generator's "
-                             "decoding of mug and vase handles)", log)
+                             "decoding of mug and vase handles and lamp poles)", log)
 
 
 def tube_metrics(model, codes: np.ndarray, paths: np.ndarray, radii: np.ndarray, keys: list) -> dict:

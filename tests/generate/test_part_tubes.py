@@ -9,8 +9,8 @@ from scipy.spatial import cKDTree
 
 from engine.data.shapes import CATEGORIES, shape_for_index
 from engine.data.shapes.primitives import Tube
-from engine.generate.part_tubes import (TUBED, TubeConfig, facing_path, measure_tube, resample_path, tube_mesh,
-                                        tube_reader_class)
+from engine.generate.part_tubes import (TUBED, TubeConfig, centreline, facing_path, measure_tube, resample_path,
+                                        tube_mesh, tube_reader_class)
 from engine.generate.slots import box_to_world, part_box
 from engine.ops.metrics import sample_surface
 from engine.train.part_tubes import tube_metrics
@@ -19,13 +19,25 @@ from tests.conftest import edges_twice, mesh_volume
 NAMES = list(CATEGORIES)
 
 
-def first_part(category, label, split="train"):
+def part_kind(primitive) -> str:
+    """'bent' (a tube of more than two points), 'straight' (a two-point tube), 'cylinder' (centreline
+    reads it) or 'other'."""
+    if isinstance(primitive, Tube):
+        return "bent" if len(primitive.path) > 2 else "straight"
+    try:
+        centreline(primitive)
+        return "cylinder"
+    except ValueError:
+        return "other"
+
+
+def first_part(category, label, kind=None, split="train"):
     for k in range(60):
         shape = shape_for_index(split, NAMES.index(category) + len(NAMES) * k)
-        found = [p for p in shape.parts if p.label == label]
+        found = [p for p in shape.parts if p.label == label and kind in (None, part_kind(p.primitive))]
         if found:
             return found[0]
-    raise AssertionError(f"no {label} in the first 60 {category} shapes")
+    raise AssertionError(f"no {kind or ''} {label} in the first 60 {category} shapes")
 
 
 def test_a_path_is_resampled_evenly_by_arc_length_with_its_ends_kept():
@@ -36,24 +48,38 @@ def test_a_path_is_resampled_evenly_by_arc_length_with_its_ends_kept():
     assert np.allclose(resample_path(np.zeros((3, 3)), 5), 0)
 
 
-def test_every_part_of_a_tubed_label_is_a_bent_tube_and_no_other_label_always_is():
+def test_a_tubed_label_is_all_tubes_and_cylinders_some_bent_and_no_other_label_is():
     found = {}
     for category in NAMES:
         labels = {}
         for k in range(60):
             for part in shape_for_index("train", NAMES.index(category) + len(NAMES) * k).parts:
-                bent = isinstance(part.primitive, Tube) and len(part.primitive.path) > 2
-                labels.setdefault(part.label, []).append(bent)
-        always = tuple(sorted(label for label, tubes in labels.items() if all(tubes)))
-        if always:
-            found[category] = always
+                labels.setdefault(part.label, set()).add(part_kind(part.primitive))
+        tubed = tuple(sorted(label for label, kinds in labels.items() if "bent" in kinds and "other" not in kinds))
+        if tubed:
+            found[category] = tubed
     assert found == TUBED
 
 
-@pytest.mark.parametrize("key", [f"{c}/{label}" for c, labels in sorted(TUBED.items()) for label in labels])
-def test_library_tubes_measured_and_meshed_come_back_as_they_were(key):
+def test_a_cylinder_is_read_as_its_axis_drawn_in_by_its_radius_and_other_lathes_are_refused():
+    from engine.data.shapes.primitives import Lathe, RoundedBox
+
+    path, radius = centreline(Lathe(profile=((0, 0.1), (0.02, 0.1), (0.02, 0.9), (0, 0.9))))
+    assert radius == 0.02 and np.allclose(path, [[0, 0, 0.12], [0, 0, 0.88]])
+    assert centreline(Lathe())[1] == 0.5   # the default lathe is a cylinder too
+    for other in (Lathe(profile=((0, 0), (0.02, 0), (0.01, 1), (0, 1))), RoundedBox()):   # a cone, a box
+        with pytest.raises(ValueError):
+            centreline(other)
+
+
+CASES = [(f"{c}/{label}", "bent") for c, labels in sorted(TUBED.items()) for label in labels] + \
+    [("lamp/lamp_pole", "straight"), ("lamp/lamp_pole", "cylinder")]
+
+
+@pytest.mark.parametrize("key,kind", CASES)
+def test_library_tubes_measured_and_meshed_come_back_as_they_were(key, kind):
     category, label = key.split("/")
-    primitive = first_part(category, label).primitive
+    primitive = first_part(category, label, kind).primitive
     centre, half, rotation = part_box(primitive)
     path, radius = measure_tube(primitive, centre, half, rotation)
     assert path.shape == (16, 3) and np.abs(path).max() <= 1.0 + 1e-5
@@ -146,7 +172,7 @@ def test_a_trained_reader_is_loaded_beside_the_generator_and_meshes_handles_as_t
                                             steps=300, batch=16, width=32, threads=1), log=lambda s: None)
     assert card["history"][-1][1] < card["history"][0][1] and "mug/vessel_handle" in card["metrics"]
     gen = PartSlotGenerator.load(str(folder))
-    assert set(gen.tubes.config.keys) == {"mug/vessel_handle", "vase/vessel_handle"}
+    assert set(gen.tubes.config.keys) == {f"{c}/{label}" for c, labels in TUBED.items() for label in labels}
     vae, _ = load_part_vae(str(folder / "part_vae.safetensors"))
     s = shape_to_slots(shape_for_index("train", NAMES.index("mug")), points_per_part=256, seed=0)
     slots = encode_slots(s.exists, s.label, s.centre, s.half, s.rotation, part_codes(vae, s), gen.stats)

@@ -560,7 +560,7 @@ def test_the_profile_reader_knows_every_turned_part_and_generated_vessels_come_o
             assert 0 < volume < 0.35 * cylinder, (prompt, volume / cylinder)   # a thin wall, not a solid
 
 
-def test_the_tube_reader_knows_every_tubed_part_and_generated_handles_come_out_as_round_whole_tubes(shipped):
+def test_the_tube_reader_knows_every_tubed_part_and_generated_handles_and_poles_come_out_round_and_whole(shipped):
     from engine.generate.part_slots import part_quality
     from engine.generate.part_tubes import POINTS, SEGMENTS, TUBED
 
@@ -570,9 +570,14 @@ def test_the_tube_reader_knows_every_tubed_part_and_generated_handles_come_out_a
     assert set(shipped.tubes.config.keys) == {f"{c}/{label}" for c, labels in TUBED.items() for label in labels}
     assert card["metrics"]["mug/vessel_handle"]["path_error"] < 0.02   # box units
     assert card["metrics"]["vase/vessel_handle"]["path_error"] < 0.2     # its box turns with its proportions
+    assert card["metrics"]["lamp/lamp_pole"]["path_error"] < 0.03
     assert all(card["metrics"][key]["radius_mae"] < 0.01 for key in card["metrics"])
     tube_faces = 2 * SEGMENTS * (POINTS + 6 - 1) + 2 * SEGMENTS   # 16 rings along, 3 at each cap, a fan at each end
     for mesh in shipped.sample(Config(prompt="a mug", n=2, seed=0, steps=10)):
         assert all(quality["watertight"] for quality in part_quality(mesh).values())
         handle = mesh.part_names.index("vessel_handle")
         assert (mesh.face_part == handle).sum() == tube_faces   # the tube as read, not the decoder's grid
+    for mesh in shipped.sample(Config(prompt="a floor lamp with an arched pole", n=2, seed=0, steps=10)):
+        assert all(quality["watertight"] for quality in part_quality(mesh).values())
+        poles = [k for k, name in enumerate(mesh.part_names) if name.startswith("lamp_pole")]
+        assert poles and all((mesh.face_part == k).sum() == tube_faces for k in poles)
