@@ -152,10 +152,10 @@ class Config:
                                  "ring) as exact surfaces of revolution of the cross-section the installed profile "
                                  "reader reads off their codes (part_profiles.py): thin walls whole; off: the part "
                                  "auto-encoder's occupancy (revolved where `revolve` is on).")
-    tubes: bool = param(True, "Mesh the parts that are bent tubes in every training shape of the category (a "
-                              "mug's or a vase's handle) as exact round tubes along the centreline the installed "
-                              "tube reader reads off their codes (part_tubes.py): whole, not torn; off: the part "
-                              "auto-encoder's occupancy.")
+    tubes: bool = param(True, "Mesh the parts that are tubes or rods, some bent, in every training shape of the "
+                              "category (a mug's or a vase's handle, a lamp's pole) as exact round tubes along the "
+                              "centreline the installed tube reader reads off their codes (part_tubes.py): whole, "
+                              "not torn; off: the part auto-encoder's occupancy.")
     clean_parts: bool = param(True, "Make each decoded part one piece, as every training part is: drop its loose "
                                     "specks (pieces of fewer faces than a tenth of its largest piece) and close "
                                     "the gaps of one broken along its length (a thin leg); off: every piece the "
@@ -239,6 +239,11 @@ class Config:
                                         "footrest, a pedestal and its foot) from the training shapes' own, "
                                         "weighted by what the prompt asks, before denoising the parts; off: the "
                                         "denoiser decides which parts exist. Not with an edit or a second prompt.")
+    structure_attributes: bool = param(False, "With structure_first: read the prompt's attributes again given the "
+                                              "drawn parts list (a lamp drawn with one pole is an arched lamp, a "
+                                              "chair drawn with arm supports has arms; structure_attributes.py), so "
+                                              "that the denoiser is not told one structure and another's "
+                                              "attributes; off: the prompt reader's attributes as read.")
     slot_gate: float = param(0.15, "Leave a part out when the prompt reader's odds that the prompt wants it are "
                                    "below this (e.g. armrests for 'no armrests'); 0: the denoiser decides alone.",
                              minimum=0.0, maximum=0.5)
@@ -893,7 +898,7 @@ class PartSlotGenerator:
             # With a kept source, its half is drawn as the source alone was (the edited half follows
             # its kept slots); otherwise every candidate draws from its own reading.
             rows = n if keep is not None else len(read)
-            drawn_read, held = self._structures_drawn(read[:rows], recipes, plain)
+            drawn_read, held = self._structures_drawn(read[:rows], recipes, plain, config.structure_attributes)
             if held is not None:
                 read = torch.cat([drawn_read, read[rows:]])
                 drawn = torch.cat([held, torch.zeros(len(read) - rows, held.shape[1])])
@@ -956,14 +961,15 @@ class PartSlotGenerator:
             plain = self.net.read(tokens.to(self.device), mask.to(self.device))
         return plain[0, -slots:].cpu().numpy()
 
-    def _structures_drawn(self, read, recipes: list, plain: np.ndarray):
+    def _structures_drawn(self, read, recipes: list, plain: np.ndarray, with_attributes: bool = False):
         """(the reading (n, F) with each candidate's filled-slot odds set to a structure drawn for it
-        (part_structures.draw_structure, by its recipe's structure seed), the drawn exists flags
-        (n, K) +1 / -1); (the reading, None) where the reader is not sure of a category with known
-        structures. `plain`: the bare category name's slot odds (K,)."""
+        (part_structures.draw_structure_index, by its recipe's structure seed) and, `with_attributes`,
+        its attributes read again given that structure (structure_attributes.py), the drawn exists
+        flags (n, K) +1 / -1); (the reading, None) where the reader is not sure of a category with
+        known structures. `plain`: the bare category name's slot odds (K,)."""
         import torch
 
-        from .part_structures import STRUCTURES, draw_structure
+        from .part_structures import STRUCTURES, draw_structure_index, structure_pattern
         from .prompt_reader import CATEGORIES
 
         categories = read[0, :len(CATEGORIES)].cpu().numpy()
@@ -971,10 +977,15 @@ class PartSlotGenerator:
         if categories.max() < 0.5 or category not in STRUCTURES:
             return read, None
         slots = len(plain)
-        odds = read[:, -slots:].cpu().numpy()
-        drawn = np.stack([draw_structure(category, o, plain, structure_seed(r)) for o, r in zip(odds, recipes)])
-        out = read.clone()
-        out[:, -slots:] = torch.from_numpy(drawn.astype(np.float32)).to(read.device)
+        rows = read.cpu().numpy()
+        picks = [draw_structure_index(category, row[-slots:], plain, structure_seed(r)) for row, r in zip(rows, recipes)]
+        drawn = np.stack([structure_pattern(category, STRUCTURES[category][pick][0], slots) for pick in picks])
+        if with_attributes:
+            from .structure_attributes import attributes_given_structure
+
+            rows = np.stack([attributes_given_structure(row, category, pick) for row, pick in zip(rows, picks)])
+        rows[:, -slots:] = drawn
+        out = torch.from_numpy(rows.astype(np.float32)).to(read.device)
         return out, torch.from_numpy(np.where(drawn, 1.0, -1.0).astype(np.float32))
 
     def _self_condition(self, x0):
@@ -1181,7 +1192,7 @@ class PartSlotGenerator:
 
     def tube_meshes(self, parts: list, category: str) -> dict:
         """{index: (vertices, faces) in box coordinates} of the parts whose category and label the
-        tube reader knows (part_tubes.TUBED: a mug's or a vase's handle): a round tube
+        tube reader knows (part_tubes.TUBED: a mug's or a vase's handle, a lamp's pole): a round tube
         along the centreline and of the radius it reads off their codes, turned to face the other
         parts (part_tubes.facing_path). {} without a reader."""
         if self.tubes is None:

@@ -73,10 +73,16 @@ def structure_weights(category: str, odds, plain_odds) -> np.ndarray:
     return w / w.sum()
 
 
-def draw_structure(category: str, odds, plain_odds, seed: int) -> np.ndarray:
-    """(K,) bool: one candidate's filled slots, drawn by its seed (the same seed, the same draw)."""
+def draw_structure_index(category: str, odds, plain_odds, seed: int) -> int:
+    """One candidate's structure, drawn by its seed (the same seed, the same draw): its index in
+    STRUCTURES[category]."""
     weights = structure_weights(category, odds, plain_odds)
-    pick = int(np.random.default_rng([int(seed), 5]).choice(len(weights), p=weights))
+    return int(np.random.default_rng([int(seed), 5]).choice(len(weights), p=weights))
+
+
+def draw_structure(category: str, odds, plain_odds, seed: int) -> np.ndarray:
+    """(K,) bool: one candidate's filled slots, drawn by its seed (draw_structure_index)."""
+    pick = draw_structure_index(category, odds, plain_odds, seed)
     return structure_pattern(category, STRUCTURES[category][pick][0], len(odds))
 
 

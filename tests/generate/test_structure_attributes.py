@@ -1,0 +1,112 @@
+"""Attributes read with the drawn structure: the written-out table against the library, Bayes' rule
+on analytic cases, and the shipped generator telling its denoiser a one-pole lamp is arched."""
+
+import numpy as np
+import pytest
+
+from engine.generate.part_structures import STRUCTURES
+from engine.generate.prompt_reader import ATTRIBUTE_VALUES, CATEGORIES
+from engine.generate.structure_attributes import (STRUCTURE_ATTRIBUTES, attribute_blocks, attributes_given_structure,
+                                                  structure_attribute_table)
+
+
+def lamp_row(pole: int) -> int:
+    return next(i for i, (s, _) in enumerate(STRUCTURES["lamp"]) if s["lamp_pole"] == pole)
+
+
+def features_with(values: dict, fill: float = 0.5) -> np.ndarray:
+    """Reader features (F,): the given attribute blocks, every other feature `fill`."""
+    f = np.full(max(b for _, b in attribute_blocks().values()) + 24, fill)
+    for attribute, probabilities in values.items():
+        start, stop = attribute_blocks()[attribute]
+        f[start:stop] = probabilities
+    return f
+
+
+def test_the_table_holds_the_first_training_shapes_attributes_per_structure():
+    some = structure_attribute_table(650)    # the full table is structure_attribute_table(4000) (the slow test)
+    assert some.keys() == STRUCTURE_ATTRIBUTES.keys()
+    for category, rows in some.items():
+        assert len(rows) == len(STRUCTURES[category]) == len(STRUCTURE_ATTRIBUTES[category])
+        for row, full in zip(rows, STRUCTURE_ATTRIBUTES[category]):
+            for attribute, counts in row.items():
+                assert np.all(np.asarray(counts) <= full[attribute]), (category, attribute)
+
+
+@pytest.mark.slow
+def test_the_table_is_the_generator_s_training_shapes_attributes():
+    assert structure_attribute_table(4000) == STRUCTURE_ATTRIBUTES
+
+
+def test_the_blocks_tile_the_reader_s_attribute_features_in_order():
+    blocks = list(attribute_blocks().values())
+    assert blocks[0][0] == len(CATEGORIES)
+    assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:]))
+    assert [b - a for a, b in blocks] == [len(v) for v in ATTRIBUTE_VALUES.values()]
+
+
+def test_a_plain_reading_takes_the_shares_of_the_drawn_structure():
+    rows = STRUCTURE_ATTRIBUTES["chair"]
+    for attribute in ("arms", "back_style", "stretchers"):
+        everywhere = np.sum([r[attribute] for r in rows], axis=0)
+        plain = features_with({attribute: everywhere / everywhere.sum()})
+        for k, row in enumerate(rows):
+            start, stop = attribute_blocks()[attribute]
+            out = attributes_given_structure(plain, "chair", k)
+            assert np.allclose(out[start:stop], np.asarray(row[attribute]) / sum(row[attribute]))
+
+
+def test_a_one_pole_lamp_is_arched_and_the_rest_of_the_reading_is_kept():
+    plain = features_with({"pole": [0.76, 0.24], "shade": [0.2, 0.3, 0.5]})
+    for pole, arched in ((1, 1.0), (2, 0.0)):
+        out = attributes_given_structure(plain, "lamp", lamp_row(pole))
+        start, stop = attribute_blocks()["pole"]
+        assert np.allclose(out[start:stop], [1 - arched, arched])
+        untouched = np.ones(len(plain), bool)
+        for attribute in ("pole", "height", "shade"):
+            untouched[slice(*attribute_blocks()[attribute])] = False
+        assert np.array_equal(out[untouched], plain[untouched])
+
+
+def test_what_the_prompt_asks_is_kept_where_the_structure_allows_it_and_the_structure_wins_where_not():
+    start, stop = attribute_blocks()["height"]
+    asked_low = features_with({"pole": [0.76, 0.24], "height": [1.0, 0.0, 0.0]})
+    assert attributes_given_structure(asked_low, "lamp", lamp_row(2))[start] == pytest.approx(1.0, abs=0.01)   # either
+    assert attributes_given_structure(asked_low, "lamp", lamp_row(1))[start:stop] == pytest.approx([0, 0, 1], abs=0.01)
+    # "medium", which no training lamp is: the structure's evidence alone (its shares over the category's)
+    nothing = features_with({"height": [0.0, 1.0, 0.0]})
+    given = np.asarray(STRUCTURE_ATTRIBUTES["lamp"][lamp_row(2)]["height"], float)
+    everywhere = np.sum([r["height"] for r in STRUCTURE_ATTRIBUTES["lamp"]], axis=0)
+    evidence = np.divide(given / given.sum(), everywhere / everywhere.sum(), out=np.zeros(3), where=everywhere > 0)
+    assert np.allclose(attributes_given_structure(nothing, "lamp", lamp_row(2))[start:stop], evidence / evidence.sum())
+
+
+def test_a_category_without_the_attribute_leaves_its_block_as_read():
+    start, stop = attribute_blocks()["pole"]
+    read = features_with({"pole": [0.3, 0.7]})
+    assert np.array_equal(attributes_given_structure(read, "stool", 0)[start:stop], [0.3, 0.7])
+
+
+def test_the_shipped_generator_tells_its_denoiser_a_one_pole_lamp_is_arched():
+    import torch
+
+    from engine.generate.part_slots import MODELS_DIR, PartSlotGenerator
+    from engine.generate.text import TextEncoder
+
+    generator = PartSlotGenerator.load(MODELS_DIR)
+    tokens, mask, _ = TextEncoder().encode(["a lamp"] * 12)
+    with torch.no_grad():
+        read = generator.net.read(tokens, mask)
+    plain = read[0, -24:].numpy()
+    start, stop = attribute_blocks()["pole"]
+    recipes = list(range(12))
+    for with_attributes in (False, True):
+        out, held = generator._structures_drawn(read, recipes, plain, with_attributes)
+        poles = (held[:, 1:3] > 0).sum(1).numpy()   # the lamp's two pole slots
+        assert set(poles) == {1, 2}
+        arched = out[:, start + 1].numpy()
+        if with_attributes:
+            assert np.allclose(arched, np.where(poles == 1, 1.0, 0.0), atol=1e-6)
+        else:
+            assert np.allclose(arched, read[:, start + 1].numpy())   # as the prompt reader read it
+        assert torch.equal(out[:, :len(CATEGORIES)], read[:, :len(CATEGORIES)])   # the category as read
