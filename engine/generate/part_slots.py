@@ -53,6 +53,7 @@ STYLES = ("height", "back_height")   # styles given style_guidance: the proporti
 # it was measured to help (style_adherence.py); not leg styles, edges or tops, whose mentions are often heard in
 # prompts that do not ask them ("a top with four corners" is heard as speaking of rounded edges)
 MAX_SAMPLES = 64
+FIRM_READ_RATE = 0.5   # structure_attributes: an expert trained on at least this share of truth readings follows them
 EXPERT_CONFIDENCE = 0.9   # a batch goes to its category's expert where every row reads that category this surely
 MAX_RECIPE_DEPTH = 16
 MAX_HALF_EXTENT = 0.75
@@ -239,11 +240,14 @@ class Config:
                                         "footrest, a pedestal and its foot) from the training shapes' own, "
                                         "weighted by what the prompt asks, before denoising the parts; off: the "
                                         "denoiser decides which parts exist. Not with an edit or a second prompt.")
-    structure_attributes: bool = param(False, "With structure_first: read the prompt's attributes again given the "
-                                              "drawn parts list (a lamp drawn with one pole is an arched lamp, a "
-                                              "chair drawn with arm supports has arms; structure_attributes.py), so "
-                                              "that the denoiser is not told one structure and another's "
-                                              "attributes; off: the prompt reader's attributes as read.")
+    structure_attributes: bool = param(True, "With structure_first: read the prompt's attributes again given the "
+                                             "drawn parts list (a lamp drawn with one pole is an arched lamp, a "
+                                             "chair drawn with arm supports has arms; structure_attributes.py), so "
+                                             "that the denoiser is not told one structure and another's "
+                                             "attributes, for the categories whose expert learned to follow such "
+                                             "a reading (trained on the shapes' own readings in at least half its "
+                                             "examples, on every step); off: the prompt reader's attributes as "
+                                             "read.")
     slot_gate: float = param(0.15, "Leave a part out when the prompt reader's odds that the prompt wants it are "
                                    "below this (e.g. armrests for 'no armrests'); 0: the denoiser decides alone.",
                              minimum=0.0, maximum=0.5)
@@ -531,6 +535,16 @@ class PartSlotGenerator:
                                   "(train generator --expert-rank R --categories C).") from None
             self._expert_nets[category] = net.eval()
         return self._expert_nets[category]
+
+    def follows_firm_readings(self, config: Config, category: str) -> bool:
+        """Whether `category`'s denoising follows a firm reading of the prompt on every step: its
+        expert (used: config.experts, config.expert_below 0) trained on every timestep with at
+        least FIRM_READ_RATE of its examples conditioned on the shapes' own category, attributes and
+        filled slots (train generator --read-truth-rate). Trained so a quarter of the time, the
+        experts hardly told one structure's attributes from another's (structure_attributes.py)."""
+        expert = self.experts.get(category)
+        return bool(config.experts and not config.expert_below and expert is not None and expert[2] == 0
+                    and expert[3] >= FIRM_READ_RATE)
 
     def expert_category(self, *reads) -> str:
         """The category whose expert denoises a batch with these readings (n, F) (None ones
@@ -898,7 +912,7 @@ class PartSlotGenerator:
             # With a kept source, its half is drawn as the source alone was (the edited half follows
             # its kept slots); otherwise every candidate draws from its own reading.
             rows = n if keep is not None else len(read)
-            drawn_read, held = self._structures_drawn(read[:rows], recipes, plain, config.structure_attributes)
+            drawn_read, held = self._structures_drawn(read[:rows], recipes, plain, config)
             if held is not None:
                 read = torch.cat([drawn_read, read[rows:]])
                 drawn = torch.cat([held, torch.zeros(len(read) - rows, held.shape[1])])
@@ -961,12 +975,14 @@ class PartSlotGenerator:
             plain = self.net.read(tokens.to(self.device), mask.to(self.device))
         return plain[0, -slots:].cpu().numpy()
 
-    def _structures_drawn(self, read, recipes: list, plain: np.ndarray, with_attributes: bool = False):
+    def _structures_drawn(self, read, recipes: list, plain: np.ndarray, config: Config | None = None):
         """(the reading (n, F) with each candidate's filled-slot odds set to a structure drawn for it
-        (part_structures.draw_structure_index, by its recipe's structure seed) and, `with_attributes`,
-        its attributes read again given that structure (structure_attributes.py), the drawn exists
-        flags (n, K) +1 / -1); (the reading, None) where the reader is not sure of a category with
-        known structures. `plain`: the bare category name's slot odds (K,)."""
+        (part_structures.draw_structure_index, by its recipe's structure seed) and, with
+        config.structure_attributes where the category's denoising follows firm readings
+        (follows_firm_readings), its attributes read again given that structure
+        (structure_attributes.py), the drawn exists flags (n, K) +1 / -1); (the reading, None) where
+        the reader is not sure of a category with known structures. `plain`: the bare category
+        name's slot odds (K,)."""
         import torch
 
         from .part_structures import STRUCTURES, draw_structure_index, structure_pattern
@@ -980,7 +996,7 @@ class PartSlotGenerator:
         rows = read.cpu().numpy()
         picks = [draw_structure_index(category, row[-slots:], plain, structure_seed(r)) for row, r in zip(rows, recipes)]
         drawn = np.stack([structure_pattern(category, STRUCTURES[category][pick][0], slots) for pick in picks])
-        if with_attributes:
+        if config is not None and config.structure_attributes and self.follows_firm_readings(config, category):
             from .structure_attributes import attributes_given_structure
 
             rows = np.stack([attributes_given_structure(row, category, pick) for row, pick in zip(rows, picks)])
@@ -1277,8 +1293,9 @@ def load_refiner(folder: str, generator_meta: dict, device: str = "cpu"):
 
 
 def load_experts(folder: str, generator_sha256: str) -> dict:
-    """{category: (delta state, sha256, the timestep it was trained under, 0 for all)} of the
-    category experts in the folder (generator_expert_*.safetensors, `train generator --expert-rank R
+    """{category: (delta state, sha256, the timestep it was trained under, 0 for all, the share of its
+    examples conditioned on the shapes' own reading: read_truth_rate)} of the category experts in
+    the folder (generator_expert_*.safetensors, `train generator --expert-rank R
     --categories C [--timesteps-below T]`), sha256 checked; a typed error for one trained over
     other generator weights than the installed ones."""
     import glob
@@ -1293,7 +1310,8 @@ def load_experts(folder: str, generator_sha256: str) -> dict:
                               "than the installed ones.", "Reinstall Shapesmith, or retrain the expert over this "
                               "generator (train generator --expert-rank R --categories C).")
         for category in json.loads(meta["expert_of"]):
-            experts[category] = (state, card["sha256"], int(meta.get("timesteps_below", "0")))
+            experts[category] = (state, card["sha256"], int(meta.get("timesteps_below", "0")),
+                                 float(card.get("recipe", {}).get("read_truth_rate", 0.25)))
     return experts
 
 

@@ -850,7 +850,7 @@ def test_a_low_rank_expert_stores_rank_r_deltas_and_denoises_its_category_alone(
         assert len(chosen) == 4 and all(used == expert_steps(t) for t, used in chosen)
     assert any(t < 250 for t, _ in chosen) and any(t >= 250 for t, _ in chosen)
     assert g.experts["stool"][2] == 0     # trained on every timestep
-    g.experts["stool"] = (*g.experts["stool"][:2], 400)     # as one trained with --timesteps-below 400
+    g.experts["stool"] = (*g.experts["stool"][:2], 400, *g.experts["stool"][3:])   # as if --timesteps-below 400
     for settings, expert_steps in [({}, lambda t: t < 400), ({"expert_below": 250}, lambda t: t < 250)]:
         chosen.clear()
         g.sample_slots(Config(prompt="stool", category="stool", n=2, seed=3, steps=4, prompt_retries=0, **settings))

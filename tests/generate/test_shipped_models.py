@@ -48,6 +48,7 @@ def test_a_category_expert_is_shipped_for_every_category_over_the_shipped_genera
         assert card["init_from"]["sha256"] == generator["sha256"]
         # each takes the steps it was trained on: every step, or the last (under 250) where every step did worse
         assert shipped.experts[category][2] == card["recipe"]["timesteps_below"] in (0, 250)
+        assert shipped.experts[category][3] == card["recipe"]["read_truth_rate"] in (0.25, 0.75)
     x, t = torch.randn(1, shipped.net.config.slots, shipped.net.config.slot_dim), torch.tensor([100])
     tokens, mask = torch.randn(1, 3, 384), torch.ones(1, 3, dtype=torch.bool)
     with torch.no_grad():

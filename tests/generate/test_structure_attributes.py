@@ -87,10 +87,10 @@ def test_a_category_without_the_attribute_leaves_its_block_as_read():
     assert np.array_equal(attributes_given_structure(read, "stool", 0)[start:stop], [0.3, 0.7])
 
 
-def test_the_shipped_generator_tells_its_denoiser_a_one_pole_lamp_is_arched():
+def test_the_shipped_generator_tells_its_denoiser_a_one_pole_lamp_is_arched_where_its_expert_follows_it():
     import torch
 
-    from engine.generate.part_slots import MODELS_DIR, PartSlotGenerator
+    from engine.generate.part_slots import MODELS_DIR, Config, PartSlotGenerator
     from engine.generate.text import TextEncoder
 
     generator = PartSlotGenerator.load(MODELS_DIR)
@@ -101,7 +101,7 @@ def test_the_shipped_generator_tells_its_denoiser_a_one_pole_lamp_is_arched():
     start, stop = attribute_blocks()["pole"]
     recipes = list(range(12))
     for with_attributes in (False, True):
-        out, held = generator._structures_drawn(read, recipes, plain, with_attributes)
+        out, held = generator._structures_drawn(read, recipes, plain, Config(structure_attributes=with_attributes))
         poles = (held[:, 1:3] > 0).sum(1).numpy()   # the lamp's two pole slots
         assert set(poles) == {1, 2}
         arched = out[:, start + 1].numpy()
@@ -110,3 +110,9 @@ def test_the_shipped_generator_tells_its_denoiser_a_one_pole_lamp_is_arched():
         else:
             assert np.allclose(arched, read[:, start + 1].numpy())   # as the prompt reader read it
         assert torch.equal(out[:, :len(CATEGORIES)], read[:, :len(CATEGORIES)])   # the category as read
+    assert generator.follows_firm_readings(Config(), "lamp")
+    assert not generator.follows_firm_readings(Config(), "office_chair")   # trained on its own readings 1 in 4
+    for config in (Config(experts=False), Config(expert_below=250)):
+        assert not generator.follows_firm_readings(config, "lamp")
+        out, _ = generator._structures_drawn(read, recipes, plain, config)
+        assert torch.equal(out[:, :-24], read[:, :-24])
