@@ -248,6 +248,10 @@ class Config:
                                              "a reading (trained on the shapes' own readings in at least half its "
                                              "examples, on every step); off: the prompt reader's attributes as "
                                              "read.")
+    draw_attributes: bool = param(True, "With structure_attributes: draw each candidate's attributes from that "
+                                        "reading (a firm reading, as the training shapes' own are), by its "
+                                        "structure seed; off: the reading's probabilities, which such an expert "
+                                        "averages over (fewer kinds of shape).")
     slot_gate: float = param(0.15, "Leave a part out when the prompt reader's odds that the prompt wants it are "
                                    "below this (e.g. armrests for 'no armrests'); 0: the denoiser decides alone.",
                              minimum=0.0, maximum=0.5)
@@ -999,7 +1003,9 @@ class PartSlotGenerator:
         if config is not None and config.structure_attributes and self.follows_firm_readings(config, category):
             from .structure_attributes import attributes_given_structure
 
-            rows = np.stack([attributes_given_structure(row, category, pick) for row, pick in zip(rows, picks)])
+            seeds = [structure_seed(r) if config.draw_attributes else None for r in recipes]
+            rows = np.stack([attributes_given_structure(row, category, pick, seed)
+                             for row, pick, seed in zip(rows, picks, seeds)])
         rows[:, -slots:] = drawn
         out = torch.from_numpy(rows.astype(np.float32)).to(read.device)
         return out, torch.from_numpy(np.where(drawn, 1.0, -1.0).astype(np.float32))

@@ -66,10 +66,14 @@ def attribute_blocks() -> dict:
     return out
 
 
-def attributes_given_structure(features: np.ndarray, category: str, structure: int) -> np.ndarray:
+def attributes_given_structure(features: np.ndarray, category: str, structure: int, seed: int | None = None
+                               ) -> np.ndarray:
     """A copy of one candidate's reader features (F,) with each attribute the category's training
     shapes have read again given its drawn structure (the index of a part_structures.STRUCTURES
-    row of `category`); the category, the other attributes and the slot odds as they were."""
+    row of `category`); the category, the other attributes and the slot odds as they were. With a
+    `seed`, each such attribute is then drawn from that reading (one-hot: a firm reading, as the
+    shapes' own are in training; the same seed, the same draw)."""
+    rng = None if seed is None else np.random.default_rng([int(seed), 7])
     rows = STRUCTURE_ATTRIBUTES[category]
     out = np.array(features, dtype=np.float64)
     for attribute, (start, stop) in attribute_blocks().items():
@@ -81,7 +85,10 @@ def attributes_given_structure(features: np.ndarray, category: str, structure: i
         ratio = np.divide(given / given.sum(), everywhere / everywhere.sum(), out=np.zeros_like(given),
                           where=everywhere > 0)
         posterior = np.clip(out[start:stop], READ_CLIP, 1.0) * ratio
-        out[start:stop] = posterior / posterior.sum()   # > 0: a value of the structure has a ratio > 0
+        posterior = posterior / posterior.sum()   # > 0: a value of the structure has a ratio > 0
+        if rng is not None:
+            posterior = np.eye(len(posterior))[rng.choice(len(posterior), p=posterior)]
+        out[start:stop] = posterior
     return out.astype(np.asarray(features).dtype)
 
 # structure_attribute_table(4000), written out (a test keeps them equal).

@@ -81,6 +81,23 @@ def test_what_the_prompt_asks_is_kept_where_the_structure_allows_it_and_the_stru
     assert np.allclose(attributes_given_structure(nothing, "lamp", lamp_row(2))[start:stop], evidence / evidence.sum())
 
 
+def test_drawn_attributes_are_firm_fixed_by_the_seed_and_follow_the_reading():
+    plain = features_with({"pole": [0.76, 0.24], "shade": [0.33, 0.33, 0.34], "height": [0.49, 0.0, 0.51]})
+    row = lamp_row(2)
+    reading = attributes_given_structure(plain, "lamp", row)
+    draws = np.stack([attributes_given_structure(plain, "lamp", row, seed) for seed in range(2000)])
+    assert np.array_equal(draws[5], attributes_given_structure(plain, "lamp", row, 5))
+    for attribute in ("pole", "height", "shade"):
+        start, stop = attribute_blocks()[attribute]
+        block = draws[:, start:stop]
+        assert set(np.unique(block)) <= {0.0, 1.0} and np.all(block.sum(1) == 1)
+        assert np.allclose(block.mean(0), reading[start:stop], atol=0.04), attribute
+    untouched = np.ones(len(plain), bool)
+    for attribute in ("pole", "height", "shade"):
+        untouched[slice(*attribute_blocks()[attribute])] = False
+    assert np.all(draws[:, untouched] == plain[untouched])
+
+
 def test_a_category_without_the_attribute_leaves_its_block_as_read():
     start, stop = attribute_blocks()["pole"]
     read = features_with({"pole": [0.3, 0.7]})
