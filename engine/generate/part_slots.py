@@ -573,7 +573,7 @@ class PartSlotGenerator:
         if self.refiner is not None and config.refiner:
             out.update(refiner_sha256=self.refiner[2], refiner_below=self.refiner[1])
         if self.experts and config.experts:
-            out["experts_sha256"] = {c: sha for c, (_, sha, _) in sorted(self.experts.items())}
+            out["experts_sha256"] = {c: expert[1] for c, expert in sorted(self.experts.items())}
         return out
 
     def sample_slots(self, config: Config, progress=None, check=None) -> np.ndarray:
