@@ -30,6 +30,13 @@ import numpy as np
 EVIDENCE_CLIP = 1e-3   # odds are held inside [clip, 1 - clip]: a firm 0 or 1 is strong evidence, not a veto
 
 
+def structure_key(labels) -> tuple:
+    """A structure as a hashable key: ((label, count), ...) sorted, of a shape's part labels."""
+    from collections import Counter
+
+    return tuple(sorted(Counter(labels).items()))
+
+
 def structure_table(count: int) -> dict:
     """{category: [({label: count}, shapes)]} over the first `count` shapes of the train split,
     most common first (ties by their labels)."""
@@ -40,8 +47,7 @@ def structure_table(count: int) -> dict:
     seen: dict = {}
     for i in range(count):
         shape = shape_for_index("train", i)
-        key = tuple(sorted(Counter(p.label for p in shape.parts).items()))
-        seen.setdefault(shape.category, Counter())[key] += 1
+        seen.setdefault(shape.category, Counter())[structure_key(p.label for p in shape.parts)] += 1
     return {category: [(dict(key), n) for key, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))]
             for category, c in sorted(seen.items())}
 

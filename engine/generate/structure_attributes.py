@@ -37,17 +37,14 @@ READ_CLIP = 1e-3   # the prompt's probabilities are held above this: a firm 0 is
 def structure_attribute_table(count: int) -> dict:
     """{category: [{attribute: [shapes per value]} per structure of part_structures.STRUCTURES]} over
     the first `count` shapes of the train split; a structure none of them has gets {}."""
-    from collections import Counter
-
     from ..data.shapes import shape_for_index
-    from .part_structures import STRUCTURES
+    from .part_structures import STRUCTURES, structure_key
     from .prompt_reader import ATTRIBUTE_VALUES, ATTRIBUTES, reader_targets
 
     seen: dict = {}
     for i in range(count):
         shape = shape_for_index("train", i)
-        key = tuple(sorted(Counter(p.label for p in shape.parts).items()))
-        counts = seen.setdefault(shape.category, {}).setdefault(key, {})
+        counts = seen.setdefault(shape.category, {}).setdefault(structure_key(p.label for p in shape.parts), {})
         for attribute, value in zip(ATTRIBUTES, reader_targets(shape.category, shape.attributes)[1]):
             if value >= 0:
                 counts.setdefault(attribute, [0] * len(ATTRIBUTE_VALUES[attribute]))[value] += 1
