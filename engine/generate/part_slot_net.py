@@ -200,17 +200,21 @@ class PartSlotDenoiser(nn.Module):
         probabilities (the first columns of the reader's features)."""
         return by_read_category(read, self.slot_label(self.layout[:, :slots]))
 
-    def guided(self, x, t, text_tokens, text_mask, guidance: float, read=None, x0_prev=None):
+    def guided(self, x, t, text_tokens, text_mask, guidance: float, read=None, x0_prev=None, other=None):
         """Classifier-free guidance: eps_u + w (eps_c - eps_u); w = 0 is the unconditional
-        prediction, w = 1 the conditional one. `x0_prev` (self-conditioning) goes to both."""
+        prediction, w = 1 the conditional one. `x0_prev` (self-conditioning) goes to both. `other`
+        (tokens, mask, read) replaces the empty prompt as the side guided away from (style
+        guidance: the bare category with the style left to the structure), else None."""
         if guidance == 1.0:
             return self(x, t, text_tokens, text_mask, read, x0_prev)
-        empty_tokens = torch.zeros_like(text_tokens)
-        empty_mask = torch.zeros_like(text_mask)
-        both_read = None if read is None else torch.cat([read, read])
+        if other is None:
+            away_tokens, away_mask, away_read = torch.zeros_like(text_tokens), torch.zeros_like(text_mask), read
+        else:
+            away_tokens, away_mask, away_read = other   # the text encoder pads every prompt to one length
+        both_read = None if read is None else torch.cat([away_read, read])
         both_x0 = None if x0_prev is None else torch.cat([x0_prev, x0_prev])
-        both = self(torch.cat([x, x]), torch.cat([t, t]), torch.cat([empty_tokens, text_tokens]),
-                    torch.cat([empty_mask, text_mask]), both_read, both_x0)
+        both = self(torch.cat([x, x]), torch.cat([t, t]), torch.cat([away_tokens, text_tokens]),
+                    torch.cat([away_mask, text_mask]), both_read, both_x0)
         eps_u, eps_c = both.chunk(2)
         if guidance == 0.0:
             return eps_u

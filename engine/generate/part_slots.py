@@ -93,8 +93,11 @@ class Config:
     style_guidance: float = param(2.0, "Guidance where the prompt speaks of proportions the part structure "
                                        "cannot hold (tall, low, high-backed, low-backed: the prompt check's "
                                        "mention reader hears them), if higher than guidance: at guidance 1 such "
-                                       "words were followed in fewer samples. An edit keeps its source prompt's. "
-                                       "0: guidance for every prompt.",
+                                       "words were followed in fewer samples. Where the category's expert follows "
+                                       "firm readings, it guides away from the bare category name with the same "
+                                       "parts and attributes but the style the structure's (an empty prompt "
+                                       "would guide the whole reading, and the style hardly moved). An edit keeps "
+                                       "its source prompt's. 0: guidance for every prompt.",
                                   minimum=0.0, maximum=20.0)
     steps: int = param(25, "Denoising steps (DDIM): fewer is faster, more is a little more faithful.",
                        minimum=1, maximum=1000)
@@ -912,17 +915,21 @@ class PartSlotGenerator:
         # The bare category name's slot odds, read once for the structure draw and the gate.
         plain = self._plain_slot_odds(read, MAX_SLOTS) if read is not None and full_prompt(config) else None
         drawn = None   # (rows, K): +1 / -1 the exists flags of drawn structures (structure first), 0 where free
+        away_read = None
         if config.structure_first and plain is not None and second is None:
             # With a kept source, its half is drawn as the source alone was (the edited half follows
             # its kept slots); otherwise every candidate draws from its own reading.
             rows = n if keep is not None else len(read)
-            drawn_read, held = self._structures_drawn(read[:rows], recipes, plain, config)
+            drawn_read, held, away_read = self._structures_drawn(read[:rows], recipes, plain, config)
             if held is not None:
                 read = torch.cat([drawn_read, read[rows:]])
                 drawn = torch.cat([held, torch.zeros(len(read) - rows, held.shape[1])])
                 if keep is not None:
                     source_read = drawn_read
         guidance = self.guidance_for(config, full_prompt(config))
+        away = None   # (tokens, mask, reading) style guidance guides away from, where not the empty prompt
+        if away_read is not None and keep is None and guidance == config.style_guidance > config.guidance:
+            away = self._bare_category(encoder, read, len(x)) + (away_read,)
         second_guidance = self.guidance_for(config, config.second_prompt) if second is not None else None
         self.scheduler.set_timesteps(config.steps, "ddim")
         expert = self.expert_category(read, second_read) if config.experts else ""
@@ -934,7 +941,8 @@ class PartSlotGenerator:
                 tt = torch.full((len(x),), int(t), dtype=torch.int64, device=dev)
                 x0_in = self._self_condition(x0)
                 net = self.denoiser_for(t, config, expert)
-                out = net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), guidance, read, x0_in).cpu()
+                out = net.guided(x.to(dev), tt, tokens.to(dev), mask.to(dev), guidance, read, x0_in,
+                                 None if away is None else tuple(a.to(dev) for a in away)).cpu()
                 if second is not None:
                     out_b = net.guided(x.to(dev), tt, second[0].to(dev), second[1].to(dev),
                                        second_guidance, second_read, x0_in).cpu()
@@ -964,6 +972,16 @@ class PartSlotGenerator:
             x = self.whitening.unwhiten(x, categories)
         return x, asked, categories
 
+    def _bare_category(self, encoder, read, n: int) -> tuple:
+        """(tokens, mask) (n, L, 384), (n, L) of the bare name of the category `read` (n, F) names
+        (its first row's most likely category)."""
+        from ..data.shapes.captions import CATEGORY_NAMES
+        from .prompt_reader import CATEGORIES
+
+        category = CATEGORIES[int(read[0, :len(CATEGORIES)].argmax())]
+        tokens, mask, _ = encoder.encode([CATEGORY_NAMES[category][0]] * n)
+        return tokens, mask
+
     def _plain_slot_odds(self, read, slots: int) -> np.ndarray:
         """(slots,) the filled-odds the reader gives a plain shape of the category `read` (n, F)
         names (its first row's most likely category): the bare category name's reading."""
@@ -985,8 +1003,10 @@ class PartSlotGenerator:
         config.structure_attributes where the category's denoising follows firm readings
         (follows_firm_readings), its attributes read again given that structure
         (structure_attributes.py), the drawn exists flags (n, K) +1 / -1); (the reading, None) where
-        the reader is not sure of a category with known structures. `plain`: the bare category
-        name's slot odds (K,)."""
+        the reader is not sure of a category with known structures; the side style guidance guides
+        away from where the attributes were read again (the same rows with each style in STYLES
+        left as the structure has it: structure_attributes.structure_shares), else None).
+        `plain`: the bare category name's slot odds (K,)."""
         import torch
 
         from .part_structures import STRUCTURES, draw_structure_index, structure_pattern
@@ -995,20 +1015,25 @@ class PartSlotGenerator:
         categories = read[0, :len(CATEGORIES)].cpu().numpy()
         category = CATEGORIES[int(categories.argmax())]
         if categories.max() < 0.5 or category not in STRUCTURES:
-            return read, None
+            return read, None, None
         slots = len(plain)
         rows = read.cpu().numpy()
         picks = [draw_structure_index(category, row[-slots:], plain, structure_seed(r)) for row, r in zip(rows, recipes)]
         drawn = np.stack([structure_pattern(category, STRUCTURES[category][pick][0], slots) for pick in picks])
+        away = None
         if config is not None and config.structure_attributes and self.follows_firm_readings(config, category):
-            from .structure_attributes import attributes_given_structure
+            from .structure_attributes import STRUCTURE_ATTRIBUTES, attributes_given_structure, structure_shares
 
             seeds = [structure_seed(r) if config.draw_attributes else None for r in recipes]
             rows = np.stack([attributes_given_structure(row, category, pick, seed)
                              for row, pick, seed in zip(rows, picks, seeds)])
+            if any(style in row for row in STRUCTURE_ATTRIBUTES[category] for style in STYLES):
+                away = np.stack([structure_shares(row, category, pick, STYLES) for row, pick in zip(rows, picks)])
+                away[:, -slots:] = drawn
+                away = torch.from_numpy(away.astype(np.float32)).to(read.device)
         rows[:, -slots:] = drawn
         out = torch.from_numpy(rows.astype(np.float32)).to(read.device)
-        return out, torch.from_numpy(np.where(drawn, 1.0, -1.0).astype(np.float32))
+        return out, torch.from_numpy(np.where(drawn, 1.0, -1.0).astype(np.float32)), away
 
     def _self_condition(self, x0):
         """The previous step's clean estimate on the device for a self-conditioned denoiser, else None."""

@@ -88,6 +88,24 @@ def attributes_given_structure(features: np.ndarray, category: str, structure: i
         out[start:stop] = posterior
     return out.astype(np.asarray(features).dtype)
 
+def structure_shares(features: np.ndarray, category: str, structure: int, attributes) -> np.ndarray:
+    """A copy of one candidate's reader features (F,) with each of `attributes` that the category's
+    training shapes have set to its shares among those with the drawn structure, p(value |
+    structure): the reading of a prompt that names the category and not that attribute, the rest as
+    it was. The other side of style guidance for an expert that follows firm readings: the same
+    parts and attributes, the style left as the structure has it."""
+    rows = STRUCTURE_ATTRIBUTES[category]
+    out = np.array(features, dtype=np.float64)
+    blocks = attribute_blocks()
+    for attribute in attributes:
+        given = rows[structure].get(attribute)
+        if given is None:
+            continue
+        start, stop = blocks[attribute]
+        out[start:stop] = np.asarray(given, dtype=np.float64) / sum(given)
+    return out.astype(np.asarray(features).dtype)
+
+
 # structure_attribute_table(4000), written out (a test keeps them equal).
 STRUCTURE_ATTRIBUTES = {
     "armchair": [

@@ -106,6 +106,16 @@ def test_with_a_reader_guidance_zero_is_still_the_unconditional_prediction_and_t
         other = read.clone()
         other[:, -6:] = 1 - other[:, -6:]
         assert not torch.allclose(net(x, t, tokens, mask, other), net(x, t, tokens, mask, read), atol=1e-4)
+        # Guided away from another prompt and reading instead of the empty prompt (style guidance).
+        away_tokens = torch.randn(2, 4, 384)
+        away = net(x, t, away_tokens, mask, other)
+        conditional = net(x, t, tokens, mask, read)
+        w = 2.5
+        guided = net.guided(x, t, tokens, mask, w, read, other=(away_tokens, mask, other))
+        assert torch.allclose(guided, away + w * (conditional - away), atol=1e-5)
+        assert torch.allclose(net.guided(x, t, tokens, mask, 0.0, read, other=(away_tokens, mask, other)), away,
+                              atol=1e-6)
+        assert not torch.allclose(away, unconditional, atol=1e-4)
 
 
 def test_each_slot_is_told_the_label_it_holds_under_the_read_category():

@@ -7,7 +7,7 @@ import pytest
 from engine.generate.part_structures import STRUCTURES
 from engine.generate.prompt_reader import ATTRIBUTE_VALUES, CATEGORIES
 from engine.generate.structure_attributes import (STRUCTURE_ATTRIBUTES, attribute_blocks, attributes_given_structure,
-                                                  structure_attribute_table)
+                                                  structure_attribute_table, structure_shares)
 
 
 def lamp_row(pole: int) -> int:
@@ -98,6 +98,19 @@ def test_drawn_attributes_are_firm_fixed_by_the_seed_and_follow_the_reading():
     assert np.all(draws[:, untouched] == plain[untouched])
 
 
+def test_the_style_left_to_the_structure_is_its_shares_and_the_rest_stays_as_drawn():
+    rows = STRUCTURE_ATTRIBUTES["bookshelf"]
+    drawn = features_with({"height": [0.0, 0.0, 1.0], "shelves": [0, 0, 1.0, 0, 0], "pole": [0.3, 0.7]})
+    start, stop = attribute_blocks()["height"]
+    for k, row in enumerate(rows):
+        out = structure_shares(drawn, "bookshelf", k, ("height", "back_height"))
+        assert np.allclose(out[start:stop], np.asarray(row["height"]) / sum(row["height"]))
+        kept = np.ones(len(drawn), bool)
+        kept[start:stop] = False
+        assert np.array_equal(out[kept], drawn[kept])   # back_height: no bookshelf has one; pole: not asked
+    assert np.allclose(structure_shares(drawn, "bookshelf", 4, ("height",))[start:stop], [0, 6 / 28, 22 / 28])
+
+
 def test_a_category_without_the_attribute_leaves_its_block_as_read():
     start, stop = attribute_blocks()["pole"]
     read = features_with({"pole": [0.3, 0.7]})
@@ -118,7 +131,7 @@ def test_the_shipped_generator_tells_its_denoiser_a_one_pole_lamp_is_arched_wher
     start, stop = attribute_blocks()["pole"]
     recipes = list(range(12))
     for with_attributes in (False, True):
-        out, held = generator._structures_drawn(read, recipes, plain, Config(structure_attributes=with_attributes))
+        out, held, _ = generator._structures_drawn(read, recipes, plain, Config(structure_attributes=with_attributes))
         poles = (held[:, 1:3] > 0).sum(1).numpy()   # the lamp's two pole slots
         assert set(poles) == {1, 2}
         arched = out[:, start + 1].numpy()
@@ -131,5 +144,49 @@ def test_the_shipped_generator_tells_its_denoiser_a_one_pole_lamp_is_arched_wher
     assert not generator.follows_firm_readings(Config(), "office_chair")   # trained on its own readings 1 in 4
     for config in (Config(experts=False), Config(expert_below=250)):
         assert not generator.follows_firm_readings(config, "lamp")
-        out, _ = generator._structures_drawn(read, recipes, plain, config)
+        out, _, _ = generator._structures_drawn(read, recipes, plain, config)
         assert torch.equal(out[:, :-24], read[:, :-24])
+
+
+def test_style_guidance_of_a_firm_expert_guides_away_from_the_bare_category_with_the_style_left_to_the_structure():
+    import torch
+
+    from engine.generate.part_slots import MODELS_DIR, Config, PartSlotGenerator
+    from engine.generate.text import TextEncoder
+
+    generator = PartSlotGenerator.load(MODELS_DIR)
+    assert generator.follows_firm_readings(Config(), "chair")
+    seen = []
+    guided = type(generator.net).guided
+
+    def recording(net, x, t, tokens, mask, guidance, read=None, x0_prev=None, other=None):
+        seen.append((guidance, read, other))
+        return guided(net, x, t, tokens, mask, guidance, read, x0_prev, other)
+
+    start, stop = attribute_blocks()["back_height"]
+    bare, _, _ = TextEncoder().encode(["chair"])   # the bare name, as in the training captions
+    for prompt, style_heard in (("a chair with a high back", True), ("a chair with arms", False)):
+        seen.clear()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(type(generator.net), "guided", recording)
+            generator._denoise(Config(prompt=prompt, n=3, steps=2, seed=0), list(range(3)))
+        guidance, read, other = seen[0]
+        if not style_heard:
+            assert guidance == 1.0 and other is None
+            continue
+        assert guidance == Config().style_guidance
+        tokens, _, away = other
+        assert torch.allclose(tokens, bare.expand(3, -1, -1), atol=1e-5)   # a batch reads apart in the last bits
+        assert torch.equal(read[:, start:stop].sum(1), torch.ones(3))   # drawn one-hot
+        assert set(read[:, start:stop].flatten().tolist()) == {0.0, 1.0}
+        assert not torch.equal(away[:, start:stop], read[:, start:stop])
+        kept = torch.ones(read.shape[1], dtype=torch.bool)
+        kept[start:stop] = False
+        assert torch.equal(away[:, kept], read[:, kept])
+    for config in (Config(prompt="a chair with a high back", n=2, steps=2, experts=False),
+                   Config(prompt="a chair with a high back", n=2, steps=2, style_guidance=0.0)):
+        seen.clear()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(type(generator.net), "guided", recording)
+            generator._denoise(config, list(range(2)))
+        assert seen[0][2] is None
