@@ -1017,7 +1017,7 @@ class PartSlotGenerator:
         if categories.max() < 0.5 or category not in STRUCTURES:
             return read, None, None
         slots = len(plain)
-        rows = read.cpu().numpy()
+        rows = np.array(read.cpu().numpy())   # its own rows: a shared reading is one row expanded (firm_reading)
         picks = [draw_structure_index(category, row[-slots:], plain, structure_seed(r)) for row, r in zip(rows, recipes)]
         drawn = np.stack([structure_pattern(category, STRUCTURES[category][pick][0], slots) for pick in picks])
         away = None

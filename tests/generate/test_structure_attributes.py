@@ -190,3 +190,30 @@ def test_style_guidance_of_a_firm_expert_guides_away_from_the_bare_category_with
             patch.setattr(type(generator.net), "guided", recording)
             generator._denoise(config, list(range(2)))
         assert seen[0][2] is None
+
+
+def test_each_candidate_is_told_its_own_drawn_structure_when_the_prompt_s_reading_is_shared():
+    # A prompt that asks for something is read once and expanded to the candidates (firm_reading):
+    # each candidate's slot odds must still be its own drawn structure, which the denoiser and the
+    # slot gate read. (They were all the last candidate's: "a desk chair that moves about freely and
+    # never squeaks" lost its casters in every shape where the last draw had none.)
+    import torch
+
+    from engine.generate.part_slots import MODELS_DIR, Config, PartSlotGenerator
+    from engine.generate.text import TextEncoder
+
+    generator = PartSlotGenerator.load(MODELS_DIR)
+    prompt = "an office chair without arms"
+    config = Config(prompt=prompt, n=10)
+    tokens, mask, _ = TextEncoder().encode([prompt] * 10)
+    with torch.no_grad():
+        read, asked = generator._firm_reading(config, generator.read_prompt(config, tokens, mask), tokens, mask)
+    assert asked == {"arms": False} and read.stride(0) == 0   # one reading shared by the ten
+    before = read.clone()
+    plain = generator._plain_slot_odds(read, 24)
+    for settings in (Config(prompt=prompt, structure_attributes=False), config):
+        out, held, _ = generator._structures_drawn(read, list(range(10)), plain, settings)
+        casters = (held[:, 7:12] > 0).all(1)
+        assert casters.any() and not casters.all()
+        assert torch.equal(out[:, -24:], (held > 0).float())
+        assert torch.equal(read, before)   # the prompt's reading is left as it was
