@@ -987,12 +987,9 @@ class PartSlotGenerator:
         names (its first row's most likely category): the bare category name's reading."""
         import torch
 
-        from ..data.shapes.captions import CATEGORY_NAMES
-        from .prompt_reader import CATEGORIES
         from .text import TextEncoder
 
-        category = CATEGORIES[int(read[0, :len(CATEGORIES)].argmax())]
-        tokens, mask, _ = TextEncoder(self.device).encode([CATEGORY_NAMES[category][0]])
+        tokens, mask = self._bare_category(TextEncoder(self.device), read, 1)
         with torch.no_grad():
             plain = self.net.read(tokens.to(self.device), mask.to(self.device))
         return plain[0, -slots:].cpu().numpy()
@@ -1020,19 +1017,22 @@ class PartSlotGenerator:
         rows = np.array(read.cpu().numpy())   # its own rows: a shared reading is one row expanded (firm_reading)
         picks = [draw_structure_index(category, row[-slots:], plain, structure_seed(r)) for row, r in zip(rows, recipes)]
         drawn = np.stack([structure_pattern(category, STRUCTURES[category][pick][0], slots) for pick in picks])
-        away = None
-        if config is not None and config.structure_attributes and self.follows_firm_readings(config, category):
-            from .structure_attributes import STRUCTURE_ATTRIBUTES, attributes_given_structure, structure_shares
+        firm = config is not None and config.structure_attributes and self.follows_firm_readings(config, category)
+        if firm:
+            from .structure_attributes import attributes_given_structure
 
             seeds = [structure_seed(r) if config.draw_attributes else None for r in recipes]
             rows = np.stack([attributes_given_structure(row, category, pick, seed)
                              for row, pick, seed in zip(rows, picks, seeds)])
-            if any(style in row for row in STRUCTURE_ATTRIBUTES[category] for style in STYLES):
-                away = np.stack([structure_shares(row, category, pick, STYLES) for row, pick in zip(rows, picks)])
-                away[:, -slots:] = drawn
-                away = torch.from_numpy(away.astype(np.float32)).to(read.device)
         rows[:, -slots:] = drawn
         out = torch.from_numpy(rows.astype(np.float32)).to(read.device)
+        away = None
+        if firm:
+            from .structure_attributes import STRUCTURE_ATTRIBUTES, structure_shares
+
+            if any(style in row for row in STRUCTURE_ATTRIBUTES[category] for style in STYLES):
+                away = np.stack([structure_shares(row, category, pick, STYLES) for row, pick in zip(rows, picks)])
+                away = torch.from_numpy(away.astype(np.float32)).to(read.device)
         return out, torch.from_numpy(np.where(drawn, 1.0, -1.0).astype(np.float32)), away
 
     def _self_condition(self, x0):
