@@ -43,7 +43,7 @@ class LatentSDFTrainConfig:
     surface_weight: float = 4.0   # the auto-encoder's distance loss at nodes inside or near the surface: 1 + this
     width: int = 32               # denoiser width at the latent resolution (twice that at half of it)
     heads: int = 4
-    steps: int = 3000             # denoiser steps
+    steps: int = 8000             # denoiser steps (the shipped CPU run's: about 70 minutes on 2 threads)
     batch: int = 32
     lr: float = 3e-4
     cond_dropout: float = 0.1
