@@ -141,10 +141,10 @@ def main(argv=None) -> int:
                      help="generator: which model (prompts: part_slots only)")
     evl.add_argument("--prompt-set",
                      choices=("main", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-                              "tenth", "eleventh", "twelfth", "thirteenth"),
+                              "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth"),
                      default="main", help="prompts: the main fidelity prompts, or the held-out fresh, third, fourth, "
-                                          "fifth, sixth, seventh, eighth, ninth, tenth, eleventh, twelfth or thirteenth "
-                                          "set (fidelity.PROMPT_SETS)")
+                                          "fifth, sixth, seventh, eighth, ninth, tenth, eleventh, twelfth, thirteenth "
+                                          "or fourteenth set (fidelity.PROMPT_SETS)")
     evl.add_argument("--prompt-retries", type=int, default=None,
                      help="prompts: remake candidates that contradict the prompt up to this many times "
                           "(default: the generator's own; 0: first tries only)")

@@ -371,11 +371,32 @@ THIRTEENTH_PROMPTS = [
     ("a mug placed straight on the table, no dish beneath it", {"saucer": False}),
     ("a desk without a single drawer to pull out", {"drawers": 0}),
 ]
+# A fourteenth set (16), written at the start of the thirty-fifth session before any change of
+# that session to how a likened top is read: tops likened to things no earlier set names.
+FOURTEENTH_PROMPTS = [
+    ("a dining table whose top is shaped like a petri dish", {"round": True}),
+    ("a coffee table with a top like a hamburger bun", {"round": True}),
+    ("a side table whose top looks like a pocket watch", {"round": True}),
+    ("a table with a top shaped like a sand dollar", {"round": True}),
+    ("a kitchen table whose top is like a giant lollipop", {"round": True}),
+    ("a table whose top looks like the lid of a cooking pot", {"round": True}),
+    ("a breakfast table with a top shaped like an egg yolk", {"round": True}),
+    ("a coffee table whose top resembles a polo mint", {"round": True}),
+    ("a dining table whose top is shaped like a baking sheet", {"round": False}),
+    ("a table with a top like the roof of a shipping container", {"round": False}),
+    ("a side table whose top looks like the face of a die", {"round": False}),
+    ("a coffee table whose top is shaped like a Rubik's cube face", {"round": False}),
+    ("a kitchen table with a top like a train ticket", {"round": False}),
+    ("a table whose top is shaped like a photograph", {"round": False}),
+    ("a dining table whose top looks like a prayer rug", {"round": False}),
+    ("a work table with a top like a sheet of cardboard", {"round": False}),
+]
 PROMPT_SETS = {"main": FIDELITY_PROMPTS, "fresh": FRESH_PROMPTS, "third": THIRD_PROMPTS, "fourth": FOURTH_PROMPTS,
                "fifth": FIFTH_PROMPTS, "sixth": SIXTH_PROMPTS, "seventh": SEVENTH_PROMPTS,
                "eighth": EIGHTH_PROMPTS, "ninth": NINTH_PROMPTS,
                "tenth": TENTH_PROMPTS, "eleventh": ELEVENTH_PROMPTS,
-               "twelfth": TWELFTH_PROMPTS, "thirteenth": THIRTEENTH_PROMPTS}
+               "twelfth": TWELFTH_PROMPTS, "thirteenth": THIRTEENTH_PROMPTS,
+               "fourteenth": FOURTEENTH_PROMPTS}
 
 # Which captions.PHRASES entry says each attribute (the prompts must not use those words).
 PHRASE_KEYS = {"legs": "legs", "arms": "arms", "wheels": "wheels", "headrest": "headrest", "round": "shape",

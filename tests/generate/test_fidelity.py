@@ -8,10 +8,10 @@ import pytest
 
 from engine.data.shapes import shape_for_index
 from engine.data.shapes.captions import PHRASES
-from engine.generate.fidelity import (EIGHTH_PROMPTS, ELEVENTH_PROMPTS, FIDELITY_PROMPTS, FIFTH_PROMPTS, FOURTH_PROMPTS,
-                                      FRESH_PROMPTS, NINTH_PROMPTS, PHRASE_KEYS, SEVENTH_PROMPTS, SIXTH_PROMPTS,
-                                      TENTH_PROMPTS, THIRD_PROMPTS, THIRTEENTH_PROMPTS,
-                                      TWELFTH_PROMPTS)
+from engine.generate.fidelity import (EIGHTH_PROMPTS, ELEVENTH_PROMPTS, FIDELITY_PROMPTS, FIFTH_PROMPTS,
+                                      FOURTEENTH_PROMPTS, FOURTH_PROMPTS, FRESH_PROMPTS, NINTH_PROMPTS, PHRASE_KEYS,
+                                      SEVENTH_PROMPTS, SIXTH_PROMPTS, TENTH_PROMPTS, THIRD_PROMPTS,
+                                      THIRTEENTH_PROMPTS, TWELFTH_PROMPTS)
 from engine.generate.part_attributes import is_round_slab, label_size_ranges, plausible_size, recover_attributes
 
 
@@ -19,7 +19,7 @@ from engine.generate.part_attributes import is_round_slab, label_size_ranges, pl
                                             (FOURTH_PROMPTS, 20), (FIFTH_PROMPTS, 20), (SIXTH_PROMPTS, 20),
                                             (SEVENTH_PROMPTS, 20), (EIGHTH_PROMPTS, 20), (NINTH_PROMPTS, 20),
                                             (ELEVENTH_PROMPTS, 16), (TWELFTH_PROMPTS, 16),
-                                            (THIRTEENTH_PROMPTS, 28)])
+                                            (THIRTEENTH_PROMPTS, 28), (FOURTEENTH_PROMPTS, 16)])
 def test_prompts_never_use_a_training_phrase_for_what_they_test(prompts, least):
     assert len(prompts) >= least
     negations = 0
