@@ -247,6 +247,10 @@ def _train(args) -> int:
 
     from .train.common import flush_denormals
 
+    if os.path.isdir(args.output):   # else it fails only at the save, after the whole run
+        print(f"error: -o {args.output} is a folder; name the weights file in it "
+              f"(e.g. {os.path.join(args.output, 'generator.safetensors')})", file=sys.stderr)
+        return 2
     flush_denormals()
     names = ("shapes", "steps", "batch", "lr", "seed")
     overrides = {k: getattr(args, k) for k in names if getattr(args, k) is not None}

@@ -309,6 +309,18 @@ def test_two_process_ddp_keeps_the_ranks_equal(models, tmp_path):
     assert (tmp_path / "data.npz").exists()
 
 
+def test_training_into_a_folder_is_refused_before_anything_runs(tmp_path):
+    folder = tmp_path / "weights"
+    folder.mkdir()
+    for model in ("generator", "part-vae", "latent-sdf"):
+        proc = subprocess.run([sys.executable, "-m", "engine", "train", model, "-o", str(folder), "--part-vae",
+                               str(tmp_path / "absent.safetensors"), "--steps", "1"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120, env=dict(os.environ, PYTHONPATH=ROOT))
+        assert proc.returncode == 2 and "is a folder; name the weights file in it" in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
+    assert list(folder.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["weights"]
+
+
 def test_the_data_cache_gives_back_the_same_examples_and_is_remade_for_another_recipe(models, tmp_path):
     from engine.generate.part_vae import PartVAE, PartVAEConfig
     from engine.train.common import load_weights
