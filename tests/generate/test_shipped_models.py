@@ -233,7 +233,9 @@ def test_retries_denoised_beside_the_first_tries_choose_as_retries_made_after_th
     assert shipped._tries_ahead(Config(prompt="a stool with three legs", n=1, structure_first=False)) == 1
     assert shipped._tries_ahead(Config(prompt="a stool", n=1)) == 0                   # asks nothing
     remade = 0
-    for seed in range(4):
+    # On until a first try is remade, the case the tries ahead are for (seed 11 with the table expert of the
+    # thirty-fifth session, which makes the first tries of seeds 0-10 round).
+    for seed in range(24):
         config = Config(prompt="a round dining table", n=1, seed=seed, steps=12)
         ahead_slots, ahead_recipes = shipped.sample_candidates(config)
         monkeypatch.setattr(part_slots, "TRIES_BATCH", 1)
@@ -242,7 +244,9 @@ def test_retries_denoised_beside_the_first_tries_choose_as_retries_made_after_th
         assert ahead_recipes == after_recipes
         assert np.abs(ahead_slots - after_slots).max() < 1e-3
         remade += ahead_recipes[0] != seed
-    assert remade >= 1   # the case the tries ahead are for did happen
+        if remade:
+            break
+    assert remade == 1
 
 
 def test_a_prompt_that_names_a_style_is_denoised_at_the_style_guidance(shipped):
