@@ -613,4 +613,3 @@ def test_the_shipped_latent_model_makes_the_thing_asked_for_in_closed_labelled_p
         assert len(mesh.part_names) >= 1
         assert all(quality["watertight"] for quality in part_quality(mesh).values())
     assert favoured.count(category) >= 5, favoured
-
