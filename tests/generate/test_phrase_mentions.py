@@ -1,5 +1,7 @@
 """Which attribute a prompt speaks of, by similarity to the caption phrases (phrase_mentions.py)."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -193,8 +195,6 @@ def test_the_known_things_read_right_when_each_is_left_out_of_its_own_list():
 
 
 def test_no_known_thing_is_named_by_a_fidelity_prompt():
-    import re
-
     from engine.generate.fidelity import PROMPT_SETS
     from engine.generate.phrase_mentions import CORNERED_THINGS, ROUND_THINGS, likened_thing
 
